@@ -1,0 +1,57 @@
+// @ts-check
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+
+const serverOnlyModules = [
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+  '@temporalio/testing',
+  'hono',
+  'hono/*',
+  '@hono/*',
+  'pino',
+];
+
+/** Sandbox code must not pull in Node built-ins, clients, or activity implementations. */
+const sandboxRestrictions = (/** @type {string[]} */ extraForbidden) => ({
+  'import-x/no-nodejs-modules': 'error',
+  '@typescript-eslint/no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        { group: [...serverOnlyModules, ...extraForbidden], message: 'Not allowed in sandboxed or pure code.' },
+        {
+          group: ['**/activities', '**/activities/**'],
+          allowTypeImports: true,
+          message: 'Workflows may only import activity types (use proxyActivities).',
+        },
+        { group: ['**/infra/**', '**/api/**', '**/main/**'], message: 'Node-only code is not allowed here.' },
+      ],
+    },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'coverage/**'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { 'import-x': importX },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'import-x/no-cycle': 'error',
+    },
+    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.js'] } } },
+  },
+  { files: ['workflows/**/*.ts'], rules: sandboxRestrictions([]) },
+  { files: ['src/core/**/*.ts', 'src/contracts/**/*.ts'], rules: sandboxRestrictions(['@temporalio/*']) },
+  {
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/no-unsafe-member-access': 'off' },
+  },
+);
