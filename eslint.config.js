@@ -49,7 +49,8 @@ export default tseslint.config(
     settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.js'] } } },
   },
   { files: ['workflows/**/*.ts'], rules: sandboxRestrictions([]) },
-  { files: ['src/core/**/*.ts', 'src/contracts/**/*.ts'], rules: sandboxRestrictions(['@temporalio/*']) },
+  { files: ['src/core/**/*.ts'], rules: sandboxRestrictions(['@temporalio/*']) },
+  { files: ['src/contracts/**/*.ts'], rules: sandboxRestrictions([]) },
   {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/no-unsafe-member-access': 'off' },

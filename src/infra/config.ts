@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('false')
+  .transform((value) => value === 'true' || value === '1');
+
+const hostPort = z
+  .string()
+  .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
+
+export const ConfigSchema = z
+  .object({
+    TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('approval-engine'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    APPROVAL_API_KEY: z.string().min(1).optional(),
+    APPROVAL_AUTH_TOKEN: z.string().min(1).optional(),
+    APPROVAL_WORKSPACES_FILE: z.string().min(1).optional(),
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanString,
+    LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  })
+  .superRefine((config, ctx) => {
+    if ((config.APPROVAL_API_KEY === undefined) !== (config.APPROVAL_AUTH_TOKEN === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [config.APPROVAL_API_KEY === undefined ? 'APPROVAL_API_KEY' : 'APPROVAL_AUTH_TOKEN'],
+        message: 'APPROVAL_API_KEY and APPROVAL_AUTH_TOKEN must be set together',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment once at start; a bad value names the variable. */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+  const blankAsUnset = Object.fromEntries(
+    Object.keys(ConfigSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const parsed = ConfigSchema.safeParse(blankAsUnset);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const variable = String(issue.path[0] ?? 'environment');
+    return `${variable}=${JSON.stringify(env[variable] ?? '')}: ${issue.message}`;
+  });
+  throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+};

@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface DevCredentials {
+  apiKey: string;
+  authToken: string;
+}
+
+/**
+ * With no workspace configured, development gets one workspace with random credentials.
+ * They are kept beside the SQLite history so executions stay reachable across restarts.
+ */
+export const loadOrCreateDevCredentials = (dataDirectory: string): { credentials: DevCredentials; created: boolean } => {
+  const file = path.join(dataDirectory, 'dev-workspace.json');
+  if (existsSync(file)) {
+    return { credentials: JSON.parse(readFileSync(file, 'utf8')) as DevCredentials, created: false };
+  }
+  const credentials = {
+    apiKey: `dev_${randomBytes(8).toString('hex')}`,
+    authToken: randomBytes(24).toString('base64url'),
+  };
+  mkdirSync(dataDirectory, { recursive: true });
+  writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  return { credentials, created: true };
+};

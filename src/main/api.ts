@@ -1,0 +1,32 @@
+import { serve } from '@hono/node-server';
+import { Connection } from '@temporalio/client';
+import { createApp } from '../../api/app';
+import { loadConfig } from '../infra/config';
+import { createLogger } from '../infra/logger';
+import { checkReadiness } from '../infra/temporal/readiness';
+import { exitOnStartupError } from './exit-on-startup-error';
+
+const logger = createLogger('api');
+
+await exitOnStartupError(logger, () => {
+  const config = loadConfig();
+  if (config.WEBHOOK_ALLOW_PRIVATE_TARGETS) {
+    logger.warn('WEBHOOK_ALLOW_PRIVATE_TARGETS=true: webhook SSRF protection is OFF (local development and tests only)');
+  }
+  // Lazy: the API starts (and answers /readyz with 503) even while Temporal is still coming up.
+  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
+  const app = createApp({
+    logger,
+    checkReadiness: () => checkReadiness(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE),
+  });
+  const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
+    logger.info(`API listening on http://127.0.0.1:${info.port}`);
+  });
+  const shutdown = (): void => {
+    server.close(() => {
+      void connection.close().finally(() => process.exit(0));
+    });
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+});

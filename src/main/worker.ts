@@ -1,0 +1,34 @@
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { loadConfig } from '../infra/config';
+import { createLogger } from '../infra/logger';
+import { ensureSearchAttributes } from '../infra/temporal/ensure-search-attributes';
+import { createEngineWorker } from '../infra/worker/create-worker';
+import { exitOnStartupError } from './exit-on-startup-error';
+
+const logger = createLogger('worker');
+
+const pinoLevel: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+};
+
+await exitOnStartupError(logger, async () => {
+  const config = loadConfig();
+  Runtime.install({
+    logger: new DefaultLogger('INFO', (entry) => logger[pinoLevel[entry.level]](entry.meta ?? {}, entry.message)),
+  });
+  await ensureSearchAttributes(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, logger);
+  const worker = await createEngineWorker({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    activities: createActivities({ allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS }),
+  });
+  logger.info(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);
+  // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
+  await worker.run();
+});

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { createApp } from '../../api/app';
+import { checkReadiness } from '../../src/infra/temporal/readiness';
+import { createEngineWorker } from '../../src/infra/worker/create-worker';
+import { listen, type RunningApi } from '../support/http';
+import { silentLogger } from '../support/silent-logger';
+import { uniqueTaskQueue } from '../support/unique';
+
+const address = (): string => inject('temporalAddress');
+
+const apiFor = async (connection: Connection, taskQueue: string): Promise<RunningApi> =>
+  listen(createApp({ logger: silentLogger, checkReadiness: () => checkReadiness(connection, 'default', taskQueue) }));
+
+describe('GET /healthz and /readyz', () => {
+  let connection: Connection;
+  beforeAll(async () => {
+    connection = await Connection.connect({ address: address() });
+  });
+  afterAll(async () => {
+    await connection.close();
+  });
+
+  it('reports ready only while a worker polls the task queue', async () => {
+    const taskQueue = uniqueTaskQueue('health');
+    const api = await apiFor(connection, taskQueue);
+    try {
+      const before = await fetch(`${api.baseUrl}/readyz`);
+      expect(before.status).toBe(503);
+      expect(await before.json()).toMatchObject({ status: 'not-ready', temporal: true, workerPolling: false });
+
+      const nativeConnection = await NativeConnection.connect({ address: address() });
+      const worker: Worker = await createEngineWorker({
+        address: address(),
+        namespace: 'default',
+        taskQueue,
+        connection: nativeConnection,
+        activities: createActivities({ allowPrivateWebhookTargets: true }),
+        workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
+      });
+      await worker.runUntil(async () => {
+        // The server records a poller as soon as the worker's first long poll arrives.
+        let ready: Response | undefined;
+        for (let attempt = 0; attempt < 50 && ready?.status !== 200; attempt += 1) {
+          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+          ready = await fetch(`${api.baseUrl}/readyz`);
+        }
+        expect(ready?.status).toBe(200);
+        expect(await ready?.json()).toEqual({ status: 'ready', temporal: true, workerPolling: true });
+      });
+      await nativeConnection.close();
+      const health = await fetch(`${api.baseUrl}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('reports Temporal unreachable as 503 while /healthz stays up', async () => {
+    const unreachable = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 });
+    const api = await apiFor(unreachable, 'anything');
+    try {
+      const ready = await fetch(`${api.baseUrl}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'not-ready', temporal: false, workerPolling: false });
+      expect((await fetch(`${api.baseUrl}/healthz`)).status).toBe(200);
+    } finally {
+      await api.close();
+    }
+  });
+});
