@@ -1,21 +1,37 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { EngineError } from '../src/core/errors';
+import type { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
 import type { Logger } from '../src/infra/logger';
 import type { Readiness } from '../src/infra/temporal/readiness';
+import type { Endpoint } from './endpoint';
+import { ENDPOINTS } from './endpoints';
 import { createErrorHandler, errorResponse } from './error-mapper';
+import { authenticate, type AuthEnv } from './middleware/auth';
+import { buildOpenApiDocument } from './openapi';
+import { readData } from './read-data';
+import { REFERENCE_PAGE } from './reference-page';
 import { healthRoutes } from './routes/health';
+import type { EngineServices } from './services';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface AppDeps {
   logger: Logger;
   checkReadiness: () => Promise<Readiness>;
+  registry: WorkspaceRegistry;
+  services: EngineServices;
+  endpoints?: readonly Endpoint[];
 }
 
-export const createApp = (deps: AppDeps): Hono => {
-  const app = new Hono();
+export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
+  const endpoints = deps.endpoints ?? ENDPOINTS;
+  const app = new Hono<AuthEnv>();
   app.route('/', healthRoutes(deps.checkReadiness));
+  const openApi = buildOpenApiDocument(endpoints);
+  app.get('/openapi.json', (c) => c.json(openApi));
+  app.get('/docs', (c) => c.html(REFERENCE_PAGE));
+
   app.use(
     '/v2/*',
     bodyLimit({
@@ -23,6 +39,14 @@ export const createApp = (deps: AppDeps): Hono => {
       onError: (c) => errorResponse(c, new EngineError('INVALID_ARGUMENT', 'request body exceeds the 1 MiB limit')),
     }),
   );
+  app.use('/v2/*', authenticate({ registry: deps.registry }));
+  for (const endpoint of endpoints) {
+    app.post(endpoint.path, async (c) => {
+      const input: unknown = await readData(c, endpoint.request);
+      const result = await endpoint.handle(input, { principal: c.get('principal'), services: deps.services });
+      return c.json({ result });
+    });
+  }
   app.notFound((c) => errorResponse(c, new EngineError('NOT_FOUND', `no endpoint ${c.req.method} ${c.req.path}`)));
   app.onError(createErrorHandler(deps.logger));
   return app;

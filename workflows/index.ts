@@ -1,1 +1,1 @@
-export {};
+export { definitionWorkflow } from './definition-workflow';

@@ -1,6 +1,8 @@
 import { serve } from '@hono/node-server';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../api/app';
+import { createEngineServices } from '../../api/services';
+import { loadWorkspaceRegistry } from '../infra/auth/workspace-registry';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { checkReadiness } from '../infra/temporal/readiness';
@@ -10,17 +12,24 @@ const logger = createLogger('api');
 
 await exitOnStartupError(logger, () => {
   const config = loadConfig();
+  const registry = loadWorkspaceRegistry(config);
+  if (registry.size === 0) {
+    throw new Error('no workspace configured: set APPROVAL_WORKSPACES_FILE, or APPROVAL_API_KEY and APPROVAL_AUTH_TOKEN');
+  }
   if (config.WEBHOOK_ALLOW_PRIVATE_TARGETS) {
     logger.warn('WEBHOOK_ALLOW_PRIVATE_TARGETS=true: webhook SSRF protection is OFF (local development and tests only)');
   }
   // Lazy: the API starts (and answers /readyz with 503) even while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({
     logger,
+    registry,
+    services: createEngineServices(client, config.TEMPORAL_TASK_QUEUE),
     checkReadiness: () => checkReadiness(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE),
   });
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
-    logger.info(`API listening on http://127.0.0.1:${info.port}`);
+    logger.info(`API listening on http://127.0.0.1:${info.port} (reference: /docs, /openapi.json)`);
   });
   const shutdown = (): void => {
     server.close(() => {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
+import { createEngineServices } from '../../api/services';
+import { WorkspaceRegistry } from '../../src/infra/auth/workspace-registry';
 import { checkReadiness } from '../../src/infra/temporal/readiness';
 import { createEngineWorker } from '../../src/infra/worker/create-worker';
 import { listen, type RunningApi } from '../support/http';
@@ -13,7 +15,14 @@ import { uniqueTaskQueue } from '../support/unique';
 const address = (): string => inject('temporalAddress');
 
 const apiFor = async (connection: Connection, taskQueue: string): Promise<RunningApi> =>
-  listen(createApp({ logger: silentLogger, checkReadiness: () => checkReadiness(connection, 'default', taskQueue) }));
+  listen(
+    createApp({
+      logger: silentLogger,
+      registry: new WorkspaceRegistry([]),
+      services: createEngineServices(new Client({ connection }), taskQueue),
+      checkReadiness: () => checkReadiness(connection, 'default', taskQueue),
+    }),
+  );
 
 describe('GET /healthz and /readyz', () => {
   let connection: Connection;

@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import type { Hono } from 'hono';
 
 export interface RunningApi {
   baseUrl: string;
@@ -8,7 +7,7 @@ export interface RunningApi {
 }
 
 /** Serves the app on an ephemeral loopback port, so tests go through real HTTP. */
-export const listen = (app: Hono): Promise<RunningApi> =>
+export const listen = (app: { fetch: (request: Request) => Response | Promise<Response> }): Promise<RunningApi> =>
   new Promise((resolve) => {
     const server: ServerType = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
       resolve({

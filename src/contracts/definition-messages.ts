@@ -1,0 +1,40 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+
+/** The canonical (desugared, validated) definition content as stored; produced by src/core/definition. */
+export type DefinitionContent = Record<string, unknown> & {
+  definitionId: string;
+  scope: { level: 'apiKey' | 'organization' | 'document'; organizationId: string | null; documentId: string | null };
+};
+
+export interface DefinitionRecord {
+  definitionId: string;
+  version: number;
+  status: 'active' | 'tombstoned';
+  createdAt: number;
+  updatedAt: number;
+  content: DefinitionContent;
+}
+
+export interface ScopeIds {
+  organizationId?: string | undefined;
+  documentId?: string | undefined;
+}
+
+export interface DefinitionWorkflowInput {
+  workspaceId: string;
+  definitionId: string;
+  record: DefinitionRecord | null;
+}
+
+export interface UpdateDefinitionCommand {
+  ifVersion: number;
+  content: DefinitionContent;
+}
+
+export const createDefinitionUpdate = defineUpdate<DefinitionRecord, [DefinitionContent]>('createDefinition');
+export const updateDefinitionUpdate = defineUpdate<DefinitionRecord, [UpdateDefinitionCommand]>('updateDefinition');
+export const deleteDefinitionUpdate = defineUpdate<DefinitionRecord, [ScopeIds]>('deleteDefinition');
+export const getDefinitionQuery = defineQuery<DefinitionRecord | null>('getDefinition');
+
+export const definitionWorkflowId = (workspaceId: string, definitionId: string): string =>
+  `approval-def/${workspaceId}/${definitionId}`;

@@ -1,0 +1,141 @@
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  createDefinitionUpdate,
+  definitionWorkflowId,
+  deleteDefinitionUpdate,
+  getDefinitionQuery,
+  updateDefinitionUpdate,
+  type DefinitionContent,
+  type DefinitionRecord,
+  type ScopeIds,
+  type UpdateDefinitionCommand,
+} from '../../contracts/definition-messages';
+import { EngineError } from '../../core/errors';
+import { and, quote } from './visibility-query';
+
+export interface ListDefinitionsOptions {
+  pageSize: number;
+  cursor?: number | undefined;
+  organizationId?: string | undefined;
+  documentId?: string | undefined;
+}
+
+export interface DefinitionPage {
+  items: DefinitionRecord[];
+  nextCursor: number | null;
+}
+
+const byUpdatedAtDesc = (a: DefinitionRecord, b: DefinitionRecord): number =>
+  b.updatedAt - a.updatedAt || a.definitionId.localeCompare(b.definitionId);
+
+/**
+ * The integer cursor is the last item's `updatedAt`, so a page must not end in the middle of a
+ * group of equal timestamps: trailing ties move to the next page (unless the page is one tie group).
+ */
+export const cutPage = (sorted: DefinitionRecord[], pageSize: number): DefinitionPage => {
+  if (sorted.length <= pageSize) return { items: sorted, nextCursor: null };
+  let end = pageSize;
+  const boundary = sorted[pageSize]?.updatedAt;
+  while (end > 0 && sorted[end - 1]?.updatedAt === boundary) end -= 1;
+  if (end === 0) {
+    end = pageSize;
+    while (end < sorted.length && sorted[end]?.updatedAt === boundary) end += 1;
+  }
+  const items = sorted.slice(0, end);
+  return { items, nextCursor: end < sorted.length ? (items.at(-1)?.updatedAt ?? null) : null };
+};
+
+/** Definitions live in Temporal: one entity workflow each, listed through visibility. */
+export class DefinitionStore {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+  ) {}
+
+  async create(workspaceId: string, content: DefinitionContent): Promise<DefinitionRecord> {
+    const workflowId = definitionWorkflowId(workspaceId, content.definitionId);
+    return this.client.workflow.executeUpdateWithStart(createDefinitionUpdate, {
+      args: [content],
+      startWorkflowOperation: new WithStartWorkflowOperation('definitionWorkflow', {
+        workflowId,
+        taskQueue: this.taskQueue,
+        args: [{ workspaceId, definitionId: content.definitionId, record: null }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    });
+  }
+
+  async get(workspaceId: string, definitionId: string): Promise<DefinitionRecord | null> {
+    try {
+      return await this.handle(workspaceId, definitionId).query(getDefinitionQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      throw error;
+    }
+  }
+
+  /** Like `get`, but tombstoned and absent both read as NOT_FOUND. */
+  async getActive(workspaceId: string, definitionId: string): Promise<DefinitionRecord> {
+    const record = await this.get(workspaceId, definitionId);
+    if (!record || record.status !== 'active') throw new EngineError('NOT_FOUND', `definition ${definitionId} not found`);
+    return record;
+  }
+
+  async update(workspaceId: string, definitionId: string, command: UpdateDefinitionCommand): Promise<DefinitionRecord> {
+    return this.withNotFound(definitionId, () =>
+      this.handle(workspaceId, definitionId).executeUpdate(updateDefinitionUpdate, { args: [command] }),
+    );
+  }
+
+  async delete(workspaceId: string, definitionId: string, ids: ScopeIds): Promise<DefinitionRecord> {
+    return this.withNotFound(definitionId, () =>
+      this.handle(workspaceId, definitionId).executeUpdate(deleteDefinitionUpdate, { args: [ids] }),
+    );
+  }
+
+  async list(workspaceId: string, options: ListDefinitionsOptions): Promise<DefinitionPage> {
+    const query = and(
+      `ApprovalKind = 'definition'`,
+      `ApprovalWorkspace = ${quote(workspaceId)}`,
+      `ApprovalStatus = 'active'`,
+      // Runs closed by continue-as-new keep their search attributes; only the live run counts.
+      `ExecutionStatus = 'Running'`,
+      options.cursor !== undefined && `ApprovalUpdatedAt < ${options.cursor}`,
+      options.organizationId !== undefined && `ApprovalOrganizationId = ${quote(options.organizationId)}`,
+      options.documentId !== undefined && `ApprovalDocumentId = ${quote(options.documentId)}`,
+    );
+    // SQL visibility cannot ORDER BY custom attributes, so the page is ordered here.
+    const records: DefinitionRecord[] = [];
+    for await (const execution of this.client.workflow.list({ query })) {
+      const record = execution.memo?.record as DefinitionRecord | undefined;
+      if (record?.status === 'active') records.push(record);
+    }
+    return cutPage(records.sort(byUpdatedAtDesc), options.pageSize);
+  }
+
+  /** Executions of this definition that have not ended (read from visibility). */
+  async countInFlight(workspaceId: string, definitionId: string): Promise<number> {
+    const { count } = await this.client.workflow.count(
+      and(
+        `ApprovalKind = 'execution'`,
+        `ApprovalWorkspace = ${quote(workspaceId)}`,
+        `ApprovalDefinitionId = ${quote(definitionId)}`,
+        `ExecutionStatus = 'Running'`,
+      ),
+    );
+    return count;
+  }
+
+  private handle(workspaceId: string, definitionId: string) {
+    return this.client.workflow.getHandle(definitionWorkflowId(workspaceId, definitionId));
+  }
+
+  private async withNotFound<T>(definitionId: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new EngineError('NOT_FOUND', `definition ${definitionId} not found`);
+      throw error;
+    }
+  }
+}
