@@ -12,6 +12,8 @@ export interface Endpoint<S extends z.ZodType = z.ZodType, R = unknown> {
   path: `/v2/workflow/${string}`;
   summary: string;
   request: S;
+  /** What the OpenAPI document shows when `request` cannot be described (e.g. it transforms). */
+  documentedRequest?: z.ZodType;
   handle: (input: z.infer<S>, context: EndpointContext) => Promise<R>;
 }
 

@@ -1,6 +1,7 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { loadConfig } from '../infra/config';
+import { loadWorkspaceRegistry } from '../infra/auth/workspace-registry';
 import { createLogger } from '../infra/logger';
 import { ensureSearchAttributes } from '../infra/temporal/ensure-search-attributes';
 import { createEngineWorker } from '../infra/worker/create-worker';
@@ -26,7 +27,10 @@ await exitOnStartupError(logger, async () => {
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    activities: createActivities({ allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS }),
+    activities: createActivities({
+      registry: loadWorkspaceRegistry(config),
+      allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    }),
   });
   logger.info(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.

@@ -47,7 +47,7 @@ describe('GET /healthz and /readyz', () => {
         namespace: 'default',
         taskQueue,
         connection: nativeConnection,
-        activities: createActivities({ allowPrivateWebhookTargets: true }),
+        activities: createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true }),
         workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
       });
       await worker.runUntil(async () => {

@@ -91,7 +91,7 @@ export const startEngine = async (): Promise<RunningEngine> => {
     namespace: 'default',
     taskQueue,
     connection: nativeConnection,
-    activities: createActivities({ allowPrivateWebhookTargets: true }),
+    activities: createActivities({ registry, allowPrivateWebhookTargets: true }),
     workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
   });
   const workerRun = worker.run();

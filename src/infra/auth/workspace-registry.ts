@@ -11,10 +11,19 @@ const TokenSchema = z.strictObject({
   expiresAt: z.number().int().positive().optional(),
 });
 
+const AgentSchema = z.strictObject({
+  agentId: z.string().min(1).max(200).refine((id) => id !== '__mock__', '__mock__ is reserved'),
+  url: z.url({ protocol: /^https?$/ }),
+  secret: z.string().min(16).max(512),
+});
+
 const WorkspaceSchema = z.strictObject({
   apiKey: z.string().min(1).max(256),
   authTokens: z.array(TokenSchema).min(1),
+  agents: z.array(AgentSchema).optional(),
 });
+
+export type RegisteredAgent = z.infer<typeof AgentSchema>;
 
 export const WorkspacesFileSchema = z.array(WorkspaceSchema).min(1);
 
@@ -23,6 +32,7 @@ export interface Workspace {
   workspaceId: string;
   apiKey: string;
   tokens: Array<{ hash: Buffer; role: Role; expiresAt?: number }>;
+  agents: RegisteredAgent[];
 }
 
 export interface Principal {
@@ -36,9 +46,16 @@ export const workspaceIdFor = (apiKey: string): string => `ws_${sha256Hex(apiKey
 
 export class WorkspaceRegistry {
   private readonly byApiKey: Map<string, Workspace>;
+  private readonly byId: Map<string, Workspace>;
 
   constructor(workspaces: Workspace[]) {
     this.byApiKey = new Map(workspaces.map((workspace) => [workspace.apiKey, workspace]));
+    this.byId = new Map(workspaces.map((workspace) => [workspace.workspaceId, workspace]));
+  }
+
+  /** The HTTP agent a workspace registered under this id (the worker runs agents with it). */
+  agent(workspaceId: string, agentId: string): RegisteredAgent | undefined {
+    return this.byId.get(workspaceId)?.agents.find((agent) => agent.agentId === agentId);
   }
 
   get size(): number {
@@ -70,6 +87,7 @@ const toWorkspace = (entry: z.infer<typeof WorkspaceSchema>): Workspace => ({
     role: token.role,
     ...(token.expiresAt === undefined ? {} : { expiresAt: token.expiresAt }),
   })),
+  agents: entry.agents ?? [],
 });
 
 export const parseWorkspacesFile = (json: string, fileName: string): Workspace[] => {

@@ -1,0 +1,72 @@
+import { createHmac } from 'node:crypto';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { z } from 'zod';
+import type { RegisteredAgent } from '../src/infra/auth/workspace-registry';
+import { AGENT_FAILURE, type AgentRunResult, type RunAgentInput } from './agent-types';
+
+const AgentResponseSchema = z.object({
+  status: z.enum(['passed', 'failed']),
+  summary: z.unknown().optional(),
+  output: z.record(z.string(), z.unknown()).optional(),
+  responseIds: z.array(z.string().min(1).max(200)).max(100).optional(),
+});
+
+const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/**
+ * POSTs `{ executionId, stepId, agentId, url, promptOverride, input }`, signed like our webhooks
+ * (`x-velt-signature: sha256=<hmac of the raw body>`). 5xx and network errors are retried by the
+ * workflow's retry policy; a 4xx or a malformed answer is final.
+ */
+export const runHttpAgent = async (agent: RegisteredAgent, input: RunAgentInput): Promise<AgentRunResult> => {
+  const body = JSON.stringify({
+    executionId: input.executionId,
+    stepId: input.stepId,
+    agentId: input.agentId,
+    url: input.url,
+    promptOverride: input.promptOverride,
+    input: input.input,
+  });
+  const signature = `sha256=${createHmac('sha256', agent.secret).update(body).digest('hex')}`;
+  let response: Response;
+  try {
+    response = await fetch(agent.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-velt-signature': signature, 'x-velt-step-id': input.stepId },
+      body,
+      redirect: 'manual',
+      signal: Context.current().cancellationSignal,
+    });
+  } catch (error) {
+    throw ApplicationFailure.retryable(`agent ${input.agentId} unreachable: ${(error as Error).message}`, AGENT_FAILURE.failed);
+  }
+  const text = await response.text();
+  if (response.status >= 500) {
+    throw ApplicationFailure.retryable(`agent ${input.agentId} answered HTTP ${response.status}`, AGENT_FAILURE.failed);
+  }
+  if (response.status < 200 || response.status >= 300) {
+    throw ApplicationFailure.nonRetryable(`agent ${input.agentId} answered HTTP ${response.status}`, AGENT_FAILURE.failed);
+  }
+  if (text.length > MAX_RESPONSE_BYTES) {
+    throw ApplicationFailure.nonRetryable(`agent ${input.agentId} answered more than 1 MiB`, AGENT_FAILURE.failed);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw ApplicationFailure.nonRetryable(`agent ${input.agentId} answered with invalid JSON`, AGENT_FAILURE.failed);
+  }
+  const parsed = AgentResponseSchema.safeParse(json);
+  if (!parsed.success) {
+    throw ApplicationFailure.nonRetryable(
+      `agent ${input.agentId} answered an unexpected body: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      AGENT_FAILURE.failed,
+    );
+  }
+  return {
+    status: parsed.data.status,
+    summary: parsed.data.summary ?? null,
+    output: parsed.data.output ?? {},
+    responseIds: parsed.data.responseIds ?? [],
+  };
+};

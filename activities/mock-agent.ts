@@ -1,0 +1,46 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { z } from 'zod';
+import { describeZodError } from '../src/core/zod-message';
+import { AGENT_FAILURE, type AgentRunResult, type RunAgentInput } from './agent-types';
+
+const MockControlsSchema = z
+  .strictObject({
+    decision: z.enum(['approve', 'reject']).optional(),
+    delayMs: z.number().int().min(0).max(86_400_000).optional(),
+    fail: z.boolean().optional(),
+    output: z.record(z.string(), z.unknown()).optional(),
+    responseIds: z.array(z.string().min(1).max(200)).max(100).optional(),
+  })
+  .optional();
+
+// Heartbeats carry cancellation (SLA breach, execution cancel) into a long mock delay.
+const HEARTBEAT_EVERY_MS = 1_000;
+
+const delay = async (ms: number): Promise<void> => {
+  const context = Context.current();
+  for (let left = ms; left > 0; left -= HEARTBEAT_EVERY_MS) {
+    context.heartbeat();
+    await context.sleep(Math.min(left, HEARTBEAT_EVERY_MS));
+  }
+};
+
+/** The reserved `__mock__` agent: passes by default; `inputMapping.mock` steers every path. */
+export const runMockAgent = async (input: RunAgentInput): Promise<AgentRunResult> => {
+  const parsed = MockControlsSchema.safeParse(input.mock);
+  if (!parsed.success) {
+    throw ApplicationFailure.nonRetryable(
+      `invalid mock controls: ${describeZodError(parsed.error, 'config.inputMapping.mock').join('; ')}`,
+      AGENT_FAILURE.failed,
+    );
+  }
+  const controls = parsed.data ?? {};
+  if (controls.delayMs) await delay(controls.delayMs);
+  if (controls.fail) throw ApplicationFailure.retryable('mock agent failed (inputMapping.mock.fail)', AGENT_FAILURE.failed);
+  const passed = controls.decision !== 'reject';
+  return {
+    status: passed ? 'passed' : 'failed',
+    summary: { synthetic: true, summary: passed ? 'mock agent passed' : 'mock agent rejected' },
+    output: { synthetic: true, ...(controls.output ?? {}) },
+    responseIds: controls.responseIds ?? [],
+  };
+};

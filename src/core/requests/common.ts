@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/** `^[A-Za-z0-9:_\-.]{1,200}$`: idempotencyKey, correlationId, resolutionId (spec §1.4). */
+export const TokenIdSchema = z.string().regex(/^[A-Za-z0-9:_\-.]{1,200}$/, 'must match ^[A-Za-z0-9:_\\-.]{1,200}$');
+export const DefinitionIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must match ^[a-z0-9][a-z0-9-]{2,63}$');
+export const ExecutionIdSchema = z.string().min(1).max(200);
+export const StepIdSchema = z.string().min(1).max(400);
+export const ActorIdSchema = z.string().min(1).max(256);
+export const PageSizeSchema = (fallback: number) => z.number().int().min(1).max(500).default(fallback);
+
+export const MAX_TRIGGER_CONTEXT_BYTES = 256 * 1024;
+export const MAX_OUTPUT_VALUE_CHARS = 16 * 1024;
+
+export const serializedLength = (value: unknown): number => JSON.stringify(value)?.length ?? 0;

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import {
+  DefinitionIdSchema,
+  ExecutionIdSchema,
+  MAX_TRIGGER_CONTEXT_BYTES,
+  PageSizeSchema,
+  serializedLength,
+  TokenIdSchema,
+} from './common';
+
+export const EXECUTION_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
+
+export const DispatchRequestSchema = z
+  .strictObject({
+    definitionId: DefinitionIdSchema,
+    idempotencyKey: TokenIdSchema.optional(),
+    correlationId: TokenIdSchema.optional(),
+    triggerContext: z
+      .record(z.string(), z.unknown())
+      .refine((value) => serializedLength(value) <= MAX_TRIGGER_CONTEXT_BYTES, 'must serialize to at most 256 KiB')
+      .optional(),
+    organizationId: z.string().min(1).max(256).optional(),
+    documentId: z.string().min(1).max(256).optional(),
+    folderId: z.string().min(1).max(256).optional(),
+    webhookUrl: z.string().min(1).max(2048).optional(),
+    webhookSecret: z.string().min(16).max(512).optional(),
+  })
+  .superRefine((data, ctx) => {
+    if ((data.webhookUrl === undefined) !== (data.webhookSecret === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [data.webhookUrl === undefined ? 'webhookUrl' : 'webhookSecret'],
+        message: 'webhookUrl and webhookSecret must be provided together',
+      });
+    }
+  });
+export type DispatchRequest = z.infer<typeof DispatchRequestSchema>;
+
+export const GetExecutionRequestSchema = z.strictObject({ executionId: ExecutionIdSchema });
+
+export const ListExecutionsRequestSchema = z.strictObject({
+  definitionId: DefinitionIdSchema.optional(),
+  status: z.enum(EXECUTION_STATUSES).optional(),
+  pageSize: PageSizeSchema(50),
+  cursor: z.string().min(1).max(4096).optional(),
+});
+export type ListExecutionsRequest = z.infer<typeof ListExecutionsRequestSchema>;
+
+export const CancelExecutionRequestSchema = z.strictObject({
+  executionId: ExecutionIdSchema,
+  reason: z.string().max(500).optional(),
+});
+
+export const GetEventsRequestSchema = z.strictObject({
+  executionId: ExecutionIdSchema,
+  sinceSeq: z.number().int().min(0).default(0),
+  pageSize: PageSizeSchema(100),
+});
