@@ -55,7 +55,12 @@ const main = async (): Promise<void> => {
   await connection.close();
 
   const env: NodeJS.ProcessEnv = { ...process.env };
-  if (!config.APPROVAL_WORKSPACES_FILE && !config.APPROVAL_API_KEY) {
+  const needsWorkspace = !config.APPROVAL_WORKSPACES_FILE && !config.APPROVAL_API_KEY;
+  if (needsWorkspace || !config.APPROVAL_SECRETS_KEY) {
+    const { credentials } = loadOrCreateDevCredentials(dataDir());
+    env.APPROVAL_SECRETS_KEY ??= credentials.secretsKey;
+  }
+  if (needsWorkspace) {
     const { credentials, created } = loadOrCreateDevCredentials(dataDir());
     env.APPROVAL_API_KEY = credentials.apiKey;
     env.APPROVAL_AUTH_TOKEN = credentials.authToken;

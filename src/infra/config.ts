@@ -19,6 +19,10 @@ export const ConfigSchema = z
     APPROVAL_AUTH_TOKEN: z.string().min(1).optional(),
     APPROVAL_WORKSPACES_FILE: z.string().min(1).optional(),
     WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanString,
+    APPROVAL_SECRETS_KEY: z
+      .string()
+      .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+      .optional(),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   })
   .superRefine((config, ctx) => {

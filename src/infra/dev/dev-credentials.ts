@@ -5,6 +5,7 @@ import path from 'node:path';
 export interface DevCredentials {
   apiKey: string;
   authToken: string;
+  secretsKey: string;
 }
 
 /**
@@ -14,11 +15,15 @@ export interface DevCredentials {
 export const loadOrCreateDevCredentials = (dataDirectory: string): { credentials: DevCredentials; created: boolean } => {
   const file = path.join(dataDirectory, 'dev-workspace.json');
   if (existsSync(file)) {
-    return { credentials: JSON.parse(readFileSync(file, 'utf8')) as DevCredentials, created: false };
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<DevCredentials>;
+    if (stored.apiKey && stored.authToken && stored.secretsKey) {
+      return { credentials: stored as DevCredentials, created: false };
+    }
   }
   const credentials = {
     apiKey: `dev_${randomBytes(8).toString('hex')}`,
     authToken: randomBytes(24).toString('base64url'),
+    secretsKey: randomBytes(32).toString('base64'),
   };
   mkdirSync(dataDirectory, { recursive: true });
   writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });

@@ -1,0 +1,21 @@
+import { startChild } from '@temporalio/workflow';
+import type { DispatchClaimInput, DispatchClaimResult } from '../src/contracts/dispatch-claim';
+import type { SearchAttributePair } from '@temporalio/common';
+
+export interface ClaimStart<ExecutionInput> extends DispatchClaimInput<ExecutionInput> {
+  searchAttributes: SearchAttributePair[];
+}
+
+/**
+ * Owns one idempotency key. It starts the execution as an abandoned child, so the execution
+ * outlives the claim and exists exactly once however many dispatches raced for the key.
+ */
+export async function dispatchClaimWorkflow<ExecutionInput>(input: ClaimStart<ExecutionInput>): Promise<DispatchClaimResult> {
+  await startChild('executionWorkflow', {
+    workflowId: input.executionWorkflowId,
+    args: [input.executionInput],
+    parentClosePolicy: 'ABANDON',
+    typedSearchAttributes: input.searchAttributes,
+  });
+  return { executionId: input.executionId };
+}
