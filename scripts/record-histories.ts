@@ -1,0 +1,74 @@
+/**
+ * Records workflow histories for the replay tests (test/replay/histories). Run it when a workflow
+ * gains a new path worth pinning: `npx tsx scripts/record-histories.ts`. It starts its own dev
+ * server and worker; nothing else needs to run.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { DefinitionContent } from '../src/contracts/definition-messages';
+import { ALL_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
+import { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
+import { DefinitionStore } from '../src/infra/temporal/definition-store';
+import { ensureTemporalCli, PROJECT_ROOT } from '../src/infra/tools';
+import { WORKFLOWS_PATH } from '../src/infra/worker/workflows-path';
+
+const outDir = path.join(PROJECT_ROOT, 'test/replay/histories');
+const taskQueue = 'record-histories';
+
+const content = (definitionId: string, name: string): DefinitionContent => ({
+  definitionId,
+  name,
+  description: null,
+  scope: { level: 'apiKey', organizationId: null, documentId: null },
+  nodes: [{ nodeId: 'review', type: 'human', config: { reviewers: [{ userId: 'u1', mandatory: true }] } }],
+  edges: [],
+  groups: null,
+  loops: null,
+  triggers: null,
+  tags: null,
+  custom: null,
+});
+
+// The CLI writes canonical proto3 JSON, exactly what the SDK's historyFromJSON reads back.
+const save = (cliPath: string, address: string, workflowId: string, name: string): void => {
+  const json = execFileSync(cliPath, ['workflow', 'show', '--address', address, '--workflow-id', workflowId, '--output', 'json'], {
+    encoding: 'utf8',
+  });
+  const events = (JSON.parse(json) as { events: unknown[] }).events.length;
+  writeFileSync(path.join(outDir, `${name}.json`), json.endsWith('\n') ? json : `${json}\n`);
+  console.log(`recorded ${name} (${events} events)`);
+};
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+const cli = await ensureTemporalCli((message) => console.log(message));
+if (cli.kind !== 'path') throw new Error('recording needs the temporal CLI');
+const env = await TestWorkflowEnvironment.createLocal({
+  server: {
+    executable: { type: 'existing-path', path: cli.path },
+    searchAttributes: ALL_SEARCH_ATTRIBUTES,
+  },
+});
+try {
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true }),
+  });
+  await worker.runUntil(async () => {
+    const definitions = new DefinitionStore(env.client, taskQueue);
+    const workspace = 'ws_record';
+    await definitions.create(workspace, content('lifecycle', 'v1'));
+    await definitions.update(workspace, 'lifecycle', { ifVersion: 1, content: content('lifecycle', 'v2') });
+    await definitions.update(workspace, 'lifecycle', { ifVersion: 1, content: content('lifecycle', 'stale') }).catch(() => undefined);
+    await definitions.delete(workspace, 'lifecycle', {});
+    await definitions.create(workspace, content('lifecycle', 'recreated'));
+    save(cli.path, env.address, `approval-def/${workspace}/lifecycle`, 'definition-lifecycle');
+  });
+} finally {
+  await env.teardown();
+}
