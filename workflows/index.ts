@@ -1,1 +1,3 @@
 export { definitionWorkflow } from './definition-workflow';
+export { dispatchClaimWorkflow } from './dispatch-claim-workflow';
+export { executionWorkflow } from './execution-workflow';

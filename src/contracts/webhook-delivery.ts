@@ -1,0 +1,42 @@
+/** An external event as handed to delivery (the polled `ApprovalEventView` plus what the body needs). */
+export interface DeliverableEvent {
+  eventId: string;
+  seq: number;
+  type: string;
+  stepId: string | null;
+  timestamp: number;
+  correlationId: string;
+  data: Record<string, unknown> | null;
+}
+
+export interface DeliverWebhookInput {
+  url: string;
+  sealedSecret: string;
+  executionId: string;
+  definitionId: string;
+  event: DeliverableEvent;
+  attempt: number;
+}
+
+export type DeliveryFailureReason = 'ssrf-blocked' | 'dns-failed' | 'timeout' | 'network-error' | 'http-status' | 'activity-failed';
+
+export type DeliveryAttemptResult =
+  | { ok: true; status: number }
+  | { ok: false; reason: DeliveryFailureReason; status?: number; message: string };
+
+export interface DeliveryAttemptRecord {
+  attempt: number;
+  at: number;
+  outcome: string;
+}
+
+/** Kept in the execution's state and shown on the execution view (`webhookDeadLetters`). */
+export interface DeadLetter {
+  eventId: string;
+  seq: number;
+  type: string;
+  reason: DeliveryFailureReason;
+  message: string;
+  attempts: DeliveryAttemptRecord[];
+  deadLetteredAt: number;
+}

@@ -1,0 +1,156 @@
+import type { AggregatorStatus, Decision } from './state';
+
+/** What the agent activity returned (activities/agent-types.ts `AgentRunResult`, structurally). */
+export interface AgentRunOutcome {
+  status: 'passed' | 'failed';
+  summary: unknown;
+  output: Record<string, unknown>;
+  responseIds: string[];
+}
+
+export type AgentErrorCode = 'agent-failed' | 'agent-timeout' | 'agent-empty-output' | 'agent-not-registered';
+
+export type ResolveAction = 'force-approve' | 'force-reject' | 'force-complete' | 'force-fail' | 'reviewer-approve' | 'reviewer-reject';
+
+export interface Dispatched {
+  kind: 'dispatched';
+  executionId: string;
+  definitionVersion: number;
+  triggerContext: Record<string, unknown>;
+  correlationId: string;
+  idempotencyKey: string;
+}
+
+/** A repeated dispatch with the same idempotency key (internal `idempotency.suppressed`). */
+export interface IdempotencySuppressed {
+  kind: 'idempotencySuppressed';
+}
+
+export interface AgentSucceeded {
+  kind: 'agentSucceeded';
+  stepId: string;
+  result: AgentRunOutcome;
+  /** Activity attempts used (1 = no retry); sets `retryCount` when given. */
+  attempts?: number | undefined;
+  /** Measured by the workflow; defaults to the time since the step started. */
+  durationMs?: number | undefined;
+}
+
+export interface AgentFailed {
+  kind: 'agentFailed';
+  stepId: string;
+  code: AgentErrorCode;
+  message: string;
+  attempts?: number | undefined;
+  durationMs?: number | undefined;
+}
+
+/** Optional: the workflow may report each transient retry (internal `step.retried`). */
+export interface AgentRetried {
+  kind: 'agentRetried';
+  stepId: string;
+  attempt: number;
+  message: string;
+}
+
+export interface ReviewerDecisionRecorded {
+  kind: 'reviewerDecisionRecorded';
+  stepId: string;
+  reviewerId: string;
+  decision: Decision;
+  reason?: string | undefined;
+}
+
+/** Both body shapes, normalised by the caller (requests/step-requests.ts). */
+export interface AgentResolutionRecorded {
+  kind: 'agentResolutionRecorded';
+  stepId: string;
+  resolutionId: string;
+  status: 'success' | 'failure';
+  output?: Record<string, unknown> | null | undefined;
+  errorMessage?: string | null | undefined;
+  actorId?: string | null | undefined;
+}
+
+export interface SlaExpired {
+  kind: 'slaExpired';
+  stepId: string;
+}
+
+/** `/steps/cancel`. */
+export interface StepCancelled {
+  kind: 'stepCancelled';
+  stepId: string;
+  actorId: string;
+  reason?: string | undefined;
+}
+
+/** `/steps/resolve`. */
+export interface StepResolved {
+  kind: 'stepResolved';
+  stepId: string;
+  action: ResolveAction;
+  actorId: string;
+  output?: Record<string, unknown> | undefined;
+  reason?: string | undefined;
+}
+
+/** `/executions/cancel`. */
+export interface ExecutionCancelled {
+  kind: 'executionCancelled';
+  reason?: string | undefined;
+}
+
+export type Happening =
+  | Dispatched
+  | IdempotencySuppressed
+  | AgentSucceeded
+  | AgentFailed
+  | AgentRetried
+  | ReviewerDecisionRecorded
+  | AgentResolutionRecorded
+  | SlaExpired
+  | StepCancelled
+  | StepResolved
+  | ExecutionCancelled;
+
+export interface AggregatorReply {
+  recorded: boolean;
+  aggregatorStatus: AggregatorStatus;
+  resumeScheduled: boolean;
+}
+
+export interface CancelStepReply {
+  cancelled: true;
+  executionId: string;
+  stepId: string;
+}
+
+export interface ResolveStepReply {
+  resolved: true;
+  executionId: string;
+  stepId: string;
+  action: ResolveAction;
+}
+
+export interface CancelExecutionReply {
+  cancelled: true;
+  executionId: string;
+}
+
+/** What an endpoint returns for each happening (null where there is no caller to answer). */
+export interface ReplyByKind {
+  dispatched: null;
+  idempotencySuppressed: null;
+  agentSucceeded: null;
+  agentFailed: null;
+  agentRetried: null;
+  reviewerDecisionRecorded: AggregatorReply;
+  agentResolutionRecorded: AggregatorReply;
+  slaExpired: null;
+  stepCancelled: CancelStepReply;
+  stepResolved: ResolveStepReply;
+  executionCancelled: CancelExecutionReply;
+}
+
+export type ReplyOf<H extends Happening> = ReplyByKind[H['kind']];

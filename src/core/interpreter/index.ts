@@ -1,0 +1,72 @@
+export { apply, type ApplyContext, type ApplyResult } from './apply';
+export type { CancelAgent, CancelSlaTimer, Command, RunAgent, StartSlaTimer } from './commands';
+export {
+  EXTERNAL_EVENT_TYPES,
+  INTERNAL_EVENT_TYPES,
+  externalEventsSince,
+  isExternalEvent,
+  toEventView,
+  type ApprovalEventView,
+  type EventType,
+  type ExternalEventType,
+  type InternalEventType,
+} from './events';
+export { eventsPage, type EventsPage } from './events-page';
+export type {
+  AgentErrorCode,
+  AgentFailed,
+  AgentResolutionRecorded,
+  AgentRetried,
+  AgentRunOutcome,
+  AgentSucceeded,
+  AggregatorReply,
+  CancelExecutionReply,
+  CancelStepReply,
+  Dispatched,
+  ExecutionCancelled,
+  Happening,
+  IdempotencySuppressed,
+  ReplyByKind,
+  ReplyOf,
+  ResolveAction,
+  ResolveStepReply,
+  ReviewerDecisionRecorded,
+  SlaExpired,
+  StepCancelled,
+  StepResolved,
+} from './happenings';
+export { agentResumeKey, childStepId, eventId, exhaustedStepId, humanResumeKey, joinStepId, rootStepId, withIteration } from './ids';
+export type { PreviousAttempt } from './inputs';
+export {
+  buildPlan,
+  DEFAULT_AGENT_MAX_RUNTIME_MS,
+  DEFAULT_LOOP_PREDICATE,
+  type AgentConfigLike,
+  type DefinitionLike,
+  type EdgeLike,
+  type GroupLike,
+  type HumanConfigLike,
+  type LoopLike,
+  type NodeLike,
+  type NodeType,
+  type Plan,
+  type QuorumPolicy,
+} from './plan';
+export { resumeCommands } from './resume';
+export { SLA_BREACH_REASON } from './sla';
+export {
+  findStep,
+  isTerminalExecution,
+  isTerminalStep,
+  STATE_VERSION,
+  type AggregatorStatus,
+  type Decision,
+  type EventRecord,
+  type ExecutionState,
+  type ExecutionStatus,
+  type FailureReason,
+  type StepState,
+  type StepStatus,
+} from './state';
+export { checkAgentResolution, checkResolve, checkReviewerDecision, checkStepCancel } from './validators';
+export { toExecutionView, toStepView, type ExecutionView, type StepView } from './views';

@@ -1,0 +1,71 @@
+import { EngineError, failedPrecondition, notFound } from '../errors';
+import { hasResolution } from './blocking-agent';
+import type { ResolveAction } from './happenings';
+import { hasResponded, isReviewer } from './human-aggregator';
+import type { ExecutionState, StepState } from './state';
+import { findStep, isTerminalStep } from './state';
+
+/*
+ * Pure checks for the workflow's Update validators (and re-run by `apply`, which throws what they
+ * return). Each returns the error the endpoint answers with, or null; none changes state.
+ */
+
+const stepOrError = (state: ExecutionState, stepId: string): StepState | EngineError =>
+  findStep(state, stepId) ?? notFound(`step ${stepId} not found in execution ${state.executionId}`);
+
+const notWaiting = (step: StepState): EngineError =>
+  failedPrecondition(
+    isTerminalStep(step.status) ? `step ${step.stepId} is already ${step.status}` : `step ${step.stepId} is not waiting (status: ${step.status})`,
+  );
+
+export const checkReviewerDecision = (state: ExecutionState, req: { stepId: string; reviewerId: string }): EngineError | null => {
+  const step = stepOrError(state, req.stepId);
+  if (step instanceof EngineError) return step;
+  if (step.nodeType !== 'human' || !step.human) return failedPrecondition(`step ${step.stepId} is not a human step`);
+  // A reviewer who already answered gets the idempotent `recorded: false`, whatever the status now.
+  if (step.status !== 'waiting' && !hasResponded(step.human, req.reviewerId)) return notWaiting(step);
+  return null;
+};
+
+export const checkAgentResolution = (state: ExecutionState, req: { stepId: string; resolutionId: string }): EngineError | null => {
+  const step = stepOrError(state, req.stepId);
+  if (step instanceof EngineError) return step;
+  if (step.nodeType !== 'agent' || !step.agent) return failedPrecondition(`step ${step.stepId} is not an agent step`);
+  if (!step.agent.blocking) return failedPrecondition(`step ${step.stepId} is not a blocking agent step`);
+  if (step.status !== 'waiting' && !hasResolution(step.agent, req.resolutionId)) return notWaiting(step);
+  return null;
+};
+
+export const checkStepCancel = (state: ExecutionState, req: { stepId: string }): EngineError | null => {
+  const step = stepOrError(state, req.stepId);
+  if (step instanceof EngineError) return step;
+  return isTerminalStep(step.status) ? failedPrecondition(`step ${step.stepId} is already ${step.status}`) : null;
+};
+
+/** The action matrix of spec §5.14 (G2 errors, A29). */
+export const checkResolve = (
+  state: ExecutionState,
+  req: { stepId: string; action: ResolveAction; actorId: string },
+): EngineError | null => {
+  const step = stepOrError(state, req.stepId);
+  if (step instanceof EngineError) return step;
+  switch (req.action) {
+    case 'force-approve':
+    case 'force-reject':
+      if (step.nodeType !== 'human') return failedPrecondition(`${req.action} applies to human steps only`);
+      return step.status === 'waiting' ? null : notWaiting(step);
+    case 'reviewer-approve':
+    case 'reviewer-reject':
+      if (step.nodeType !== 'human' || !step.human) return failedPrecondition(`${req.action} applies to human steps only`);
+      if (!isReviewer(step.human, req.actorId)) {
+        return new EngineError('PERMISSION_DENIED', `actorId ${req.actorId} is not a reviewer of step ${step.stepId}`);
+      }
+      return step.status === 'waiting' ? null : notWaiting(step);
+    case 'force-complete':
+    case 'force-fail':
+      if (step.status === 'running' || step.status === 'waiting') return null;
+      return isTerminalStep(step.status)
+        ? failedPrecondition(`step ${step.stepId} is already ${step.status}`)
+        : failedPrecondition(`${req.action} needs a running or waiting step (status: ${step.status})`);
+  }
+};

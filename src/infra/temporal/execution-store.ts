@@ -1,0 +1,215 @@
+import { randomInt } from 'node:crypto';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
+import { dispatchClaimWorkflowId, executionWorkflowId } from '../../contracts/dispatch-claim';
+import {
+  cancelExecutionUpdate,
+  getEventsQuery,
+  getExecutionQuery,
+  idempotencySuppressedSignal,
+  type EventsPage,
+  type ExecutionView,
+  type ExecutionWorkflowInput,
+} from '../../contracts/execution-messages';
+import { SA } from '../../contracts/search-attributes';
+import { EngineError } from '../../core/errors';
+import { newExecutionId, randomAlnum } from '../../core/ids';
+import type { ListExecutionsRequest } from '../../core/requests/execution-requests';
+import { decodeCursor, encodeCursor } from './execution-cursor';
+import { and, quote } from './visibility-query';
+
+const cryptoRandom = (): number => randomInt(0, 2 ** 32) / 2 ** 32;
+
+export interface DispatchResult {
+  executionId: string;
+  correlationId: string;
+  deduplicated: boolean;
+}
+
+export type PreparedExecution = Omit<
+  ExecutionWorkflowInput,
+  'executionId' | 'correlationId' | 'idempotencyKey' | 'dispatchedAt' | 'indexed'
+> & {
+  correlationId?: string | undefined;
+  idempotencyKey?: string | undefined;
+};
+
+export interface ExecutionPage {
+  items: ExecutionView[];
+  nextCursor: string | null;
+  hasMore: boolean;
+}
+
+/** Executions are Temporal workflows; this turns REST calls into starts, updates and queries. */
+export class ExecutionStore {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+    private readonly options: { indexed: boolean } = { indexed: true },
+  ) {}
+
+  async dispatch(prepared: PreparedExecution): Promise<DispatchResult> {
+    const dispatchedAt = Date.now();
+    const executionId = newExecutionId(dispatchedAt, cryptoRandom);
+    const input: ExecutionWorkflowInput = {
+      ...prepared,
+      executionId,
+      dispatchedAt,
+      correlationId: prepared.correlationId ?? `corr_${randomAlnum(16, cryptoRandom)}`,
+      idempotencyKey: prepared.idempotencyKey ?? `auto_${executionId}`,
+      indexed: this.options.indexed,
+    };
+    const workflowId = executionWorkflowId(prepared.workspaceId, executionId);
+    const searchAttributes = this.searchAttributes(input);
+    if (prepared.idempotencyKey === undefined) {
+      await this.client.workflow.start('executionWorkflow', {
+        workflowId,
+        taskQueue: this.taskQueue,
+        args: [input],
+        typedSearchAttributes: searchAttributes,
+      });
+      return { executionId, correlationId: input.correlationId, deduplicated: false };
+    }
+    const claimId = dispatchClaimWorkflowId(prepared.workspaceId, prepared.idempotencyKey);
+    try {
+      const claim = await this.client.workflow.start('dispatchClaimWorkflow', {
+        workflowId: claimId,
+        taskQueue: this.taskQueue,
+        args: [{ executionId, executionWorkflowId: workflowId, executionInput: input, searchAttributes }],
+        // The key stays claimed for as long as Temporal retains the claim (decisions §5).
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowIdConflictPolicy: 'FAIL',
+      });
+      await claim.result();
+      return { executionId, correlationId: input.correlationId, deduplicated: false };
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    const { executionId: original } = await this.client.workflow
+      .getHandle<(input: unknown) => Promise<{ executionId: string }>>(claimId)
+      .result();
+    const handle = this.handle(prepared.workspaceId, original);
+    await handle.signal(idempotencySuppressedSignal, { at: dispatchedAt }).catch(() => undefined);
+    const view = await this.get(prepared.workspaceId, original);
+    return { executionId: original, correlationId: view.correlationId, deduplicated: true };
+  }
+
+  async get(workspaceId: string, executionId: string): Promise<ExecutionView> {
+    return this.withNotFound(executionId, () => this.handle(workspaceId, executionId).query(getExecutionQuery));
+  }
+
+  async events(workspaceId: string, executionId: string, sinceSeq: number, pageSize: number): Promise<EventsPage> {
+    return this.withNotFound(executionId, () =>
+      this.handle(workspaceId, executionId).query(getEventsQuery, { sinceSeq, pageSize }),
+    );
+  }
+
+  /** Cancelling an execution that has already ended is a no-op (A27). */
+  async cancel(workspaceId: string, executionId: string, reason: string | undefined): Promise<void> {
+    await this.update(
+      workspaceId,
+      executionId,
+      (handle) => handle.executeUpdate(cancelExecutionUpdate, { args: [{ reason }] }),
+      () => undefined,
+    );
+  }
+
+  /**
+   * Runs an Update of the execution's workflow. Unknown executions are NOT_FOUND; once the
+   * workflow has closed, `whenEnded` answers from the final view (queries still work then).
+   */
+  async update<R>(
+    workspaceId: string,
+    executionId: string,
+    call: (handle: WorkflowHandle) => Promise<R>,
+    whenEnded: (view: ExecutionView) => R,
+  ): Promise<R> {
+    const handle = this.handle(workspaceId, executionId);
+    try {
+      return await call(handle);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      const closed = await handle.describe().then(
+        () => true,
+        () => false,
+      );
+      if (!closed) throw new EngineError('NOT_FOUND', `execution ${executionId} not found`);
+      return whenEnded(await handle.query(getExecutionQuery));
+    }
+  }
+
+  /** A step action on an execution that has ended: NOT_FOUND for an unknown step, else FAILED_PRECONDITION. */
+  static refuseEnded(stepId: string) {
+    return (view: ExecutionView): never => {
+      const steps = (view.steps ?? []) as Array<{ stepId: string; status: string }>;
+      const step = steps.find((candidate) => candidate.stepId === stepId);
+      if (!step) throw new EngineError('NOT_FOUND', `step ${stepId} not found`);
+      throw new EngineError('FAILED_PRECONDITION', `step ${stepId} is ${step.status}; the execution has ended`);
+    };
+  }
+
+  async list(workspaceId: string, request: ListExecutionsRequest): Promise<ExecutionPage> {
+    const offset = request.cursor === undefined ? { startedBefore: undefined, skipIds: [] } : decodeCursor(request.cursor);
+    const query = and(
+      `ApprovalKind = 'execution'`,
+      `ApprovalWorkspace = ${quote(workspaceId)}`,
+      `ExecutionStatus != 'ContinuedAsNew'`,
+      request.definitionId !== undefined && `ApprovalDefinitionId = ${quote(request.definitionId)}`,
+      request.status !== undefined && `ApprovalStatus = ${quote(request.status)}`,
+      offset.startedBefore !== undefined && `ApprovalStartedAt <= ${offset.startedBefore}`,
+    );
+    // SQL visibility cannot order by our attributes; collect the ids with their start times, newest first.
+    const candidates: Array<{ workflowId: string; startedAt: number }> = [];
+    for await (const execution of this.client.workflow.list({ query })) {
+      const startedAt = execution.typedSearchAttributes.get(SA.startedAt);
+      if (startedAt !== undefined && !offset.skipIds.includes(execution.workflowId)) {
+        candidates.push({ workflowId: execution.workflowId, startedAt });
+      }
+    }
+    candidates.sort((a, b) => b.startedAt - a.startedAt || a.workflowId.localeCompare(b.workflowId));
+    const page = candidates.slice(0, request.pageSize);
+    const items = await Promise.all(
+      page.map((candidate) => this.client.workflow.getHandle(candidate.workflowId).query(getExecutionQuery)),
+    );
+    const hasMore = candidates.length > page.length;
+    const last = page.at(-1);
+    const nextCursor =
+      hasMore && last
+        ? encodeCursor({
+            startedBefore: last.startedAt,
+            skipIds: page.filter((candidate) => candidate.startedAt === last.startedAt).map((candidate) => candidate.workflowId),
+          })
+        : null;
+    return { items, nextCursor, hasMore };
+  }
+
+  private searchAttributes(input: ExecutionWorkflowInput): SearchAttributePair[] {
+    if (!input.indexed) return [];
+    return [
+      { key: SA.kind, value: 'execution' },
+      { key: SA.workspace, value: input.workspaceId },
+      { key: SA.definitionId, value: input.definition.definitionId },
+      { key: SA.status, value: 'running' },
+      { key: SA.correlationId, value: input.correlationId },
+      { key: SA.startedAt, value: input.dispatchedAt },
+    ];
+  }
+
+  private handle(workspaceId: string, executionId: string): WorkflowHandle {
+    return this.client.workflow.getHandle(executionWorkflowId(workspaceId, executionId));
+  }
+
+  private async withNotFound<T>(executionId: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new EngineError('NOT_FOUND', `execution ${executionId} not found`);
+      throw error;
+    }
+  }
+}
