@@ -11,6 +11,7 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { DefinitionContent } from '../src/contracts/definition-messages';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
+import { validateDefinition } from '../src/core/definitions';
 import { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
 import { DefinitionStore } from '../src/infra/temporal/definition-store';
 import { ensureTemporalCli, PROJECT_ROOT } from '../src/infra/tools';
@@ -19,19 +20,23 @@ import { WORKFLOWS_PATH } from '../src/infra/worker/workflows-path';
 const outDir = path.join(PROJECT_ROOT, 'test/replay/histories');
 const taskQueue = 'record-histories';
 
-const content = (definitionId: string, name: string): DefinitionContent => ({
-  definitionId,
-  name,
-  description: null,
-  scope: { level: 'apiKey', organizationId: null, documentId: null },
-  nodes: [{ nodeId: 'review', type: 'human', config: { reviewers: [{ userId: 'u1', mandatory: true }] } }],
-  edges: [],
-  groups: null,
-  loops: null,
-  triggers: null,
-  tags: null,
-  custom: null,
-});
+const content = (definitionId: string, name: string): DefinitionContent => {
+  const result = validateDefinition({
+    definitionId,
+    name,
+    nodes: [
+      {
+        nodeId: 'review',
+        type: 'human',
+        config: { reviewers: [{ userId: 'u1', mandatory: true }], onReject: { routeToNodeId: 'rework' } },
+      },
+      { nodeId: 'rework', type: 'agent', config: { agentId: '__mock__' } },
+    ],
+    edges: [],
+  });
+  if (!result.ok) throw result.error;
+  return result.definition;
+};
 
 // The CLI writes canonical proto3 JSON, exactly what the SDK's historyFromJSON reads back.
 const save = (cliPath: string, address: string, workflowId: string, name: string): void => {

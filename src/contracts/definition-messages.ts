@@ -1,10 +1,9 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
-/** The canonical (desugared, validated) definition content as stored; produced by src/core/definition. */
-export type DefinitionContent = Record<string, unknown> & {
-  definitionId: string;
-  scope: { level: 'apiKey' | 'organization' | 'document'; organizationId: string | null; documentId: string | null };
-};
+import type { CanonicalDefinition } from '../core/definitions';
+
+/** The canonical (validated, desugared) definition content as stored; produced by src/core/definitions. */
+export type DefinitionContent = CanonicalDefinition;
 
 export interface DefinitionRecord {
   definitionId: string;
