@@ -1,14 +1,22 @@
 import type { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
+import { SecretBox } from '../src/infra/secrets/secret-box';
+import { createDeliverWebhook } from './deliver-webhook';
 import { createRunAgent } from './run-agent';
 
 export interface ActivityDeps {
   registry: WorkspaceRegistry;
   allowPrivateWebhookTargets: boolean;
+  /** APPROVAL_SECRETS_KEY: opens the webhook secrets the API sealed. */
+  secretsKey?: string | undefined;
 }
 
 /** Every activity the worker registers; workflows import only `typeof` this. */
 export const createActivities = (deps: ActivityDeps) => ({
   runAgent: createRunAgent(deps.registry),
+  deliverWebhook: createDeliverWebhook({
+    secretBox: deps.secretsKey ? new SecretBox(deps.secretsKey) : undefined,
+    allowPrivateTargets: deps.allowPrivateWebhookTargets,
+  }),
 });
 
 export type EngineActivities = ReturnType<typeof createActivities>;

@@ -36,7 +36,11 @@ export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
     '/v2/*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => errorResponse(c, new EngineError('INVALID_ARGUMENT', 'request body exceeds the 1 MiB limit')),
+      onError: (c) => {
+        // The rest of the body is never read, so the connection cannot be reused.
+        c.header('Connection', 'close');
+        return errorResponse(c, new EngineError('INVALID_ARGUMENT', 'request body exceeds the 1 MiB limit'));
+      },
     }),
   );
   app.use('/v2/*', authenticate({ registry: deps.registry }));

@@ -1,3 +1,22 @@
 import type { Endpoint } from '../endpoint';
+import { createDefinition, deleteDefinition, getDefinition, listDefinitions, updateDefinition } from './definitions';
+import { cancelExecution, dispatchExecution, getExecution, getExecutionEvents, listExecutions } from './executions';
+import { cancelStep, recordAgentResolution, recordReviewerDecision, resolveStep } from './steps';
 
-export const ENDPOINTS: readonly Endpoint[] = [];
+/** The 14 endpoints of the wire contract (spec §5). */
+export const ENDPOINTS: readonly Endpoint[] = [
+  createDefinition,
+  updateDefinition,
+  getDefinition,
+  listDefinitions,
+  deleteDefinition,
+  dispatchExecution,
+  getExecution,
+  listExecutions,
+  cancelExecution,
+  getExecutionEvents,
+  recordReviewerDecision,
+  recordAgentResolution,
+  cancelStep,
+  resolveStep,
+] as readonly Endpoint[];

@@ -25,7 +25,10 @@ await exitOnStartupError(logger, () => {
   const app = createApp({
     logger,
     registry,
-    services: createEngineServices(client, config.TEMPORAL_TASK_QUEUE),
+    services: createEngineServices(client, config.TEMPORAL_TASK_QUEUE, {
+      secretsKey: config.APPROVAL_SECRETS_KEY,
+      allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    }),
     checkReadiness: () => checkReadiness(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE),
   });
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {

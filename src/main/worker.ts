@@ -19,6 +19,9 @@ const pinoLevel: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'>
 
 await exitOnStartupError(logger, async () => {
   const config = loadConfig();
+  if (config.WEBHOOK_ALLOW_PRIVATE_TARGETS) {
+    logger.warn('WEBHOOK_ALLOW_PRIVATE_TARGETS=true: webhook SSRF protection is OFF (local development and tests only)');
+  }
   Runtime.install({
     logger: new DefaultLogger('INFO', (entry) => logger[pinoLevel[entry.level]](entry.meta ?? {}, entry.message)),
   });
@@ -30,6 +33,7 @@ await exitOnStartupError(logger, async () => {
     activities: createActivities({
       registry: loadWorkspaceRegistry(config),
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      secretsKey: config.APPROVAL_SECRETS_KEY,
     }),
   });
   logger.info(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);

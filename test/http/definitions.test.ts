@@ -176,7 +176,7 @@ describe('definitions/update', () => {
     const { status, body } = await engine.admin.post('definitions/update', {
       definitionId: id,
       ifVersion: 1,
-      edges: [{ from: 'human-review', to: 'nowhere' }],
+      edges: [{ from: 'human-review', to: 'nowhere', when: walkthroughDefinition(id).edges[0]!.when }],
     });
     expect(status).toBe(400);
     expect(body.error.status).toBe('INVALID_ARGUMENT');
@@ -320,7 +320,8 @@ describe('envelope and credentials', () => {
   ])('answers INVALID_ARGUMENT for %s', async (_label, body, message) => {
     const response = await engine.admin.raw('/v2/workflow/definitions/list', { body });
     expect(response.status).toBe(400);
-    expect(response.body.error).toMatchObject({ status: 'INVALID_ARGUMENT', message });
+    expect(response.body.error.status).toBe('INVALID_ARGUMENT');
+    expect(response.body.error.message).toContain(message);
   });
 
   it('refuses a body over 1 MiB with the envelope', async () => {

@@ -19,7 +19,10 @@ const apiFor = async (connection: Connection, taskQueue: string): Promise<Runnin
     createApp({
       logger: silentLogger,
       registry: new WorkspaceRegistry([]),
-      services: createEngineServices(new Client({ connection }), taskQueue),
+      services: createEngineServices(new Client({ connection }), taskQueue, {
+        secretsKey: undefined,
+        allowPrivateWebhookTargets: true,
+      }),
       checkReadiness: () => checkReadiness(connection, 'default', taskQueue),
     }),
   );

@@ -41,6 +41,9 @@ export interface RunningEngine {
   close: () => Promise<void>;
 }
 
+/** Fixed for tests; the worker opens what the API sealed with it. */
+export const TEST_SECRETS_KEY = Buffer.alloc(32, 7).toString('base64');
+
 const cred = (apiKey: string, authToken: string): Credentials => ({ apiKey, authToken });
 
 export const callerFor = (baseUrl: string, credentials: Credentials | undefined): Caller => {
@@ -91,7 +94,7 @@ export const startEngine = async (): Promise<RunningEngine> => {
     namespace: 'default',
     taskQueue,
     connection: nativeConnection,
-    activities: createActivities({ registry, allowPrivateWebhookTargets: true }),
+    activities: createActivities({ registry, allowPrivateWebhookTargets: true, secretsKey: TEST_SECRETS_KEY }),
     workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
   });
   const workerRun = worker.run();
@@ -100,7 +103,7 @@ export const startEngine = async (): Promise<RunningEngine> => {
   const app = createApp({
     logger: silentLogger,
     registry,
-    services: createEngineServices(client, taskQueue),
+    services: createEngineServices(client, taskQueue, { secretsKey: TEST_SECRETS_KEY, allowPrivateWebhookTargets: true }),
     checkReadiness: () => checkReadiness(connection, 'default', taskQueue),
   });
   const api = await listen(app);

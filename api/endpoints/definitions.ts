@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import {
+  CreateDefinitionRequestSchema,
+  mergeDefinitionUpdate,
+  toDefinitionView,
+  UpdateDefinitionRequestSchema,
+  validateDefinition,
+} from '../../src/core/definitions';
+import type { DefinitionContent, DefinitionRecord } from '../../src/contracts/definition-messages';
+import { scopeMatches } from '../../src/core/definition-scope';
+import { EngineError } from '../../src/core/errors';
+import { DefinitionIdSchema, PageSizeSchema } from '../../src/core/requests/common';
+import { defineEndpoint } from '../endpoint';
+
+const ScopeIdsSchema = {
+  organizationId: z.string().min(1).max(256).optional(),
+  documentId: z.string().min(1).max(256).optional(),
+};
+
+const view = (record: DefinitionRecord) => toDefinitionView(record);
+
+/** Runs the whole write-time pipeline; the canonical form is what the entity workflow stores. */
+const canonical = (input: unknown): DefinitionContent => {
+  const result = validateDefinition(input);
+  if (!result.ok) throw result.error;
+  return result.definition;
+};
+
+export const createDefinition = defineEndpoint({
+  path: '/v2/workflow/definitions/create',
+  summary: 'Register a definition (validated, desugared and linted) as version 1',
+  request: CreateDefinitionRequestSchema,
+  handle: async (data, { principal, services }) =>
+    view(await services.definitions.create(principal.workspace.workspaceId, canonical(data))),
+});
+
+export const updateDefinition = defineEndpoint({
+  path: '/v2/workflow/definitions/update',
+  summary: 'Partially update a definition; ifVersion must equal the stored version',
+  request: UpdateDefinitionRequestSchema,
+  handle: async (data, { principal, services }) => {
+    const workspaceId = principal.workspace.workspaceId;
+    const stored = await services.definitions.getActive(workspaceId, data.definitionId);
+    if (stored.version !== data.ifVersion) {
+      throw new EngineError('FAILED_PRECONDITION', `Version conflict: expected ${data.ifVersion}, current ${stored.version}`);
+    }
+    const merged = mergeDefinitionUpdate(stored.content, data);
+    const content = canonical(merged);
+    return view(await services.definitions.update(workspaceId, data.definitionId, { ifVersion: data.ifVersion, content }));
+  },
+});
+
+export const getDefinition = defineEndpoint({
+  path: '/v2/workflow/definitions/get',
+  summary: 'Read the current version of a definition in canonical form',
+  request: z.strictObject({ definitionId: DefinitionIdSchema, ...ScopeIdsSchema }),
+  handle: async (data, { principal, services }) => {
+    const record = await services.definitions.getActive(principal.workspace.workspaceId, data.definitionId);
+    if (!scopeMatches(record.content.scope, data)) throw new EngineError('NOT_FOUND', `definition ${data.definitionId} not found`);
+    return view(record);
+  },
+});
+
+export const listDefinitions = defineEndpoint({
+  path: '/v2/workflow/definitions/list',
+  summary: 'Page active definitions, most recently updated first',
+  request: z.strictObject({
+    pageSize: PageSizeSchema(50),
+    cursor: z.number().int().positive().optional(),
+    ...ScopeIdsSchema,
+  }),
+  handle: async (data, { principal, services }) => {
+    const page = await services.definitions.list(principal.workspace.workspaceId, data);
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
+  },
+});
+
+export const deleteDefinition = defineEndpoint({
+  path: '/v2/workflow/definitions/delete',
+  summary: 'Tombstone a definition (refused while executions of it are running)',
+  request: z.strictObject({ definitionId: DefinitionIdSchema, ...ScopeIdsSchema }),
+  handle: async (data, { principal, services }) => {
+    const workspaceId = principal.workspace.workspaceId;
+    const record = await services.definitions.getActive(workspaceId, data.definitionId);
+    if (!scopeMatches(record.content.scope, data)) throw new EngineError('NOT_FOUND', `definition ${data.definitionId} not found`);
+    const running = await services.definitions.countInFlight(workspaceId, data.definitionId);
+    if (running > 0) {
+      throw new EngineError('FAILED_PRECONDITION', `definition ${data.definitionId} has ${running} execution(s) in flight`);
+    }
+    await services.definitions.delete(workspaceId, data.definitionId, data);
+    return { deleted: true, definitionId: data.definitionId };
+  },
+});

@@ -1,0 +1,47 @@
+import {
+  CancelExecutionRequestSchema,
+  DispatchRequestSchema,
+  GetEventsRequestSchema,
+  GetExecutionRequestSchema,
+  ListExecutionsRequestSchema,
+} from '../../src/core/requests/execution-requests';
+import { defineEndpoint } from '../endpoint';
+
+export const dispatchExecution = defineEndpoint({
+  path: '/v2/workflow/executions/dispatch',
+  summary: 'Start a run of the current version of a definition (idempotent with idempotencyKey)',
+  request: DispatchRequestSchema,
+  handle: (data, { principal, services }) => services.dispatcher.dispatch(principal.workspace.workspaceId, data),
+});
+
+export const getExecution = defineEndpoint({
+  path: '/v2/workflow/executions/get',
+  summary: 'Read a run and every step scheduled so far',
+  request: GetExecutionRequestSchema,
+  handle: (data, { principal, services }) => services.executions.get(principal.workspace.workspaceId, data.executionId),
+});
+
+export const listExecutions = defineEndpoint({
+  path: '/v2/workflow/executions/list',
+  summary: 'Page runs, newest first, optionally filtered by definition and status',
+  request: ListExecutionsRequestSchema,
+  handle: (data, { principal, services }) => services.executions.list(principal.workspace.workspaceId, data),
+});
+
+export const cancelExecution = defineEndpoint({
+  path: '/v2/workflow/executions/cancel',
+  summary: 'Cancel a run and every open step (a no-op on a finished run)',
+  request: CancelExecutionRequestSchema,
+  handle: async (data, { principal, services }) => {
+    await services.executions.cancel(principal.workspace.workspaceId, data.executionId, data.reason);
+    return { cancelled: true, executionId: data.executionId };
+  },
+});
+
+export const getExecutionEvents = defineEndpoint({
+  path: '/v2/workflow/executions/getEvents',
+  summary: 'Page the external event stream after sinceSeq',
+  request: GetEventsRequestSchema,
+  handle: (data, { principal, services }) =>
+    services.executions.events(principal.workspace.workspaceId, data.executionId, data.sinceSeq, data.pageSize),
+});

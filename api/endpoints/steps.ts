@@ -1,0 +1,67 @@
+import {
+  cancelStepUpdate,
+  recordAgentResolutionUpdate,
+  recordReviewerDecisionUpdate,
+  resolveStepUpdate,
+} from '../../src/contracts/execution-messages';
+import {
+  CancelStepRequestSchema,
+  RecordAgentResolutionDocSchema,
+  RecordAgentResolutionRequestSchema,
+  RecordReviewerDecisionRequestSchema,
+  ResolveStepRequestSchema,
+} from '../../src/core/requests/step-requests';
+import { ExecutionStore } from '../../src/infra/temporal/execution-store';
+import { defineEndpoint } from '../endpoint';
+import { requireAdmin } from '../middleware/auth';
+
+export const recordReviewerDecision = defineEndpoint({
+  path: '/v2/workflow/steps/recordReviewerDecision',
+  summary: "Record one reviewer's approve or reject on a waiting human step",
+  request: RecordReviewerDecisionRequestSchema,
+  handle: ({ executionId, ...decision }, { principal, services }) =>
+    services.executions.update(principal.workspace.workspaceId, executionId, (handle) =>
+        handle.executeUpdate(recordReviewerDecisionUpdate, { args: [decision] }),
+      ExecutionStore.refuseEnded(decision.stepId),
+    ),
+});
+
+export const recordAgentResolution = defineEndpoint({
+  path: '/v2/workflow/steps/recordAgentResolution',
+  summary: 'Record one external resolution for a waiting blocking-agent step (G2 or G1/G3 body)',
+  request: RecordAgentResolutionRequestSchema,
+  documentedRequest: RecordAgentResolutionDocSchema,
+  handle: ({ executionId, ...resolution }, { principal, services }) =>
+    services.executions.update(principal.workspace.workspaceId, executionId, (handle) =>
+        handle.executeUpdate(recordAgentResolutionUpdate, { args: [resolution] }),
+      ExecutionStore.refuseEnded(resolution.stepId),
+    ),
+});
+
+export const cancelStep = defineEndpoint({
+  path: '/v2/workflow/steps/cancel',
+  summary: 'Cancel one open step (admin token); its edges never fire',
+  request: CancelStepRequestSchema,
+  handle: async ({ executionId, stepId, actorId, reason }, { principal, services }) => {
+    requireAdmin(principal, '/steps/cancel');
+    await services.executions.update(principal.workspace.workspaceId, executionId, (handle) =>
+        handle.executeUpdate(cancelStepUpdate, { args: [{ stepId, actorId, reason }] }),
+      ExecutionStore.refuseEnded(stepId),
+    );
+    return { cancelled: true, executionId, stepId };
+  },
+});
+
+export const resolveStep = defineEndpoint({
+  path: '/v2/workflow/steps/resolve',
+  summary: 'Override a parked or running step (force-* needs an admin token) or act as a declared reviewer',
+  request: ResolveStepRequestSchema,
+  handle: async ({ executionId, ...resolution }, { principal, services }) => {
+    if (resolution.action.startsWith('force-')) requireAdmin(principal, `/steps/resolve ${resolution.action}`);
+    await services.executions.update(principal.workspace.workspaceId, executionId, (handle) =>
+        handle.executeUpdate(resolveStepUpdate, { args: [resolution] }),
+      ExecutionStore.refuseEnded(resolution.stepId),
+    );
+    return { resolved: true, executionId, stepId: resolution.stepId, action: resolution.action };
+  },
+});
