@@ -26,7 +26,8 @@ export type DeliveryAttemptResult =
 
 export interface DeliveryAttemptRecord {
   attempt: number;
-  at: number;
+  startedAt: number;
+  finishedAt: number;
   outcome: string;
 }
 

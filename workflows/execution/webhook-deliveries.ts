@@ -57,8 +57,14 @@ export class WebhookDeliveries {
     for (let attempt = 0; attempt <= WEBHOOK_RETRY_DELAYS_MS.length; attempt += 1) {
       const delay = WEBHOOK_RETRY_DELAYS_MS[attempt - 1];
       if (delay !== undefined) await sleep(delay);
+      const startedAt = Date.now();
       last = await this.attempt(event, attempt);
-      attempts.push({ attempt, at: Date.now(), outcome: last.ok ? `delivered (HTTP ${last.status})` : `${last.reason}: ${last.message}` });
+      attempts.push({
+        attempt,
+        startedAt,
+        finishedAt: Date.now(),
+        outcome: last.ok ? `delivered (HTTP ${last.status})` : `${last.reason}: ${last.message}`,
+      });
       if (last.ok) {
         this.delivered += 1;
         return;

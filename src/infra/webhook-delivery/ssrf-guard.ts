@@ -1,6 +1,6 @@
 import { promises as dns } from 'node:dns';
 import { isIP } from 'node:net';
-import { EngineError, invalidArgument } from '../../core/errors';
+import { invalidArgument, type EngineError } from '../../core/errors';
 import { isForbiddenAddress } from './ip-ranges';
 
 export interface LookupAllAddress {
