@@ -14,6 +14,10 @@ import { ALL_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
 import { validateDefinition } from '../src/core/definitions';
 import { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
 import { DefinitionStore } from '../src/infra/temporal/definition-store';
+import { ExecutionStore } from '../src/infra/temporal/execution-store';
+import { executionWorkflowId } from '../src/contracts/dispatch-claim';
+import { cancelExecutionUpdate, getExecutionQuery, recordReviewerDecisionUpdate } from '../src/contracts/execution-messages';
+import { record } from '../test/fixtures/canonical-definitions';
 import { ensureTemporalCli, PROJECT_ROOT } from '../src/infra/tools';
 import { WORKFLOWS_PATH } from '../src/infra/worker/workflows-path';
 
@@ -73,6 +77,24 @@ try {
     await definitions.delete(workspace, 'lifecycle', {});
     await definitions.create(workspace, content('lifecycle', 'recreated'));
     save(cli.path, env.address, `approval-def/${workspace}/lifecycle`, 'definition-lifecycle');
+
+    // Executions: the seed walkthrough decided both ways, and a cancelled run.
+    const executions = new ExecutionStore(env.client, taskQueue);
+    const walkthrough = record(content('walkthrough', 'walkthrough'));
+    for (const decision of ['approve', 'reject'] as const) {
+      const { executionId } = await executions.dispatch({ workspaceId: workspace, definition: walkthrough, triggerContext: { postId: 7 }, folderId: null, webhook: null, idempotencyKey: `record-${decision}` });
+      const handle = env.client.workflow.getHandle(executionWorkflowId(workspace, executionId));
+      const view = await handle.query(getExecutionQuery);
+      const stepId = (view.steps as Array<{ stepId: string }>)[0]!.stepId;
+      await handle.executeUpdate(recordReviewerDecisionUpdate, { args: [{ stepId, reviewerId: 'u1', decision }] });
+      await handle.result();
+      save(cli.path, env.address, executionWorkflowId(workspace, executionId), `execution-walkthrough-${decision}`);
+    }
+    const { executionId } = await executions.dispatch({ workspaceId: workspace, definition: walkthrough, triggerContext: {}, folderId: null, webhook: null });
+    const handle = env.client.workflow.getHandle(executionWorkflowId(workspace, executionId));
+    await handle.executeUpdate(cancelExecutionUpdate, { args: [{ reason: 'recorded' }] });
+    await handle.result();
+    save(cli.path, env.address, executionWorkflowId(workspace, executionId), 'execution-cancelled');
   });
 } finally {
   await env.teardown();
