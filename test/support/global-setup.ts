@@ -15,6 +15,9 @@ declare module 'vitest' {
   }
 }
 
+/** History length at which the test server suggests continue-as-new. */
+export const CONTINUE_AS_NEW_SUGGESTED_AT = 150;
+
 const log = (message: string): void => console.log(`[test-setup] ${message}`);
 
 /** One real dev server and one workflow bundle for the whole run; each test file uses its own task queue. */
@@ -27,6 +30,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       ui: false,
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
       log: { format: 'pretty', level: 'error' },
+      // Long runs continue as new well before production's 4K events, so the suite exercises it.
+      extraArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${CONTINUE_AS_NEW_SUGGESTED_AT}`],
     },
   });
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
