@@ -42,18 +42,28 @@ export const deliverOnce = async (input: DeliverOnceInput): Promise<DeliveryAtte
       ? { ok: false, reason, message: redact(message, input.secret) }
       : { ok: false, reason, status, message: redact(message, input.secret) };
 
+  const timeoutMs = input.timeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
+  // One deadline for the whole attempt: a slow resolver eats into it like a slow server.
+  const deadline = Date.now() + timeoutMs;
+  const timedOut = (): DeliveryAttemptResult => fail('timeout', `webhook delivery timed out after ${timeoutMs} ms`);
   try {
-    const checked = await resolveAndCheck(input.url, {
-      allowPrivate: input.allowPrivate,
-      ...(input.lookup ? { lookup: input.lookup } : {}),
-    });
+    let dnsTimer: NodeJS.Timeout | undefined;
+    const checked = await Promise.race([
+      resolveAndCheck(input.url, {
+        allowPrivate: input.allowPrivate,
+        ...(input.lookup ? { lookup: input.lookup } : {}),
+      }),
+      new Promise<null>((resolve) => {
+        dnsTimer = setTimeout(() => resolve(null), timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(dnsTimer));
+    if (checked === null) return timedOut();
     if (!checked.ok) return fail(checked.reason, checked.message);
 
     const url = new URL(input.url);
     const host = bareHost(url);
     const isHttps = url.protocol === 'https:';
     const transport = isHttps ? https : http;
-    const timeoutMs = input.timeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
     const bodyBytes = Buffer.from(input.body, 'utf8');
 
     return await new Promise<DeliveryAttemptResult>((resolve) => {
@@ -68,8 +78,8 @@ export const deliverOnce = async (input: DeliverOnceInput): Promise<DeliveryAtte
       };
       let pending: DeliveryAttemptResult | undefined;
       const timer = setTimeout(() => {
-        finish(pending ?? fail('timeout', `webhook delivery timed out after ${timeoutMs} ms`));
-      }, timeoutMs);
+        finish(pending ?? timedOut());
+      }, Math.max(0, deadline - Date.now()));
 
       try {
         req = transport.request({

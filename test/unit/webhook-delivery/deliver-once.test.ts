@@ -183,3 +183,20 @@ describe('deliverOnce', () => {
     }
   });
 });
+
+describe('deliverOnce deadline', () => {
+  it('counts a resolver that never answers against the same timeout', async () => {
+    const neverAnswers = () => new Promise<never>(() => undefined);
+    const result = await deliverOnce({
+      url: 'https://slow-dns.example.com/hook',
+      secret: 'whsec_deadline_secret_000',
+      body: '{}',
+      eventId: 'evt_1',
+      attempt: 0,
+      allowPrivate: false,
+      timeoutMs: 100,
+      lookup: neverAnswers,
+    });
+    expect(result).toMatchObject({ ok: false, reason: 'timeout' });
+  });
+});
