@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { rootNodeIds } from '../src/core/definitions';
+import { rootNodeIds } from '../src/core/definition';
 import type { DefinitionContent } from '../src/contracts/definition-messages';
 import { SecretBox } from '../src/infra/secrets/secret-box';
 import { DefinitionStore } from '../src/infra/temporal/definition-store';

@@ -11,7 +11,7 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { DefinitionContent } from '../src/contracts/definition-messages';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
-import { validateDefinition } from '../src/core/definitions';
+import { validateDefinition } from '../src/core/definition';
 import { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
 import { DefinitionStore } from '../src/infra/temporal/definition-store';
 import { ExecutionStore } from '../src/infra/temporal/execution-store';

@@ -5,7 +5,7 @@ import {
   toDefinitionView,
   UpdateDefinitionRequestSchema,
   validateDefinition,
-} from '../../src/core/definitions';
+} from '../../src/core/definition';
 import type { DefinitionContent, DefinitionRecord } from '../../src/contracts/definition-messages';
 import { scopeMatches } from '../../src/core/definition-scope';
 import { EngineError } from '../../src/core/errors';
@@ -17,7 +17,8 @@ const ScopeIdsSchema = {
   documentId: z.string().min(1).max(256).optional(),
 };
 
-const view = (record: DefinitionRecord) => toDefinitionView(record);
+const view = ({ content, version, status, createdAt, updatedAt }: DefinitionRecord) =>
+  toDefinitionView({ ...content, version, status, createdAt, updatedAt });
 
 /** Runs the whole write-time pipeline; the canonical form is what the entity workflow stores. */
 const canonical = (input: unknown): DefinitionContent => {

@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
-import type { CanonicalDefinition } from '../core/definitions';
+import type { CanonicalDefinition } from '../core/definition';
 
 /** The canonical (validated, desugared) definition content as stored; produced by src/core/definitions. */
 export type DefinitionContent = CanonicalDefinition;

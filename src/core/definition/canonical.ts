@@ -1,0 +1,63 @@
+import type { AgentConfig } from './schema/agent-config';
+import type { HumanConfig } from './schema/human-config';
+import type { Group } from './schema/group';
+import type { Loop } from './schema/loop';
+import type { WebhookConfig } from './schema/node';
+import type { OnReject } from './schema/on-reject';
+import type { CanonicalScope } from './schema/scope';
+import type { Trigger } from './schema/trigger';
+
+interface NodeCommon {
+  nodeId: string;
+  slaMs?: number | undefined;
+}
+
+export type CanonicalHumanConfig = Omit<HumanConfig, 'onReject'>;
+export type CanonicalAgentNode = NodeCommon & { type: 'agent'; config: AgentConfig };
+export type CanonicalHumanNode = NodeCommon & { type: 'human'; config: CanonicalHumanConfig };
+export type CanonicalWebhookNode = NodeCommon & { type: 'webhook'; config: WebhookConfig };
+/** A stored node: config present, `onReject` removed (desugared into edges/loops). */
+export type CanonicalNode = CanonicalAgentNode | CanonicalHumanNode | CanonicalWebhookNode;
+
+export interface CanonicalEdge {
+  from: string;
+  to: string;
+  /** Canonical JSON-AST string; null fires always. */
+  when: string | null;
+}
+
+/** Provenance of a desugared shorthand, kept so a partial update can desugar it afresh. */
+export interface AuthoredOnReject {
+  nodeId: string;
+  /** As authored, with `loopBack.when` already in canonical form. */
+  onReject: OnReject;
+}
+
+/**
+ * The validated, desugared definition content that is stored and pinned by executions. Every
+ * `when` is canonical JSON; synthesized edges and loops are appended after the authored ones.
+ */
+export interface CanonicalDefinition {
+  definitionId: string;
+  name: string;
+  description: string | null;
+  scope: CanonicalScope;
+  nodes: CanonicalNode[];
+  edges: CanonicalEdge[];
+  groups: Group[] | null;
+  loops: Loop[] | null;
+  triggers: Trigger[] | null;
+  tags: string[] | null;
+  custom: Record<string, unknown> | null;
+  /** Not part of the view. */
+  authoredOnReject: AuthoredOnReject[];
+}
+
+export type DefinitionStatus = 'active' | 'tombstoned';
+
+export interface StoredDefinition extends CanonicalDefinition {
+  version: number;
+  status: DefinitionStatus;
+  createdAt: number;
+  updatedAt: number;
+}

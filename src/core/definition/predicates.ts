@@ -1,0 +1,17 @@
+import type { WhenAst } from '../when';
+
+/** Form A's synthesized gate (spec §2.10): `output.decision == "reject"`. */
+export const REJECT_AST: WhenAst = { op: 'eq', args: [{ var: 'output.decision' }, 'reject'] };
+export const REJECT_WHEN = JSON.stringify(REJECT_AST);
+/** The same test written with the arguments swapped; an authored edge like this duplicates Form A too. */
+export const REJECT_WHEN_SWAPPED = JSON.stringify({ op: 'eq', args: ['reject', { var: 'output.decision' }] });
+
+/** Default loop predicate (spec §2.7): a mandatory reviewer rejected. */
+export const MANDATORY_REJECT_AST: WhenAst = {
+  op: 'and',
+  args: [
+    { op: 'eq', args: [{ var: 'output.decision' }, 'reject'] },
+    { op: 'eq', args: [{ var: 'output.rejectorMandatory' }, true] },
+  ],
+};
+export const MANDATORY_REJECT_WHEN = JSON.stringify(MANDATORY_REJECT_AST);

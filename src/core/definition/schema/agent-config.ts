@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { LIMITS } from './limits';
+
+export const ResolutionPolicySchema = z
+  .strictObject({
+    kind: z.enum(['allResolved', 'minResolved']),
+    minCount: z.number().int().min(1).max(LIMITS.minCountMax).optional(),
+  })
+  .superRefine((policy, ctx) => {
+    if (policy.kind === 'minResolved' && policy.minCount === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['minCount'], message: 'minCount required when kind === "minResolved"' });
+    }
+  })
+  .meta({ description: 'How a blocking agent step resolves from external resolutions.' });
+export type ResolutionPolicy = z.infer<typeof ResolutionPolicySchema>;
+
+export const AgentConfigSchema = z
+  .strictObject({
+    agentId: z.string().min(1).max(LIMITS.agentIdMaxChars).meta({ description: '`__mock__` runs a synthetic agent.' }),
+    urlPath: z.string().min(1).max(LIMITS.urlPathMaxChars).optional()
+      .meta({ description: 'Dot-path into triggerContext yielding the URL the agent works on.' }),
+    promptOverride: z.string().max(LIMITS.promptOverrideMaxChars).optional(),
+    inputMapping: z.record(z.string(), z.unknown()).optional(),
+    blocking: z.boolean().default(false),
+    resolutionPolicy: ResolutionPolicySchema.optional(),
+    agentMaxRuntimeMs: z.number().int().min(1).max(LIMITS.agentMaxRuntimeMs).optional()
+      .meta({ description: 'Hard runtime ceiling in ms; default 1800000 (30 minutes).' }),
+    requireNonEmptyOutput: z.boolean().optional(),
+  })
+  .superRefine((config, ctx) => {
+    if (config.blocking && config.resolutionPolicy === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['resolutionPolicy'], message: 'resolutionPolicy required when blocking === true' });
+    }
+  });
+export type AgentConfig = z.infer<typeof AgentConfigSchema>;

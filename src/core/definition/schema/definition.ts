@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { EdgeSchema } from './edge';
+import { GroupSchema } from './group';
+import { DefinitionIdSchema } from './ids';
+import { LIMITS } from './limits';
+import { LoopSchema } from './loop';
+import { NodeSchema } from './node';
+import { ScopeIdSchema, ScopeSchema, scopeIssues } from './scope';
+import { TriggerSchema } from './trigger';
+
+export const TagSchema = z.string().min(1).max(LIMITS.tags.maxChars);
+
+/*
+ * Optional content fields accept null as "unset" (so a DefinitionView can be sent back as input);
+ * in an update, null clears the stored value.
+ */
+const contentFields = {
+  name: z.string().min(1).max(LIMITS.nameMaxChars),
+  description: z.string().max(LIMITS.descriptionMaxChars).nullish(),
+  scope: ScopeSchema.nullish(),
+  nodes: z.array(NodeSchema).min(LIMITS.nodes.min).max(LIMITS.nodes.max),
+  edges: z.array(EdgeSchema).max(LIMITS.edges.max),
+  groups: z.array(GroupSchema).max(LIMITS.groups.max).nullish(),
+  loops: z.array(LoopSchema).max(LIMITS.loops.max).nullish(),
+  triggers: z.array(TriggerSchema).max(LIMITS.triggers.max).nullish(),
+  tags: z.array(TagSchema).max(LIMITS.tags.max).nullish(),
+  custom: z.record(z.string(), z.unknown()).nullish().meta({ description: 'Free-form metadata.' }),
+  organizationId: ScopeIdSchema.nullish().meta({ description: 'Same as scope.organizationId; must agree with it.' }),
+  documentId: ScopeIdSchema.nullish().meta({ description: 'Same as scope.documentId; must agree with it.' }),
+};
+
+export const CreateDefinitionRequestSchema = z
+  .strictObject({ definitionId: DefinitionIdSchema, ...contentFields })
+  .superRefine((input, ctx) => {
+    for (const issue of scopeIssues(input)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  })
+  .meta({ description: 'A definition as authored (spec §2.1); validated, desugared and linted before it is stored.' });
+export type CreateDefinitionRequest = z.infer<typeof CreateDefinitionRequestSchema>;
+/** What a caller may send (defaults not yet applied). */
+export type CreateDefinitionInput = z.input<typeof CreateDefinitionRequestSchema>;
+
+export const UpdateDefinitionRequestSchema = z
+  .strictObject({
+    definitionId: DefinitionIdSchema,
+    ifVersion: z.number().int().min(1).meta({ description: 'Must equal the stored version.' }),
+    ...contentFields,
+    name: contentFields.name.optional(),
+    nodes: contentFields.nodes.optional(),
+    edges: contentFields.edges.optional(),
+  })
+  .meta({ description: 'Partial update: omitted fields keep their stored value; the merged result is validated like a create.' });
+export type UpdateDefinitionRequest = z.infer<typeof UpdateDefinitionRequestSchema>;

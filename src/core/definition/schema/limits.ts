@@ -1,0 +1,37 @@
+/** Spec §2.14 and decisions §3; one place so the schema, the linter and the docs agree. */
+export const LIMITS = {
+  nodeIdMaxChars: 64,
+  nodes: { min: 1, max: 100 },
+  edges: { max: 500 },
+  groups: { max: 100 },
+  loops: { max: 20 },
+  triggers: { max: 50 },
+  tags: { max: 20, maxChars: 64 },
+  nameMaxChars: 200,
+  descriptionMaxChars: 2000,
+  groupIdMaxChars: 64,
+  loopIdMaxChars: 64,
+  groupMembersMax: 500,
+  groupExpectedStepsMax: 500,
+  loopBodyMax: 50,
+  maxIterations: { min: 1, max: 20 },
+  promptOverrideMaxChars: 8000,
+  commentBodyMaxChars: 8000,
+  reviewersMax: 100,
+  reviewerEmailsMax: 50,
+  agentMaxRuntimeMs: 86_400_000,
+  slaMsMax: 7 * 24 * 60 * 60 * 1000,
+  whenMaxChars: 4000,
+  triggerIdMaxChars: 128,
+  eventNameMaxChars: 128,
+  // Not documented: generous caps so ids and paths stay printable in messages and Temporal ids.
+  userIdMaxChars: 256,
+  agentIdMaxChars: 256,
+  urlPathMaxChars: 1000,
+  scopeIdMaxChars: 256,
+  emailMaxChars: 320,
+  minCountMax: 1000,
+} as const;
+
+export const DEFAULT_AGENT_MAX_RUNTIME_MS = 30 * 60 * 1000;
+export const DEFAULT_LOOP_BACK_MAX_ITERATIONS = 5;

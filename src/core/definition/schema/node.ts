@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { AgentConfigSchema } from './agent-config';
+import { HumanConfigSchema } from './human-config';
+import { NodeIdSchema } from './ids';
+import { LIMITS } from './limits';
+
+export const WebhookConfigSchema = z
+  .record(z.string(), z.unknown())
+  .meta({ description: 'Free-form in G2; webhook nodes validate but their steps fail with webhook-node-deferred.' });
+export type WebhookConfig = z.infer<typeof WebhookConfigSchema>;
+
+export const SlaMsSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(LIMITS.slaMsMax)
+  .meta({ description: 'Step deadline in ms (≤ 7 days); needs an outgoing edge routing on step.status == "breached".' });
+
+// `config` may be absent (or null) here so that the linter can report it as `node-missing-config`.
+const common = { nodeId: NodeIdSchema, slaMs: SlaMsSchema.optional() };
+
+export const AgentNodeSchema = z.strictObject({ ...common, type: z.literal('agent'), config: AgentConfigSchema.nullish() });
+export const HumanNodeSchema = z.strictObject({ ...common, type: z.literal('human'), config: HumanConfigSchema.nullish() });
+export const WebhookNodeSchema = z.strictObject({ ...common, type: z.literal('webhook'), config: WebhookConfigSchema.nullish() });
+
+export const NodeSchema = z.discriminatedUnion('type', [AgentNodeSchema, HumanNodeSchema, WebhookNodeSchema]);
+export type AgentNode = z.infer<typeof AgentNodeSchema>;
+export type HumanNode = z.infer<typeof HumanNodeSchema>;
+export type WebhookNode = z.infer<typeof WebhookNodeSchema>;
+export type Node = z.infer<typeof NodeSchema>;
+export type NodeType = Node['type'];
