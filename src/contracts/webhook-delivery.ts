@@ -1,13 +1,7 @@
-/** An external event as handed to delivery (the polled `ApprovalEventView` plus what the body needs). */
-export interface DeliverableEvent {
-  eventId: string;
-  seq: number;
-  type: string;
-  stepId: string | null;
-  timestamp: number;
-  correlationId: string;
-  data: Record<string, unknown> | null;
-}
+import type { ApprovalEventView } from '../core/interpreter';
+
+/** An external event as handed to delivery: exactly what getEvents returns for it. */
+export type DeliverableEvent = ApprovalEventView;
 
 export interface DeliverWebhookInput {
   url: string;

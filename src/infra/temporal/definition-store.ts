@@ -11,6 +11,7 @@ import {
   type UpdateDefinitionCommand,
 } from '../../contracts/definition-messages';
 import { EngineError } from '../../core/errors';
+import { withNotFound } from './not-found';
 import { and, quote } from './visibility-query';
 
 export interface ListDefinitionsOptions {
@@ -82,13 +83,13 @@ export class DefinitionStore {
   }
 
   async update(workspaceId: string, definitionId: string, command: UpdateDefinitionCommand): Promise<DefinitionRecord> {
-    return this.withNotFound(definitionId, () =>
+    return withNotFound('definition', definitionId, () =>
       this.handle(workspaceId, definitionId).executeUpdate(updateDefinitionUpdate, { args: [command] }),
     );
   }
 
   async delete(workspaceId: string, definitionId: string, ids: ScopeIds): Promise<DefinitionRecord> {
-    return this.withNotFound(definitionId, () =>
+    return withNotFound('definition', definitionId, () =>
       this.handle(workspaceId, definitionId).executeUpdate(deleteDefinitionUpdate, { args: [ids] }),
     );
   }
@@ -128,14 +129,5 @@ export class DefinitionStore {
 
   private handle(workspaceId: string, definitionId: string) {
     return this.client.workflow.getHandle(definitionWorkflowId(workspaceId, definitionId));
-  }
-
-  private async withNotFound<T>(definitionId: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new EngineError('NOT_FOUND', `definition ${definitionId} not found`);
-      throw error;
-    }
   }
 }

@@ -21,6 +21,7 @@ import { EngineError } from '../../core/errors';
 import { newExecutionId, randomAlnum } from '../../core/ids';
 import type { ListExecutionsRequest } from '../../core/requests/execution-requests';
 import { decodeCursor, encodeCursor } from './execution-cursor';
+import { withNotFound } from './not-found';
 import { and, quote } from './visibility-query';
 
 const cryptoRandom = (): number => randomInt(0, 2 ** 32) / 2 ** 32;
@@ -100,11 +101,11 @@ export class ExecutionStore {
   }
 
   async get(workspaceId: string, executionId: string): Promise<ExecutionView> {
-    return this.withNotFound(executionId, () => this.handle(workspaceId, executionId).query(getExecutionQuery));
+    return withNotFound('execution', executionId, () => this.handle(workspaceId, executionId).query(getExecutionQuery));
   }
 
   async events(workspaceId: string, executionId: string, sinceSeq: number, pageSize: number): Promise<EventsPage> {
-    return this.withNotFound(executionId, () =>
+    return withNotFound('execution', executionId, () =>
       this.handle(workspaceId, executionId).query(getEventsQuery, { sinceSeq, pageSize }),
     );
   }
@@ -202,14 +203,5 @@ export class ExecutionStore {
 
   private handle(workspaceId: string, executionId: string): WorkflowHandle {
     return this.client.workflow.getHandle(executionWorkflowId(workspaceId, executionId));
-  }
-
-  private async withNotFound<T>(executionId: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new EngineError('NOT_FOUND', `execution ${executionId} not found`);
-      throw error;
-    }
   }
 }
