@@ -57,16 +57,15 @@ const main = async (): Promise<void> => {
   const env: NodeJS.ProcessEnv = { ...process.env };
   const needsWorkspace = !config.APPROVAL_WORKSPACES_FILE && !config.APPROVAL_API_KEY;
   if (needsWorkspace || !config.APPROVAL_SECRETS_KEY) {
-    const { credentials } = loadOrCreateDevCredentials(dataDir());
-    env.APPROVAL_SECRETS_KEY ??= credentials.secretsKey;
-  }
-  if (needsWorkspace) {
     const { credentials, created } = loadOrCreateDevCredentials(dataDir());
-    env.APPROVAL_API_KEY = credentials.apiKey;
-    env.APPROVAL_AUTH_TOKEN = credentials.authToken;
-    say(`${created ? 'created' : 'using'} the development workspace (kept in .data/dev-workspace.json):`);
-    say(`  x-velt-api-key:    ${credentials.apiKey}`);
-    say(`  x-velt-auth-token: ${credentials.authToken}`);
+    env.APPROVAL_SECRETS_KEY ??= credentials.secretsKey;
+    if (needsWorkspace) {
+      env.APPROVAL_API_KEY = credentials.apiKey;
+      env.APPROVAL_AUTH_TOKEN = credentials.authToken;
+      say(`${created ? 'created' : 'using'} the development workspace (kept in .data/dev-workspace.json):`);
+      say(`  x-velt-api-key:    ${credentials.apiKey}`);
+      say(`  x-velt-auth-token: ${credentials.authToken}`);
+    }
   }
   const tsx = ['--import', 'tsx'];
   running.push(startSupervised('worker', process.execPath, [...tsx, path.join(PROJECT_ROOT, 'src/main/worker.ts')], env));
