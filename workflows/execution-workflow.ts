@@ -42,7 +42,6 @@ import {
   resumeCommands,
   toExecutionView,
   type Command,
-  type DefinitionLike,
   type ExecutionState,
   type Happening,
   type ReplyOf,
@@ -79,7 +78,7 @@ const refuse = (problem: EngineError | null): void => {
  */
 export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<ExecutionOutcome> {
   const carried = input.carried as Carried | undefined;
-  const plan = buildPlan(input.definition.content as unknown as DefinitionLike);
+  const plan = buildPlan(input.definition.content);
   const agents = new Map<string, CancellationScope>();
   const timers = new Map<string, CancellationScope>();
   let activeAgents = 0;
