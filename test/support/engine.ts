@@ -67,7 +67,8 @@ export const callerFor = (baseUrl: string, credentials: Credentials | undefined)
 };
 
 /** A real worker (engine workflows + activities) and the real API over loopback HTTP. */
-export const startEngine = async (): Promise<RunningEngine> => {
+/** `agents`: HTTP agents registered for workspace A (decisions §5). */
+export const startEngine = async (options: { agents?: Array<{ agentId: string; url: string; secret: string }> } = {}): Promise<RunningEngine> => {
   const address = inject('temporalAddress');
   const taskQueue = uniqueTaskQueue('engine');
   const suffix = taskQueue.slice(-8);
@@ -82,6 +83,7 @@ export const startEngine = async (): Promise<RunningEngine> => {
             { sha256: sha256Hex(a.admin.authToken), role: 'admin' },
             { sha256: sha256Hex(a.member.authToken), role: 'member' },
           ],
+          ...(options.agents ? { agents: options.agents } : {}),
         },
         { apiKey: b.apiKey, authTokens: [{ sha256: sha256Hex(b.authToken), role: 'admin' }] },
       ]),

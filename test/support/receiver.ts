@@ -12,8 +12,10 @@ export interface TestReceiver {
   close: () => Promise<void>;
 }
 
-/** A loopback webhook receiver; `status` decides each answer from what has arrived so far. */
-export const startReceiver = (status: (request: Received, received: Received[]) => number): Promise<TestReceiver> =>
+export type Answer = number | { status: number; body: unknown };
+
+/** A loopback HTTP endpoint (webhook receiver, HTTP agent); `answer` decides each reply. */
+export const startReceiver = (answer: (request: Received, received: Received[]) => Answer): Promise<TestReceiver> =>
   new Promise((resolve) => {
     const received: Received[] = [];
     const server = createServer((request, response) => {
@@ -22,14 +24,20 @@ export const startReceiver = (status: (request: Received, received: Received[]) 
       request.on('end', () => {
         const entry = { headers: request.headers, rawBody: Buffer.concat(chunks).toString('utf8') };
         received.push(entry);
-        response.statusCode = status(entry, received);
-        response.end();
+        const reply = answer(entry, received);
+        if (typeof reply === 'number') {
+          response.statusCode = reply;
+          response.end();
+        } else {
+          response.writeHead(reply.status, { 'content-type': 'application/json' });
+          response.end(JSON.stringify(reply.body));
+        }
       });
     });
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
       resolve({
-        url: `http://127.0.0.1:${port}/hooks`,
+        url: `http://127.0.0.1:${port}/`,
         received,
         close: () => new Promise<void>((done) => server.close(() => done())),
       });

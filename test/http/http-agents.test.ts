@@ -1,0 +1,74 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startEngine, type RunningEngine } from '../support/engine';
+import { startReceiver, type Answer, type TestReceiver } from '../support/receiver';
+
+const AGENT_SECRET = 'agent-secret-0123456789';
+let engine: RunningEngine;
+let agent: TestReceiver;
+let answer: Answer = 200;
+
+beforeAll(async () => {
+  agent = await startReceiver(() => answer);
+  engine = await startEngine({ agents: [{ agentId: 'copy-agent-v1', url: agent.url, secret: AGENT_SECRET }] });
+});
+afterAll(async () => {
+  await engine?.close();
+  await agent?.close();
+});
+
+const runAgentDefinition = async (definitionId: string, agentId: string) => {
+  await engine.admin.post('definitions/create', {
+    definitionId,
+    name: 'HTTP agent',
+    nodes: [{ nodeId: 'draft', type: 'agent', config: { agentId, urlPath: 'assetUrl', promptOverride: 'Write it', inputMapping: { tone: 'warm' } } }],
+    edges: [],
+  });
+  const dispatched = await engine.admin.post('executions/dispatch', { definitionId, triggerContext: { assetUrl: 'https://cdn.example.com/a.png' } });
+  const { executionId } = dispatched.body.result;
+  return eventually(
+    () => engine.admin.post('executions/get', { executionId }),
+    (response) => ['completed', 'failed'].includes(response.body.result.status),
+    20_000,
+  );
+};
+
+describe('HTTP agents registered for the workspace', () => {
+  it('sends a signed request and folds the answer into the step output', async () => {
+    answer = { status: 200, body: { status: 'passed', summary: { totalFindings: 0 }, output: { headline: 'Hello' }, responseIds: [] } };
+    const done = await runAgentDefinition('http-agent-pass', 'copy-agent-v1');
+    const call = agent.received.at(-1)!;
+    const expected = `sha256=${createHmac('sha256', AGENT_SECRET).update(call.rawBody).digest('hex')}`;
+    expect(call.headers['x-velt-signature']).toBe(expected);
+    const request = JSON.parse(call.rawBody);
+    expect(request).toMatchObject({
+      executionId: done.body.result.executionId,
+      agentId: 'copy-agent-v1',
+      url: 'https://cdn.example.com/a.png',
+      promptOverride: 'Write it',
+    });
+    const step = done.body.result.steps[0];
+    expect(done.body.result.status).toBe('completed');
+    expect(step.output).toMatchObject({
+      headline: 'Hello',
+      agentId: 'copy-agent-v1',
+      agentExecutionStatus: 'passed',
+      agentResultsSummary: { totalFindings: 0 },
+      decision: 'approve',
+      resolvedUrl: 'https://cdn.example.com/a.png',
+    });
+  });
+
+  it('fails the step at once when the agent answers a 4xx', async () => {
+    answer = { status: 422, body: { error: 'nope' } };
+    const done = await runAgentDefinition('http-agent-4xx', 'copy-agent-v1');
+    expect(done.body.result.steps[0].status).toBe('failed');
+    expect(done.body.result.steps[0].error.code).toBe('agent-failed');
+    expect(done.body.result.failureReason.code).toBe('step-failed');
+  });
+
+  it('fails the step with agent-not-registered for an agent the workspace did not register', async () => {
+    const done = await runAgentDefinition('http-agent-missing', 'someone-elses-agent');
+    expect(done.body.result.steps[0].error.code).toBe('agent-not-registered');
+  });
+});
