@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { z } from 'zod';
 import type { RegisteredAgent } from '../src/infra/auth/workspace-registry';
+import { signBody } from '../src/infra/webhook-delivery';
 import { AGENT_FAILURE, type AgentRunResult, type RunAgentInput } from './agent-types';
 
 const AgentResponseSchema = z.object({
@@ -27,7 +27,7 @@ export const runHttpAgent = async (agent: RegisteredAgent, input: RunAgentInput)
     promptOverride: input.promptOverride,
     input: input.input,
   });
-  const signature = `sha256=${createHmac('sha256', agent.secret).update(body).digest('hex')}`;
+  const signature = signBody(agent.secret, body);
   let response: Response;
   try {
     response = await fetch(agent.url, {

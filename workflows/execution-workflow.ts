@@ -194,7 +194,7 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
   }
 
   setHandler(getExecutionQuery, () => ({ ...toExecutionView(current()), webhookDeadLetters: deliveries?.deadLetters ?? [] }));
-  setHandler(getEventsQuery, (page) => ({ ...eventsPage(current(), page) }));
+  setHandler(getEventsQuery, (page) => eventsPage(current(), page));
   setHandler(idempotencySuppressedSignal, () => {
     step({ kind: 'idempotencySuppressed' });
   });

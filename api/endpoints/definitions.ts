@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   CreateDefinitionRequestSchema,
+  ScopeIdSchema,
   mergeDefinitionUpdate,
   toDefinitionView,
   UpdateDefinitionRequestSchema,
@@ -13,8 +14,8 @@ import { DefinitionIdSchema, PageSizeSchema } from '../../src/core/requests/comm
 import { defineEndpoint } from '../endpoint';
 
 const ScopeIdsSchema = {
-  organizationId: z.string().min(1).max(256).optional(),
-  documentId: z.string().min(1).max(256).optional(),
+  organizationId: ScopeIdSchema.optional(),
+  documentId: ScopeIdSchema.optional(),
 };
 
 const view = ({ content, version, status, createdAt, updatedAt }: DefinitionRecord) =>

@@ -1,6 +1,10 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AggregatorReply, EventsPage, ExecutionView as InterpreterExecutionView } from '../core/interpreter';
 import type { NormalizedAgentResolution, RecordReviewerDecisionRequest, ResolveStepRequest } from '../core/requests/step-requests';
 import type { DefinitionRecord } from './definition-messages';
+import type { DeadLetter } from './webhook-delivery';
+
+export type { EventsPage };
 
 export interface WebhookTarget {
   url: string;
@@ -27,28 +31,22 @@ export interface ExecutionWorkflowInput {
   carried?: unknown;
 }
 
-export interface AggregatorResult {
-  recorded: boolean;
-  aggregatorStatus: 'pending' | 'resolved' | 'rejected';
-  resumeScheduled: boolean;
-}
-
 export interface StepActionRequest {
   stepId: string;
   actorId: string;
   reason?: string | undefined;
 }
 
-export type ExecutionView = Record<string, unknown> & { executionId: string; status: string; correlationId: string };
-export type EventsPage = Record<string, unknown> & { events: unknown[] };
+/** What executions/get returns: the interpreter's view plus the webhook dead letters the workflow keeps. */
+export type ExecutionView = InterpreterExecutionView & { webhookDeadLetters: DeadLetter[] };
 
 export const getExecutionQuery = defineQuery<ExecutionView>('getExecution');
 export const getEventsQuery = defineQuery<EventsPage, [{ sinceSeq: number; pageSize: number }]>('getEvents');
 
-export const recordReviewerDecisionUpdate = defineUpdate<AggregatorResult, [Omit<RecordReviewerDecisionRequest, 'executionId'>]>(
+export const recordReviewerDecisionUpdate = defineUpdate<AggregatorReply, [Omit<RecordReviewerDecisionRequest, 'executionId'>]>(
   'recordReviewerDecision',
 );
-export const recordAgentResolutionUpdate = defineUpdate<AggregatorResult, [Omit<NormalizedAgentResolution, 'executionId'>]>(
+export const recordAgentResolutionUpdate = defineUpdate<AggregatorReply, [Omit<NormalizedAgentResolution, 'executionId'>]>(
   'recordAgentResolution',
 );
 export const cancelStepUpdate = defineUpdate<void, [StepActionRequest]>('cancelStep');

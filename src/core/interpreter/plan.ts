@@ -1,4 +1,6 @@
 import { invalidArgument } from '../errors';
+import { MANDATORY_REJECT_AST } from '../definition/predicates';
+import { DEFAULT_AGENT_MAX_RUNTIME_MS } from '../definition/schema/limits';
 import { compileWhen, type WhenAst } from '../when';
 
 /*
@@ -69,17 +71,11 @@ export interface HumanConfigLike {
   readonly commentBody?: string | null;
 }
 
-/** Decisions §5: 30 minutes (A16). */
-export const DEFAULT_AGENT_MAX_RUNTIME_MS = 30 * 60 * 1000;
+/** Decisions §5: 30 minutes (A16); the definition model owns the value. */
+export { DEFAULT_AGENT_MAX_RUNTIME_MS };
 
-/** Spec §2.7: `decision == 'reject' && rejectorMandatory == true`. */
-export const DEFAULT_LOOP_PREDICATE: WhenAst = {
-  op: 'and',
-  args: [
-    { op: 'eq', args: [{ var: 'output.decision' }, 'reject'] },
-    { op: 'eq', args: [{ var: 'output.rejectorMandatory' }, true] },
-  ],
-};
+/** Spec §2.7: `decision == 'reject' && rejectorMandatory == true`, as the definition model spells it. */
+export const DEFAULT_LOOP_PREDICATE: WhenAst = MANDATORY_REJECT_AST;
 
 export interface Reviewer {
   userId: string;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ScopeIdSchema } from '../definition/schema/scope';
 import {
   DefinitionIdSchema,
   ExecutionIdSchema,
@@ -19,8 +20,8 @@ export const DispatchRequestSchema = z
       .record(z.string(), z.unknown())
       .refine((value) => serializedLength(value) <= MAX_TRIGGER_CONTEXT_BYTES, 'must serialize to at most 256 KiB')
       .optional(),
-    organizationId: z.string().min(1).max(256).optional(),
-    documentId: z.string().min(1).max(256).optional(),
+    organizationId: ScopeIdSchema.optional(),
+    documentId: ScopeIdSchema.optional(),
     folderId: z.string().min(1).max(256).optional(),
     webhookUrl: z.string().min(1).max(2048).optional(),
     webhookSecret: z.string().min(16).max(512).optional(),

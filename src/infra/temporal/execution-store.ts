@@ -147,8 +147,7 @@ export class ExecutionStore {
   /** A step action on an execution that has ended: NOT_FOUND for an unknown step, else FAILED_PRECONDITION. */
   static refuseEnded(stepId: string) {
     return (view: ExecutionView): never => {
-      const steps = (view.steps ?? []) as Array<{ stepId: string; status: string }>;
-      const step = steps.find((candidate) => candidate.stepId === stepId);
+      const step = view.steps.find((candidate) => candidate.stepId === stepId);
       if (!step) throw new EngineError('NOT_FOUND', `step ${stepId} not found`);
       throw new EngineError('FAILED_PRECONDITION', `step ${stepId} is ${step.status}; the execution has ended`);
     };
