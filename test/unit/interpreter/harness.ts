@@ -10,6 +10,7 @@ import {
   type Plan,
   type ReplyOf,
   type StepState,
+  isExternalEvent,
 } from '../../../src/core/interpreter';
 
 export const T0 = 1_777_374_504_255;
@@ -194,22 +195,8 @@ export class Run {
 
   /** External events as `type` or `type:nodeId`. */
   external(): string[] {
-    const external = new Set([
-      'execution.dispatched',
-      'execution.completed',
-      'execution.failed',
-      'execution.cancelled',
-      'step.awaiting-approval',
-      'step.completed',
-      'step.failed',
-      'step.breached',
-      'step.cancelled',
-      'group.quorum-met',
-      'loop.iteration-started',
-      'loop.exhausted',
-    ]);
     return this.state.events
-      .filter((e) => external.has(e.type))
+      .filter((e) => isExternalEvent(e))
       .map((e) => {
         const nodeId = e.stepId === null ? null : this.state.steps.find((s) => s.stepId === e.stepId)?.nodeId;
         return e.type.startsWith('step.') && nodeId ? `${e.type}:${nodeId}` : e.type;
