@@ -21,7 +21,11 @@ export const createDeliverWebhook =
     try {
       secret = secretBox.open(input.sealedSecret);
     } catch {
-      return { ok: false, reason: 'activity-failed', message: "the webhook secret cannot be opened with this worker's APPROVAL_SECRETS_KEY" };
+      return {
+        ok: false,
+        reason: 'activity-failed',
+        message: "the webhook secret cannot be opened with this worker's APPROVAL_SECRETS_KEY",
+      };
     }
     return deliverOnce({
       url: input.url,

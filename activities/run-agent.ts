@@ -12,10 +12,7 @@ export const createRunAgent =
     if (input.agentId === MOCK_AGENT_ID) return runMockAgent(input);
     const agent = registry.agent(input.workspaceId, input.agentId);
     if (!agent) {
-      throw ApplicationFailure.nonRetryable(
-        `agent ${input.agentId} is not registered for this workspace`,
-        AGENT_FAILURE.notRegistered,
-      );
+      throw ApplicationFailure.nonRetryable(`agent ${input.agentId} is not registered for this workspace`, AGENT_FAILURE.notRegistered);
     }
     return runHttpAgent(agent, input);
   };

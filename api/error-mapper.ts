@@ -42,8 +42,7 @@ export const toEngineError = (error: unknown): EngineError => {
   return new EngineError('INTERNAL', 'internal error');
 };
 
-export const errorResponse = (c: Context, error: EngineError): Response =>
-  c.json({ error: error.toBody() }, HTTP_STATUS[error.status]);
+export const errorResponse = (c: Context, error: EngineError): Response => c.json({ error: error.toBody() }, HTTP_STATUS[error.status]);
 
 /** The single place where anything thrown becomes the documented envelope. */
 export const createErrorHandler =

@@ -51,7 +51,12 @@ export const buildOpenApiDocument = (endpoints: readonly Endpoint[]): Record<str
             required: true,
             content: {
               'application/json': {
-                schema: { type: 'object', required: ['data'], additionalProperties: false, properties: { data: toSchema(endpoint.documentedRequest ?? endpoint.request) } },
+                schema: {
+                  type: 'object',
+                  required: ['data'],
+                  additionalProperties: false,
+                  properties: { data: toSchema(endpoint.documentedRequest ?? endpoint.request) },
+                },
               },
             },
           },

@@ -82,7 +82,14 @@ try {
     const executions = new ExecutionStore(env.client, taskQueue);
     const walkthrough = record(content('walkthrough', 'walkthrough'));
     for (const decision of ['approve', 'reject'] as const) {
-      const { executionId } = await executions.dispatch({ workspaceId: workspace, definition: walkthrough, triggerContext: { postId: 7 }, folderId: null, webhook: null, idempotencyKey: `record-${decision}` });
+      const { executionId } = await executions.dispatch({
+        workspaceId: workspace,
+        definition: walkthrough,
+        triggerContext: { postId: 7 },
+        folderId: null,
+        webhook: null,
+        idempotencyKey: `record-${decision}`,
+      });
       const handle = env.client.workflow.getHandle(executionWorkflowId(workspace, executionId));
       const view = await handle.query(getExecutionQuery);
       const stepId = (view.steps as Array<{ stepId: string }>)[0]!.stepId;
@@ -90,7 +97,13 @@ try {
       await handle.result();
       save(cli.path, env.address, executionWorkflowId(workspace, executionId), `execution-walkthrough-${decision}`);
     }
-    const { executionId } = await executions.dispatch({ workspaceId: workspace, definition: walkthrough, triggerContext: {}, folderId: null, webhook: null });
+    const { executionId } = await executions.dispatch({
+      workspaceId: workspace,
+      definition: walkthrough,
+      triggerContext: {},
+      folderId: null,
+      webhook: null,
+    });
     const handle = env.client.workflow.getHandle(executionWorkflowId(workspace, executionId));
     await handle.executeUpdate(cancelExecutionUpdate, { args: [{ reason: 'recorded' }] });
     await handle.result();

@@ -23,11 +23,7 @@ import {
   type ExecutionWorkflowInput,
   type StepActionRequest,
 } from '../src/contracts/execution-messages';
-import type {
-  NormalizedAgentResolution,
-  RecordReviewerDecisionRequest,
-  ResolveStepRequest,
-} from '../src/core/requests/step-requests';
+import type { NormalizedAgentResolution, RecordReviewerDecisionRequest, ResolveStepRequest } from '../src/core/requests/step-requests';
 import { SA } from '../src/contracts/search-attributes';
 import type { EngineError } from '../src/core/errors';
 import {

@@ -20,8 +20,10 @@ export const recordReviewerDecision = defineEndpoint({
   summary: "Record one reviewer's approve or reject on a waiting human step",
   request: RecordReviewerDecisionRequestSchema,
   handle: ({ executionId, ...decision }, { principal, services }) =>
-    services.executions.update(principal.workspace.workspaceId, executionId, (handle) =>
-        handle.executeUpdate(recordReviewerDecisionUpdate, { args: [decision] }),
+    services.executions.update(
+      principal.workspace.workspaceId,
+      executionId,
+      (handle) => handle.executeUpdate(recordReviewerDecisionUpdate, { args: [decision] }),
       ExecutionStore.refuseEnded(decision.stepId),
     ),
 });
@@ -32,8 +34,10 @@ export const recordAgentResolution = defineEndpoint({
   request: RecordAgentResolutionRequestSchema,
   documentedRequest: RecordAgentResolutionDocSchema,
   handle: ({ executionId, ...resolution }, { principal, services }) =>
-    services.executions.update(principal.workspace.workspaceId, executionId, (handle) =>
-        handle.executeUpdate(recordAgentResolutionUpdate, { args: [resolution] }),
+    services.executions.update(
+      principal.workspace.workspaceId,
+      executionId,
+      (handle) => handle.executeUpdate(recordAgentResolutionUpdate, { args: [resolution] }),
       ExecutionStore.refuseEnded(resolution.stepId),
     ),
 });
@@ -44,8 +48,10 @@ export const cancelStep = defineEndpoint({
   request: CancelStepRequestSchema,
   handle: async ({ executionId, stepId, actorId, reason }, { principal, services }) => {
     requireAdmin(principal, '/steps/cancel');
-    await services.executions.update(principal.workspace.workspaceId, executionId, (handle) =>
-        handle.executeUpdate(cancelStepUpdate, { args: [{ stepId, actorId, reason }] }),
+    await services.executions.update(
+      principal.workspace.workspaceId,
+      executionId,
+      (handle) => handle.executeUpdate(cancelStepUpdate, { args: [{ stepId, actorId, reason }] }),
       ExecutionStore.refuseEnded(stepId),
     );
     return { cancelled: true, executionId, stepId };
@@ -58,8 +64,10 @@ export const resolveStep = defineEndpoint({
   request: ResolveStepRequestSchema,
   handle: async ({ executionId, ...resolution }, { principal, services }) => {
     if (resolution.action.startsWith('force-')) requireAdmin(principal, `/steps/resolve ${resolution.action}`);
-    await services.executions.update(principal.workspace.workspaceId, executionId, (handle) =>
-        handle.executeUpdate(resolveStepUpdate, { args: [resolution] }),
+    await services.executions.update(
+      principal.workspace.workspaceId,
+      executionId,
+      (handle) => handle.executeUpdate(resolveStepUpdate, { args: [resolution] }),
       ExecutionStore.refuseEnded(resolution.stepId),
     );
     return { resolved: true, executionId, stepId: resolution.stepId, action: resolution.action };

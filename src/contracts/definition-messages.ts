@@ -35,5 +35,4 @@ export const updateDefinitionUpdate = defineUpdate<DefinitionRecord, [UpdateDefi
 export const deleteDefinitionUpdate = defineUpdate<DefinitionRecord, [ScopeIds]>('deleteDefinition');
 export const getDefinitionQuery = defineQuery<DefinitionRecord | null>('getDefinition');
 
-export const definitionWorkflowId = (workspaceId: string, definitionId: string): string =>
-  `approval-def/${workspaceId}/${definitionId}`;
+export const definitionWorkflowId = (workspaceId: string, definitionId: string): string => `approval-def/${workspaceId}/${definitionId}`;

@@ -15,8 +15,7 @@ export interface DeliverWebhookInput {
 export type DeliveryFailureReason = 'ssrf-blocked' | 'dns-failed' | 'timeout' | 'network-error' | 'http-status' | 'activity-failed';
 
 export type DeliveryAttemptResult =
-  | { ok: true; status: number }
-  | { ok: false; reason: DeliveryFailureReason; status?: number; message: string };
+  { ok: true; status: number } | { ok: false; reason: DeliveryFailureReason; status?: number; message: string };
 
 export interface DeliveryAttemptRecord {
   attempt: number;

@@ -5,10 +5,7 @@ export interface ScopeLike {
   documentId: string | null;
 }
 
-export const scopeMatches = (
-  scope: ScopeLike,
-  ids: { organizationId?: string | undefined; documentId?: string | undefined },
-): boolean => {
+export const scopeMatches = (scope: ScopeLike, ids: { organizationId?: string | undefined; documentId?: string | undefined }): boolean => {
   switch (scope.level) {
     case 'apiKey':
       return true;

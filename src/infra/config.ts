@@ -5,9 +5,7 @@ const booleanString = z
   .default('false')
   .transform((value) => value === 'true' || value === '1');
 
-const hostPort = z
-  .string()
-  .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
+const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
 
 export const ConfigSchema = z
   .object({
@@ -43,9 +41,7 @@ export class ConfigError extends Error {
 
 /** Parses the environment once at start; a bad value names the variable. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
-  const blankAsUnset = Object.fromEntries(
-    Object.keys(ConfigSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
-  );
+  const blankAsUnset = Object.fromEntries(Object.keys(ConfigSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]));
   const parsed = ConfigSchema.safeParse(blankAsUnset);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {

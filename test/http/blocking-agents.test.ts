@@ -157,7 +157,9 @@ describe('blocking agents, minResolved', () => {
 describe('the G1/G3 body shape', () => {
   it('accepts responseId / resolution / actorId and treats a replayed responseId as idempotent', async () => {
     const { executionId, stepId } = await parked({ kind: 'allResolved' }, { responseIds: ['r1', 'r2'] });
-    expect(ok(await resolution(executionId, stepId, { responseId: 'r1', resolution: 'resolved', actorId: 'u_ops', reason: 'checked' }))).toEqual({
+    expect(
+      ok(await resolution(executionId, stepId, { responseId: 'r1', resolution: 'resolved', actorId: 'u_ops', reason: 'checked' })),
+    ).toEqual({
       recorded: true,
       aggregatorStatus: 'pending',
       resumeScheduled: false,

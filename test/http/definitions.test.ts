@@ -345,9 +345,7 @@ describe('envelope and credentials', () => {
   it('serves the OpenAPI description and a reference page', async () => {
     const doc: any = await (await fetch(`${engine.baseUrl}/openapi.json`)).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/v2/workflow/definitions/create', '/v2/workflow/definitions/list']),
-    );
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v2/workflow/definitions/create', '/v2/workflow/definitions/list']));
     const createBody = doc.paths['/v2/workflow/definitions/create'].post.requestBody.content['application/json'].schema;
     expect(createBody.properties.data.properties.definitionId).toBeDefined();
     const page = await fetch(`${engine.baseUrl}/docs`);

@@ -125,7 +125,11 @@ describe('executions/dispatch and executions/get', () => {
     expectError(await admin.post('executions/get', { executionId: UNKNOWN_EXECUTION }), 'NOT_FOUND', 404);
     const missing = expectError(await admin.post('executions/get', {}), 'INVALID_ARGUMENT', 400);
     expect(missing.message).toContain('data.executionId');
-    const extra = expectError(await admin.post('executions/get', { executionId: UNKNOWN_EXECUTION, verbose: true }), 'INVALID_ARGUMENT', 400);
+    const extra = expectError(
+      await admin.post('executions/get', { executionId: UNKNOWN_EXECUTION, verbose: true }),
+      'INVALID_ARGUMENT',
+      400,
+    );
     expect(extra.message).toContain('data.verbose');
   });
 });
@@ -492,9 +496,7 @@ describe('executions/list', () => {
     expect(second.items).toHaveLength(1);
     expect(second.hasMore).toBe(false);
     expect(second.nextCursor).toBeNull();
-    expect([...first.items, ...second.items].map((item: ExecutionWire) => item.executionId)).toEqual(
-      items.map((item) => item.executionId),
-    );
+    expect([...first.items, ...second.items].map((item: ExecutionWire) => item.executionId)).toEqual(items.map((item) => item.executionId));
   });
 
   it.each([

@@ -204,7 +204,8 @@ describe('loops', () => {
     const view = await waitForExecution(
       admin,
       executionId,
-      (candidate) => stepsOf(candidate, 'human-review').filter((step) => step.status === 'waiting').length === 1 &&
+      (candidate) =>
+        stepsOf(candidate, 'human-review').filter((step) => step.status === 'waiting').length === 1 &&
         stepsOf(candidate, 'human-review').length === iteration,
       `iteration ${iteration} waiting for review`,
     );

@@ -21,10 +21,19 @@ const runAgentDefinition = async (definitionId: string, agentId: string) => {
   await engine.admin.post('definitions/create', {
     definitionId,
     name: 'HTTP agent',
-    nodes: [{ nodeId: 'draft', type: 'agent', config: { agentId, urlPath: 'assetUrl', promptOverride: 'Write it', inputMapping: { tone: 'warm' } } }],
+    nodes: [
+      {
+        nodeId: 'draft',
+        type: 'agent',
+        config: { agentId, urlPath: 'assetUrl', promptOverride: 'Write it', inputMapping: { tone: 'warm' } },
+      },
+    ],
     edges: [],
   });
-  const dispatched = await engine.admin.post('executions/dispatch', { definitionId, triggerContext: { assetUrl: 'https://cdn.example.com/a.png' } });
+  const dispatched = await engine.admin.post('executions/dispatch', {
+    definitionId,
+    triggerContext: { assetUrl: 'https://cdn.example.com/a.png' },
+  });
   const { executionId } = dispatched.body.result;
   return eventually(
     () => engine.admin.post('executions/get', { executionId }),

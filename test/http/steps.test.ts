@@ -43,17 +43,17 @@ afterAll(async () => {
 const { mandatory, optional } = reviewersOf;
 const UNKNOWN_EXECUTION = 'exec_1777374504255_zzzzzzzz';
 
-const decide = (
+const decide = (caller: Caller, executionId: string, stepId: string, reviewerId: string, decision: 'approve' | 'reject', reason?: string) =>
+  caller.post('steps/recordReviewerDecision', { executionId, stepId, reviewerId, decision, ...(reason ? { reason } : {}) });
+
+const resolve = (
   caller: Caller,
   executionId: string,
   stepId: string,
-  reviewerId: string,
-  decision: 'approve' | 'reject',
-  reason?: string,
-) => caller.post('steps/recordReviewerDecision', { executionId, stepId, reviewerId, decision, ...(reason ? { reason } : {}) });
-
-const resolve = (caller: Caller, executionId: string, stepId: string, action: string, actorId: string, extra: Record<string, unknown> = {}) =>
-  caller.post('steps/resolve', { executionId, stepId, action, actorId, ...extra });
+  action: string,
+  actorId: string,
+  extra: Record<string, unknown> = {},
+) => caller.post('steps/resolve', { executionId, stepId, action, actorId, ...extra });
 
 const cancelStep = (caller: Caller, executionId: string, stepId: string, actorId: string, reason?: string) =>
   caller.post('steps/cancel', { executionId, stepId, actorId, ...(reason ? { reason } : {}) });
@@ -172,7 +172,10 @@ describe('the human aggregator', () => {
 
   it('resolves with mandatory reviewers only, without waiting for the optional one', async () => {
     const { executionId, stepId } = await openReview([mandatory('u_m1'), optional('u_opt')]);
-    expect(ok(await decide(admin, executionId, stepId, 'u_m1', 'approve'))).toMatchObject({ aggregatorStatus: 'resolved', resumeScheduled: true });
+    expect(ok(await decide(admin, executionId, stepId, 'u_m1', 'approve'))).toMatchObject({
+      aggregatorStatus: 'resolved',
+      resumeScheduled: true,
+    });
     expect((await currentStep(executionId, stepId)).output.mandatoryApproveCount).toBe(1);
   });
 
@@ -430,7 +433,11 @@ describe('steps/resolve', () => {
     const executionId = await createAndDispatch(admin, slowAgentDefinition(freshId('fc-agent')));
     const { step } = await waitForStep(admin, executionId, 'agent-slow', 'running');
     expect(
-      ok(await resolve(admin, executionId, step.stepId, 'force-complete', 'ops-admin', { output: { decision: 'approve', note: 'done by hand' } })),
+      ok(
+        await resolve(admin, executionId, step.stepId, 'force-complete', 'ops-admin', {
+          output: { decision: 'approve', note: 'done by hand' },
+        }),
+      ),
     ).toEqual({ resolved: true, executionId, stepId: step.stepId, action: 'force-complete' });
     const done = await waitForStatus(admin, executionId, 'completed');
     const slow = stepOf(done, 'agent-slow');
@@ -538,20 +545,16 @@ describe('agent outcomes with the __mock__ agent', () => {
     expect(stepsOf(done, 'agent-next')).toEqual([]);
   });
 
-  it(
-    'fails an agent step that keeps erroring with agent-failed after its retries, and the execution with step-failed',
-    async () => {
-      const executionId = await createAndDispatch(admin, failingAgentDefinition(freshId('agent-fail')));
-      const done = await waitForStatus(admin, executionId, 'failed', 50_000);
-      const work = stepOf(done, 'agent-work');
-      expect(work.status).toBe('failed');
-      expect(work.error?.code).toBe('agent-failed');
-      expect(done.failureReason?.code).toBe('step-failed');
-      expect(stepsOf(done, 'agent-next')).toEqual([]);
-      const events = await allEvents(admin, executionId);
-      expect(eventTypes(events)).toEqual(['execution.dispatched', 'step.failed', 'execution.failed']);
-      expect(events[1]!.data).toMatchObject({ error: { code: 'agent-failed' } });
-    },
-    60_000,
-  );
+  it('fails an agent step that keeps erroring with agent-failed after its retries, and the execution with step-failed', async () => {
+    const executionId = await createAndDispatch(admin, failingAgentDefinition(freshId('agent-fail')));
+    const done = await waitForStatus(admin, executionId, 'failed', 50_000);
+    const work = stepOf(done, 'agent-work');
+    expect(work.status).toBe('failed');
+    expect(work.error?.code).toBe('agent-failed');
+    expect(done.failureReason?.code).toBe('step-failed');
+    expect(stepsOf(done, 'agent-next')).toEqual([]);
+    const events = await allEvents(admin, executionId);
+    expect(eventTypes(events)).toEqual(['execution.dispatched', 'step.failed', 'execution.failed']);
+    expect(events[1]!.data).toMatchObject({ error: { code: 'agent-failed' } });
+  }, 60_000);
 });

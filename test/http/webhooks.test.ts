@@ -55,7 +55,7 @@ describe('signed webhook delivery', () => {
     const external: any[] = polled.body.result.events;
     // Retries of both step.completed events arrive about 2 s after their first attempt.
     await eventually(
-      () => Promise.resolve(new Set(receiver.received.map((entry) => String(entry.headers["x-velt-event-id"])))),
+      () => Promise.resolve(new Set(receiver.received.map((entry) => String(entry.headers['x-velt-event-id'])))),
       (ids) => external.every((event) => ids.has(event.eventId)) && receiver.received.length >= external.length + 2,
       20_000,
     );

@@ -36,7 +36,11 @@ describe('replay of recorded histories', () => {
     const event = tampered.events[index]!;
     delete event.upsertWorkflowSearchAttributesEventAttributes;
     event.eventType = 'EVENT_TYPE_TIMER_STARTED';
-    event.timerStartedEventAttributes = { timerId: '99', startToFireTimeout: '60s', workflowTaskCompletedEventId: String(Number(event.eventId) - 1) };
+    event.timerStartedEventAttributes = {
+      timerId: '99',
+      startToFireTimeout: '60s',
+      workflowTaskCompletedEventId: String(Number(event.eventId) - 1),
+    };
     await expect(replay(tampered, 'tampered')).rejects.toThrow(/[Nn]ondetermin/);
   });
 });

@@ -68,7 +68,9 @@ export const callerFor = (baseUrl: string, credentials: Credentials | undefined)
 
 /** A real worker (engine workflows + activities) and the real API over loopback HTTP. */
 /** `agents`: HTTP agents registered for workspace A (decisions §5). */
-export const startEngine = async (options: { agents?: Array<{ agentId: string; url: string; secret: string }> } = {}): Promise<RunningEngine> => {
+export const startEngine = async (
+  options: { agents?: Array<{ agentId: string; url: string; secret: string }> } = {},
+): Promise<RunningEngine> => {
   const address = inject('temporalAddress');
   const taskQueue = uniqueTaskQueue('engine');
   const suffix = taskQueue.slice(-8);

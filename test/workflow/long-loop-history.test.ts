@@ -27,7 +27,9 @@ afterAll(async () => {
 const waitingReviewers = (view: any, iteration: number): Array<{ stepId: string; nodeId: string }> =>
   view.steps.filter(
     (step: any) =>
-      step.status === 'waiting' && step.nodeType === 'human' && (iteration === 1 ? !step.stepId.includes('__iter_') : step.stepId.endsWith(`__iter_${iteration}`)),
+      step.status === 'waiting' &&
+      step.nodeType === 'human' &&
+      (iteration === 1 ? !step.stepId.includes('__iter_') : step.stepId.endsWith(`__iter_${iteration}`)),
   );
 
 describe('a 20-iteration loop around a 5-member group', () => {

@@ -52,7 +52,11 @@ describe('the time-skipping test server built from Maven Central', () => {
     });
     const before = await env.currentTimeMs();
     const result: string = await worker.runUntil(
-      env.client.workflow.execute<(d: string) => Promise<string>>('longTimerWorkflow', { taskQueue, workflowId: `timer-${taskQueue}`, args: ['30 minutes'] }),
+      env.client.workflow.execute<(d: string) => Promise<string>>('longTimerWorkflow', {
+        taskQueue,
+        workflowId: `timer-${taskQueue}`,
+        args: ['30 minutes'],
+      }),
     );
     const skipped = (await env.currentTimeMs()) - before;
     expect(result).toMatch(/^slept \d+ms of workflow time$/);

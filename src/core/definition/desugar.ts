@@ -41,7 +41,12 @@ const stripOnReject = (node: Node): Node => {
 const edgeText = (edge: CanonicalEdge, index: number): string => `edges[${index}] ${edge.from} -> ${edge.to}`;
 
 /** Form A (spec §2.10): a reject-gated edge from the node to `routeToNodeId`. */
-const synthesizeEdges = (shorthands: readonly Shorthand[], declared: ReadonlySet<string>, authored: readonly CanonicalEdge[], violations: Violation[]): CanonicalEdge[] =>
+const synthesizeEdges = (
+  shorthands: readonly Shorthand[],
+  declared: ReadonlySet<string>,
+  authored: readonly CanonicalEdge[],
+  violations: Violation[],
+): CanonicalEdge[] =>
   shorthands.flatMap(({ nodeId, index, routeToNodeId }) => {
     if (routeToNodeId === undefined) return [];
     const path = `data.nodes[${index}].config.onReject.routeToNodeId`;
@@ -54,13 +59,21 @@ const synthesizeEdges = (shorthands: readonly Shorthand[], declared: ReadonlySet
       (edge) => edge.from === nodeId && edge.to === routeToNodeId && (edge.when === REJECT_WHEN || edge.when === REJECT_WHEN_SWAPPED),
     );
     if (duplicate >= 0) {
-      found.push(violation(NON_LINT_CODES.rejectDuplicateEdge,
-        `${path}: the synthesized reject edge ${nodeId} -> ${routeToNodeId} duplicates ${edgeText(authored[duplicate] as CanonicalEdge, duplicate)}; remove one of them`));
+      found.push(
+        violation(
+          NON_LINT_CODES.rejectDuplicateEdge,
+          `${path}: the synthesized reject edge ${nodeId} -> ${routeToNodeId} duplicates ${edgeText(authored[duplicate] as CanonicalEdge, duplicate)}; remove one of them`,
+        ),
+      );
     }
     const unconditional = authored.findIndex((edge) => edge.from === nodeId && edge.when === null);
     if (unconditional >= 0) {
-      found.push(violation(NON_LINT_CODES.rejectUnconditionalEdge,
-        `${path}: ${quote(nodeId)} also has the unconditional ${edgeText(authored[unconditional] as CanonicalEdge, unconditional)}, which would fire on reject too; gate it (e.g. on output.decision == "approve")`));
+      found.push(
+        violation(
+          NON_LINT_CODES.rejectUnconditionalEdge,
+          `${path}: ${quote(nodeId)} also has the unconditional ${edgeText(authored[unconditional] as CanonicalEdge, unconditional)}, which would fire on reject too; gate it (e.g. on output.decision == "approve")`,
+        ),
+      );
     }
     violations.push(...found);
     return found.length === 0 ? [{ from: nodeId, to: routeToNodeId, when: REJECT_WHEN }] : [];
@@ -85,7 +98,10 @@ const synthesizeLoops = (
     const path = `data.nodes[${index}].config.onReject.loopBack`;
     const found: Violation[] = [];
     const exhaustedRoute = loopBack.onExhausted?.routeToNodeId;
-    for (const [field, target] of [['toNodeId', loopBack.toNodeId], ['onExhausted.routeToNodeId', exhaustedRoute]] as const) {
+    for (const [field, target] of [
+      ['toNodeId', loopBack.toNodeId],
+      ['onExhausted.routeToNodeId', exhaustedRoute],
+    ] as const) {
       if (target !== undefined && !declared.has(target)) {
         found.push(violation(NON_LINT_CODES.rejectTargetNotFound, `${path}.${field}: ${quote(target)} is not a declared node`));
       }
@@ -101,19 +117,29 @@ const synthesizeLoops = (
     const to = reachable([nodeId], backward);
     const body = order.filter((id, i) => order.indexOf(id) === i && from.has(id) && to.has(id));
     if (body.length === 0) {
-      violations.push(violation(NON_LINT_CODES.rejectEmptyBody,
-        `${path}.toNodeId: no path from ${quote(loopBack.toNodeId)} to ${quote(nodeId)} along edges, so the loop body would be empty`));
+      violations.push(
+        violation(
+          NON_LINT_CODES.rejectEmptyBody,
+          `${path}.toNodeId: no path from ${quote(loopBack.toNodeId)} to ${quote(nodeId)} along edges, so the loop body would be empty`,
+        ),
+      );
       continue;
     }
     for (const other of loops) {
       if (other.bodyNodeIds.includes(nodeId)) {
-        found.push(violation(NON_LINT_CODES.rejectLoopOverlap, `${path}: ${quote(nodeId)} is already in the body of loop ${quote(other.loopId)}`));
+        found.push(
+          violation(NON_LINT_CODES.rejectLoopOverlap, `${path}: ${quote(nodeId)} is already in the body of loop ${quote(other.loopId)}`),
+        );
         continue;
       }
       const shared = body.filter((id) => other.bodyNodeIds.includes(id));
       if (shared.length > 0) {
-        found.push(violation(NON_LINT_CODES.rejectLoopOverlap,
-          `${path}: the inferred body [${body.join(', ')}] overlaps loop ${quote(other.loopId)} on ${shared.join(', ')}`));
+        found.push(
+          violation(
+            NON_LINT_CODES.rejectLoopOverlap,
+            `${path}: the inferred body [${body.join(', ')}] overlaps loop ${quote(other.loopId)} on ${shared.join(', ')}`,
+          ),
+        );
       }
     }
     if (found.length > 0) {

@@ -28,7 +28,10 @@ export const successors = (nodeIds: Iterable<string>, edges: readonly GraphEdge[
 };
 
 export const predecessors = (nodeIds: Iterable<string>, edges: readonly GraphEdge[]): Adjacency =>
-  successors(nodeIds, edges.map((edge) => ({ from: edge.to, to: edge.from })));
+  successors(
+    nodeIds,
+    edges.map((edge) => ({ from: edge.to, to: edge.from })),
+  );
 
 /** Every node reachable from `starts` (the starts included). */
 export const reachable = (starts: Iterable<string>, adjacency: Adjacency): Set<string> => {

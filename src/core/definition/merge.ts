@@ -78,7 +78,10 @@ const storedScope = (stored: CanonicalDefinition): Scope => ({
   ...(stored.scope.documentId !== null ? { documentId: stored.scope.documentId } : {}),
 });
 
-const mergeScope = (stored: CanonicalDefinition, update: UpdateDefinitionRequest): Pick<CreateDefinitionInput, 'scope' | 'organizationId' | 'documentId'> => {
+const mergeScope = (
+  stored: CanonicalDefinition,
+  update: UpdateDefinitionRequest,
+): Pick<CreateDefinitionInput, 'scope' | 'organizationId' | 'documentId'> => {
   if (update.scope !== undefined) {
     return { scope: update.scope, organizationId: update.organizationId, documentId: update.documentId };
   }
@@ -120,7 +123,8 @@ export const mergeDefinitionUpdate = (stored: CanonicalDefinition, update: Updat
   const isEchoLoop = (loop: Loop): boolean => authored.synthesizedLoops.some((synthesized) => sameLoop(loop, synthesized));
   const edges = update.edges === undefined ? authored.edges : update.edges.filter((edge) => !isEchoEdge(edge));
   // With no loops of its own, the author's stored `loops` was unset unless it was an explicit [].
-  const storedLoops = authored.loops.length === 0 && (stored.loops === null || authored.synthesizedLoops.length > 0) ? null : authored.loops;
+  const storedLoops =
+    authored.loops.length === 0 && (stored.loops === null || authored.synthesizedLoops.length > 0) ? null : authored.loops;
   const loops = update.loops === undefined ? storedLoops : (update.loops?.filter((loop) => !isEchoLoop(loop)) ?? null);
   const nodes = update.nodes === undefined ? authored.nodes : inheritShorthands(update.nodes, stored, loops);
   const pick = <K extends 'description' | 'groups' | 'triggers' | 'tags' | 'custom'>(key: K) =>

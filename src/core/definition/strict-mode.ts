@@ -9,6 +9,8 @@ export const checkStrictMode = (definition: Pick<Desugared, 'nodes' | 'loops' | 
     ...definition.authoredOnReject.map((entry) => entry.nodeId),
     ...definition.loops.flatMap((loop) => loop.bodyNodeIds),
   ]);
-  const missing = [...new Set(definition.nodes.filter((node) => node.type === 'human' && !covered.has(node.nodeId)).map((node) => node.nodeId))];
+  const missing = [
+    ...new Set(definition.nodes.filter((node) => node.type === 'human' && !covered.has(node.nodeId)).map((node) => node.nodeId)),
+  ];
   return missing.length === 0 ? [] : [{ code: NON_LINT_CODES.strictMode, message: strictModeMessage(missing) }];
 };

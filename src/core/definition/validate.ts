@@ -15,9 +15,7 @@ import { NON_LINT_CODES, toInvalidArgument, type Violation } from './violation';
  */
 export type ValidationMode = 'strict' | 'lenient';
 
-export type ValidationResult =
-  | { ok: true; definition: CanonicalDefinition }
-  | { ok: false; error: EngineError; violations: Violation[] };
+export type ValidationResult = { ok: true; definition: CanonicalDefinition } | { ok: false; error: EngineError; violations: Violation[] };
 
 const refuse = (violations: Violation[]): ValidationResult => ({ ok: false, error: toInvalidArgument(violations), violations });
 

@@ -19,8 +19,7 @@ export const resolveUrl = (urlPath: string | null, triggerContext: Record<string
   return typeof current === 'string' ? current : null;
 };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export const runAgentCommand = (state: ExecutionState, step: StepState, spec: AgentSpec): RunAgent => {
   const parent = step.parentStepId === null ? undefined : findStep(state, step.parentStepId);

@@ -44,7 +44,15 @@ const joinScope = (tx: Tx, group: PlanGroup, instance: GroupInstance): WhenScope
       totalApproved: instance.approvedStepIds.length,
       groupOutputs,
     },
-    step: { stepId: null, nodeId: null, nodeType: null, groupId: group.groupId, status: 'completed', iteration: instance.iteration, retryCount: 0 },
+    step: {
+      stepId: null,
+      nodeId: null,
+      nodeType: null,
+      groupId: group.groupId,
+      status: 'completed',
+      iteration: instance.iteration,
+      retryCount: 0,
+    },
     execution: { input: tx.state.triggerContext },
   };
 };

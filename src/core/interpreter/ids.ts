@@ -2,8 +2,7 @@ import { randomAlnum } from '../ids';
 
 /** Id rules of decisions §1; all deterministic given the workflow's clock and random source. */
 
-export const rootStepId = (nodeId: string, now: number, random: () => number): string =>
-  `step_${nodeId}_${now}_${randomAlnum(6, random)}`;
+export const rootStepId = (nodeId: string, now: number, random: () => number): string => `step_${nodeId}_${now}_${randomAlnum(6, random)}`;
 
 export const childStepId = (parentStepId: string, nodeId: string): string => `${parentStepId}__to__${nodeId}`;
 
@@ -12,8 +11,7 @@ export const joinStepId = (groupId: string, nodeId: string): string => `group_${
 export const exhaustedStepId = (loopId: string, nodeId: string): string => `loop_${loopId}__exhausted__to__${nodeId}`;
 
 /** Loop iteration N ≥ 2 appends `__iter_<N>` to the id the step would otherwise have. */
-export const withIteration = (stepId: string, iteration: number): string =>
-  iteration >= 2 ? `${stepId}__iter_${iteration}` : stepId;
+export const withIteration = (stepId: string, iteration: number): string => (iteration >= 2 ? `${stepId}__iter_${iteration}` : stepId);
 
 export const eventId = (executionId: string, seq: number): string => `evt_${executionId}_${seq}`;
 

@@ -37,7 +37,11 @@ export const materializeInput = (state: ExecutionState, ref: StepInputRef | null
     }
     case 'exhausted': {
       const loop = state.loops.find((l) => l.loopId === ref.loopId);
-      return { iteration: loop?.iteration ?? 1, loopId: ref.loopId, previousAttempts: (loop?.attempts ?? []).map((a) => toPreviousAttempt(state, a)) };
+      return {
+        iteration: loop?.iteration ?? 1,
+        loopId: ref.loopId,
+        previousAttempts: (loop?.attempts ?? []).map((a) => toPreviousAttempt(state, a)),
+      };
     }
     case 'join': {
       const instance = state.groups.find((g) => g.groupId === ref.groupId && g.iteration === ref.iteration);

@@ -21,10 +21,7 @@ import type { Tx } from './transaction';
  */
 
 const mandatoryRejection = (step: StepState): boolean =>
-  step.nodeType === 'human' &&
-  step.status === 'completed' &&
-  step.output.decision === 'reject' &&
-  step.output.rejectorMandatory === true;
+  step.nodeType === 'human' && step.status === 'completed' && step.output.decision === 'reject' && step.output.rejectorMandatory === true;
 
 const rewinds = (tx: Tx, loop: PlanLoop, step: StepState): boolean => {
   const matches = (): boolean => evaluateWhen(loop.predicate, stepScope(tx.state, step));
@@ -48,7 +45,8 @@ const rewinds = (tx: Tx, loop: PlanLoop, step: StepState): boolean => {
 const cancelBody = (tx: Tx, loop: PlanLoop, actorId: string, reason: string): void => {
   const body = new Set(loop.body);
   for (const step of [...tx.state.steps]) {
-    if (body.has(step.nodeId) && !isTerminalStep(step.status)) finishStep(tx, step, { status: 'cancelled', data: cancelData(actorId, reason) });
+    if (body.has(step.nodeId) && !isTerminalStep(step.status))
+      finishStep(tx, step, { status: 'cancelled', data: cancelData(actorId, reason) });
   }
 };
 

@@ -155,8 +155,7 @@ export interface Plan {
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const int = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 const field = (config: object, key: string): unknown => (Object.hasOwn(config, key) ? (config as Record<string, unknown>)[key] : undefined);
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
 const agentSpec = (config: object): AgentSpec => {
@@ -177,7 +176,9 @@ const agentSpec = (config: object): AgentSpec => {
 const humanSpec = (config: object): HumanSpec => {
   const reviewers = field(config, 'reviewers');
   const list: Reviewer[] = Array.isArray(reviewers)
-    ? reviewers.filter(isRecord).flatMap((r) => (typeof r.userId === 'string' ? [{ userId: r.userId, mandatory: r.mandatory === true }] : []))
+    ? reviewers
+        .filter(isRecord)
+        .flatMap((r) => (typeof r.userId === 'string' ? [{ userId: r.userId, mandatory: r.mandatory === true }] : []))
     : // Legacy `reviewerIds`: every entry is mandatory (G3 reading; `reviewers` needs one mandatory anyway).
       strings(field(config, 'reviewerIds')).map((userId) => ({ userId, mandatory: true }));
   return {

@@ -14,7 +14,12 @@ export const resumeCommands = (plan: Plan, state: ExecutionState, now: number): 
   for (const step of state.steps) {
     if (isTerminalStep(step.status)) continue;
     if (step.slaDeadlineAt !== null) {
-      commands.push({ kind: 'startSlaTimer', stepId: step.stepId, ms: Math.max(0, step.slaDeadlineAt - now), deadlineAt: step.slaDeadlineAt });
+      commands.push({
+        kind: 'startSlaTimer',
+        stepId: step.stepId,
+        ms: Math.max(0, step.slaDeadlineAt - now),
+        deadlineAt: step.slaDeadlineAt,
+      });
     }
     const spec = plan.nodes.get(step.nodeId)?.agent;
     if (step.nodeType === 'agent' && step.status === 'running' && spec) commands.push(runAgentCommand(state, step, spec));

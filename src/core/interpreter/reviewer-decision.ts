@@ -14,7 +14,12 @@ export const onReviewerDecision = (tx: Tx, h: ReviewerDecisionRecorded): Aggrega
   const unchanged: AggregatorReply = { recorded: false, aggregatorStatus: agg.status, resumeScheduled: false };
   if (step.status !== 'waiting') return unchanged;
   const known = isReviewer(agg, h.reviewerId);
-  const { recorded, tipped } = recordResponse(agg, { reviewerId: h.reviewerId, decision: h.decision, reason: h.reason ?? null, at: tx.now });
+  const { recorded, tipped } = recordResponse(agg, {
+    reviewerId: h.reviewerId,
+    decision: h.decision,
+    reason: h.reason ?? null,
+    at: tx.now,
+  });
   if (!recorded) return unchanged;
   tx.emit('step.response-recorded', step.stepId, { reviewerId: h.reviewerId, decision: h.decision, known });
   refreshHumanOutput(step);

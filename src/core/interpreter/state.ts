@@ -165,6 +165,4 @@ export const findStep = (state: ExecutionState, stepId: string): StepState | und
 
 /** Approval in the group sense (spec §4.8, A18): a human or blocking-agent step completed with approve. */
 export const isApproval = (step: StepState): boolean =>
-  step.status === 'completed' &&
-  step.output.decision === 'approve' &&
-  (step.nodeType === 'human' || step.agent?.blocking === true);
+  step.status === 'completed' && step.output.decision === 'approve' && (step.nodeType === 'human' || step.agent?.blocking === true);

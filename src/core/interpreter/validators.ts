@@ -15,7 +15,9 @@ const stepOrError = (state: ExecutionState, stepId: string): StepState | EngineE
 
 const notWaiting = (step: StepState): EngineError =>
   failedPrecondition(
-    isTerminalStep(step.status) ? `step ${step.stepId} is already ${step.status}` : `step ${step.stepId} is not waiting (status: ${step.status})`,
+    isTerminalStep(step.status)
+      ? `step ${step.stepId} is already ${step.status}`
+      : `step ${step.stepId} is not waiting (status: ${step.status})`,
   );
 
 export const checkReviewerDecision = (state: ExecutionState, req: { stepId: string; reviewerId: string }): EngineError | null => {

@@ -73,8 +73,7 @@ const normalize = (data: z.infer<typeof G2ResolutionSchema> | z.infer<typeof G1R
         actorId: data.actorId,
       };
 
-const isG1Shape = (data: unknown): boolean =>
-  typeof data === 'object' && data !== null && ('responseId' in data || 'resolution' in data);
+const isG1Shape = (data: unknown): boolean => typeof data === 'object' && data !== null && ('responseId' in data || 'resolution' in data);
 
 /** For the API description: either body shape. */
 export const RecordAgentResolutionDocSchema = z.union([G2ResolutionSchema, G1ResolutionSchema]);

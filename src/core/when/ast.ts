@@ -16,14 +16,7 @@ export type WhenOperator =
   | 'length'
   | 'isEmpty';
 
-export type WhenAst =
-  | null
-  | boolean
-  | number
-  | string
-  | WhenAst[]
-  | { var: string }
-  | { op: WhenOperator; args: WhenAst[] };
+export type WhenAst = null | boolean | number | string | WhenAst[] | { var: string } | { op: WhenOperator; args: WhenAst[] };
 
 export type WhenOpNode = { op: WhenOperator; args: WhenAst[] };
 export type WhenVarNode = { var: string };

@@ -12,7 +12,11 @@ const TokenSchema = z.strictObject({
 });
 
 const AgentSchema = z.strictObject({
-  agentId: z.string().min(1).max(200).refine((id) => id !== '__mock__', '__mock__ is reserved'),
+  agentId: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((id) => id !== '__mock__', '__mock__ is reserved'),
   url: z.url({ protocol: /^https?$/ }),
   secret: z.string().min(16).max(512),
 });

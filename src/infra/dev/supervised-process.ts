@@ -9,12 +9,7 @@ export interface SupervisedProcess {
 }
 
 /** Starts a child whose output is forwarded line by line with a `[name]` prefix. */
-export const startSupervised = (
-  name: string,
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): SupervisedProcess => {
+export const startSupervised = (name: string, command: string, args: string[], env: NodeJS.ProcessEnv): SupervisedProcess => {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${name}] ${line}\n`));

@@ -1,10 +1,5 @@
 import { randomInt } from 'node:crypto';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  type Client,
-  type WorkflowHandle,
-} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { dispatchClaimWorkflowId, executionWorkflowId } from '../../contracts/dispatch-claim';
 import {
@@ -173,9 +168,7 @@ export class ExecutionStore {
     }
     candidates.sort((a, b) => b.startedAt - a.startedAt || a.workflowId.localeCompare(b.workflowId));
     const page = candidates.slice(0, request.pageSize);
-    const items = await Promise.all(
-      page.map((candidate) => this.client.workflow.getHandle(candidate.workflowId).query(getExecutionQuery)),
-    );
+    const items = await Promise.all(page.map((candidate) => this.client.workflow.getHandle(candidate.workflowId).query(getExecutionQuery)));
     const hasMore = candidates.length > page.length;
     const last = page.at(-1);
     const nextCursor =

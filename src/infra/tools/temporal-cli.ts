@@ -6,8 +6,7 @@ import { toolsDir } from './tool-paths';
 import { TEMPORAL_CLI_MODULE, TEMPORAL_CLI_VERSION } from './versions';
 
 export type TemporalCliSource =
-  | { kind: 'path'; path: string; origin: 'TEMPORAL_CLI_PATH' | 'PATH' | 'cache' | 'go-build' }
-  | { kind: 'sdk-download' };
+  { kind: 'path'; path: string; origin: 'TEMPORAL_CLI_PATH' | 'PATH' | 'cache' | 'go-build' } | { kind: 'sdk-download' };
 
 export const cachedCliPath = (): string => path.join(toolsDir(), 'bin', 'temporal');
 

@@ -6,8 +6,7 @@ import { toolsDir } from './tool-paths';
 import { TEMPORAL_TEST_SERVER_ARTIFACT, TEMPORAL_TEST_SERVER_VERSION } from './versions';
 
 export type TestServerSource =
-  | { kind: 'path'; path: string; origin: 'TEMPORAL_TEST_SERVER_PATH' | 'PATH' | 'cache' | 'maven' }
-  | { kind: 'sdk-download' };
+  { kind: 'path'; path: string; origin: 'TEMPORAL_TEST_SERVER_PATH' | 'PATH' | 'cache' | 'maven' } | { kind: 'sdk-download' };
 
 const serverDir = (): string => path.join(toolsDir(), 'test-server', TEMPORAL_TEST_SERVER_VERSION);
 export const cachedTestServerPath = (): string => path.join(toolsDir(), 'bin', 'temporal-test-server');
@@ -67,11 +66,11 @@ export const ensureTestServer = async (log: (message: string) => void): Promise<
   log(`test server: fetching ${TEMPORAL_TEST_SERVER_ARTIFACT}:${TEMPORAL_TEST_SERVER_VERSION} and its runtime jars with Maven`);
   mkdirSync(serverDir(), { recursive: true });
   writeFileSync(path.join(serverDir(), 'pom.xml'), pom());
-  await runWithProgress(
-    mvn,
-    ['-B', '-q', 'dependency:copy-dependencies', `-DoutputDirectory=${libDir}`, '-DincludeScope=runtime'],
-    { label: 'mvn temporal-test-server', cwd: serverDir(), log },
-  );
+  await runWithProgress(mvn, ['-B', '-q', 'dependency:copy-dependencies', `-DoutputDirectory=${libDir}`, '-DincludeScope=runtime'], {
+    label: 'mvn temporal-test-server',
+    cwd: serverDir(),
+    log,
+  });
   mkdirSync(path.dirname(wrapper), { recursive: true });
   writeFileSync(wrapper, wrapperScript(libDir));
   chmodSync(wrapper, 0o755);

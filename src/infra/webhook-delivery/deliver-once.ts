@@ -29,8 +29,7 @@ const pinnedLookup = (address: string, family: 4 | 6): LookupFunction =>
     else callback(null, address, family);
   }) as unknown as LookupFunction;
 
-const redact = (message: string, secret: string): string =>
-  secret.length > 0 ? message.split(secret).join('[redacted]') : message;
+const redact = (message: string, secret: string): string => (secret.length > 0 ? message.split(secret).join('[redacted]') : message);
 
 /**
  * One delivery attempt (spec §6.5, §6.7): resolve and check the target, then POST the body once.
@@ -77,9 +76,12 @@ export const deliverOnce = async (input: DeliverOnceInput): Promise<DeliveryAtte
         resolve(result);
       };
       let pending: DeliveryAttemptResult | undefined;
-      const timer = setTimeout(() => {
-        finish(pending ?? timedOut());
-      }, Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(
+        () => {
+          finish(pending ?? timedOut());
+        },
+        Math.max(0, deadline - Date.now()),
+      );
 
       try {
         req = transport.request({
@@ -108,9 +110,7 @@ export const deliverOnce = async (input: DeliverOnceInput): Promise<DeliveryAtte
       req.on('response', (res) => {
         const status = res.statusCode ?? 0;
         pending =
-          status >= 200 && status < 300
-            ? { ok: true, status }
-            : fail('http-status', `webhook receiver answered HTTP ${status}`, status);
+          status >= 200 && status < 300 ? { ok: true, status } : fail('http-status', `webhook receiver answered HTTP ${status}`, status);
         const result = pending;
         let received = 0;
         res.on('data', (chunk: Buffer) => {

@@ -13,10 +13,4 @@ export {
 } from './ssrf-guard';
 export { signBody, verifySignature, SIGNATURE_HEADER } from './signature';
 export { serializeWebhookBody, type WebhookBodyMeta } from './webhook-body';
-export {
-  deliverOnce,
-  DEFAULT_DELIVERY_TIMEOUT_MS,
-  MAX_RESPONSE_BYTES,
-  WEBHOOK_USER_AGENT,
-  type DeliverOnceInput,
-} from './deliver-once';
+export { deliverOnce, DEFAULT_DELIVERY_TIMEOUT_MS, MAX_RESPONSE_BYTES, WEBHOOK_USER_AGENT, type DeliverOnceInput } from './deliver-once';

@@ -60,8 +60,7 @@ export const ipv6Groups = (ip: string): number[] | null => {
   return [...head, ...new Array<number>(8 - head.length - rest.length).fill(0), ...rest];
 };
 
-const v4FromGroups = (hi: number, lo: number): string =>
-  `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
+const v4FromGroups = (hi: number, lo: number): string => `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
 
 /** The IPv4 address embedded in an IPv4-mapped, IPv4-compatible, NAT64 or 6to4 IPv6 address. */
 const embeddedV4 = (g: number[]): string | null => {

@@ -2,18 +2,13 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const SIGNATURE_HEADER = 'x-velt-signature';
 
-const hmacHex = (secret: string, rawBody: string | Uint8Array): string =>
-  createHmac('sha256', secret).update(rawBody).digest('hex');
+const hmacHex = (secret: string, rawBody: string | Uint8Array): string => createHmac('sha256', secret).update(rawBody).digest('hex');
 
 /** `sha256=<lowercase hex HMAC-SHA256(secret, raw body bytes)>` (spec §6.5). */
 export const signBody = (secret: string, rawBody: string | Uint8Array): string => `sha256=${hmacHex(secret, rawBody)}`;
 
 /** Verifies an `x-velt-signature` header over the raw body in constant time. */
-export const verifySignature = (
-  secret: string,
-  rawBody: string | Uint8Array,
-  header: string | null | undefined,
-): boolean => {
+export const verifySignature = (secret: string, rawBody: string | Uint8Array, header: string | null | undefined): boolean => {
   if (typeof header !== 'string') return false;
   const eq = header.indexOf('=');
   if (eq < 0) return false;

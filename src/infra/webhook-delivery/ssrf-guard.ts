@@ -18,8 +18,7 @@ export interface SsrfOptions {
 }
 
 export type ResolveResult =
-  | { ok: true; address: string; family: 4 | 6 }
-  | { ok: false; reason: 'ssrf-blocked' | 'dns-failed'; message: string };
+  { ok: true; address: string; family: 4 | 6 } | { ok: false; reason: 'ssrf-blocked' | 'dns-failed'; message: string };
 
 export const MSG_INVALID_URL = 'webhookUrl: not a valid URL';
 export const MSG_HTTPS = 'webhookUrl must use https scheme';
@@ -36,8 +35,7 @@ export const bareHost = (url: URL): string => {
   return host;
 };
 
-const isForbiddenName = (host: string): boolean =>
-  FORBIDDEN_NAMES.has(host) || host.endsWith('.localhost') || host.endsWith('.internal');
+const isForbiddenName = (host: string): boolean => FORBIDDEN_NAMES.has(host) || host.endsWith('.localhost') || host.endsWith('.internal');
 
 /**
  * Dispatch-time check of a `webhookUrl` (spec §6.7). Needs no DNS. Returns an INVALID_ARGUMENT

@@ -15,7 +15,11 @@ describe('onReject Form A: routeToNodeId', () => {
       { from: 'review', to: 'publish', when: APPROVE },
       { from: 'review', to: 'rework', when: REJECT },
     ]);
-    expect(stored.nodes[1]).toEqual({ nodeId: 'review', type: 'human', config: { reviewers: [{ userId: 'review-reviewer', mandatory: true }] } });
+    expect(stored.nodes[1]).toEqual({
+      nodeId: 'review',
+      type: 'human',
+      config: { reviewers: [{ userId: 'review-reviewer', mandatory: true }] },
+    });
     expect(stored.loops).toBeNull();
     expect(stored.authoredOnReject).toEqual([{ nodeId: 'review', onReject: { routeToNodeId: 'rework' } }]);
   });
@@ -36,7 +40,14 @@ describe('onReject Form A: routeToNodeId', () => {
 describe('onReject Form B: loopBack', () => {
   const loopBackInput = (loopBack: Record<string, unknown>, extraNodes: Record<string, unknown>[] = []) =>
     definition({
-      nodes: [agent('intake'), agent('draft'), agent('polish'), human('review', { onReject: { loopBack } }), agent('publish'), ...extraNodes],
+      nodes: [
+        agent('intake'),
+        agent('draft'),
+        agent('polish'),
+        human('review', { onReject: { loopBack } }),
+        agent('publish'),
+        ...extraNodes,
+      ],
       edges: [edge('intake', 'draft'), edge('draft', 'polish'), edge('polish', 'review'), edge('review', 'publish', APPROVE)],
     });
 
@@ -55,7 +66,11 @@ describe('onReject Form B: loopBack', () => {
   });
 
   it('keeps maxIterations, onExhausted and a custom predicate', () => {
-    const stored = expectValid(loopBackInput({ toNodeId: 'polish', maxIterations: 2, onExhausted: { routeToNodeId: 'escalate' }, when: REJECT }, [agent('escalate')]));
+    const stored = expectValid(
+      loopBackInput({ toNodeId: 'polish', maxIterations: 2, onExhausted: { routeToNodeId: 'escalate' }, when: REJECT }, [
+        agent('escalate'),
+      ]),
+    );
     expect(stored.loops).toEqual([
       {
         loopId: 'auto_review_loopback',
@@ -71,7 +86,14 @@ describe('onReject Form B: loopBack', () => {
   it('the body is the intersection of forward- and backward-reachable nodes, side branches excluded', () => {
     const stored = expectValid(
       definition({
-        nodes: [agent('a'), agent('b'), agent('side'), agent('c'), human('h', { onReject: { loopBack: { toNodeId: 'a' } } }), agent('before')],
+        nodes: [
+          agent('a'),
+          agent('b'),
+          agent('side'),
+          agent('c'),
+          human('h', { onReject: { loopBack: { toNodeId: 'a' } } }),
+          agent('before'),
+        ],
         edges: [edge('before', 'a'), edge('a', 'b'), edge('a', 'side'), edge('b', 'h'), edge('a', 'c'), edge('c', 'h')],
       }),
     );
@@ -95,7 +117,12 @@ describe('onReject Form B: loopBack', () => {
 });
 
 describe('onReject desugaring: the six failures of spec §2.10', () => {
-  const reviewNodes = (onReject: Record<string, unknown>) => [agent('draft'), human('review', { onReject }), agent('publish'), agent('rework')];
+  const reviewNodes = (onReject: Record<string, unknown>) => [
+    agent('draft'),
+    human('review', { onReject }),
+    agent('publish'),
+    agent('rework'),
+  ];
   const baseEdges = [edge('draft', 'review'), edge('review', 'publish', APPROVE)];
 
   it.each<[string, Record<string, unknown>, string, string]>([
@@ -119,7 +146,10 @@ describe('onReject desugaring: the six failures of spec §2.10', () => {
     ],
     [
       '2. the synthesized edge duplicates an authored one (A9)',
-      definition({ nodes: reviewNodes({ routeToNodeId: 'rework' }), edges: [...baseEdges, edge('review', 'rework', "output.decision == 'reject'")] }),
+      definition({
+        nodes: reviewNodes({ routeToNodeId: 'rework' }),
+        edges: [...baseEdges, edge('review', 'rework', "output.decision == 'reject'")],
+      }),
       'on-reject-duplicate-edge',
       'on-reject-duplicate-edge: data.nodes[1].config.onReject.routeToNodeId: the synthesized reject edge review -> rework duplicates edges[2] review -> rework; remove one of them',
     ],
@@ -168,7 +198,11 @@ describe('onReject desugaring: the six failures of spec §2.10', () => {
 
   it('an overlap between two synthesized loops is caught too', () => {
     const input = definition({
-      nodes: [agent('a'), human('h1', { onReject: { loopBack: { toNodeId: 'a' } } }), human('h2', { onReject: { loopBack: { toNodeId: 'a' } } })],
+      nodes: [
+        agent('a'),
+        human('h1', { onReject: { loopBack: { toNodeId: 'a' } } }),
+        human('h2', { onReject: { loopBack: { toNodeId: 'a' } } }),
+      ],
       edges: [edge('a', 'h1'), edge('h1', 'h2', APPROVE)],
     });
     expect(messagesOf(input)).toEqual([
@@ -178,7 +212,13 @@ describe('onReject desugaring: the six failures of spec §2.10', () => {
 
   it('reports every failing shorthand, and stops before strict mode and the linter', () => {
     const input = definition({
-      nodes: [human('h1', { onReject: { routeToNodeId: 'ghost' } }), human('h2', { onReject: { loopBack: { toNodeId: 'h2' } } }), human('lonely'), agent('a'), agent('a')],
+      nodes: [
+        human('h1', { onReject: { routeToNodeId: 'ghost' } }),
+        human('h2', { onReject: { loopBack: { toNodeId: 'h2' } } }),
+        human('lonely'),
+        agent('a'),
+        agent('a'),
+      ],
       edges: [edge('h1', 'h2', APPROVE)],
     });
     expect(codesOf(input)).toEqual(['on-reject-node-not-found', 'on-reject-loop-to-self']);

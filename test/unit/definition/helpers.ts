@@ -39,7 +39,8 @@ export const human = (nodeId: string, config: Json = {}, extra: Json = {}): Json
   ...extra,
 });
 
-export const edge = (from: string, to: string, gate?: string | null): Json => (gate === undefined ? { from, to } : { from, to, when: gate });
+export const edge = (from: string, to: string, gate?: string | null): Json =>
+  gate === undefined ? { from, to } : { from, to, when: gate };
 
 export const definition = (overrides: Json = {}): Json => ({
   definitionId: 'test-definition',
@@ -57,8 +58,7 @@ export const violationsOf = (input: unknown, mode: ValidationMode = 'strict'): V
 export const messagesOf = (input: unknown, mode: ValidationMode = 'strict'): string[] =>
   violationsOf(input, mode).map((found) => found.message);
 
-export const codesOf = (input: unknown, mode: ValidationMode = 'strict'): string[] =>
-  violationsOf(input, mode).map((found) => found.code);
+export const codesOf = (input: unknown, mode: ValidationMode = 'strict'): string[] => violationsOf(input, mode).map((found) => found.code);
 
 export const expectValid = (input: unknown, mode: ValidationMode = 'strict'): CanonicalDefinition => {
   const result = validateDefinition(input, mode);

@@ -5,7 +5,10 @@ import { APPROVE, BREACHED, e, group, lint, lintNode, loop, type LintCase } from
 const FAILED = JSON.stringify({ op: 'eq', args: [{ var: 'step.status' }, 'failed'] });
 const breachOrApprove = JSON.stringify({
   op: 'or',
-  args: [{ op: 'eq', args: [{ var: 'output.decision' }, 'approve'] }, { op: 'eq', args: ['breached', { var: 'step.status' }] }],
+  args: [
+    { op: 'eq', args: [{ var: 'output.decision' }, 'approve'] },
+    { op: 'eq', args: ['breached', { var: 'step.status' }] },
+  ],
 });
 
 /** A joinOnQuorum group bounding a loop body: d -> h1, d -> h2, both -> publish. */
@@ -45,7 +48,11 @@ const cases: [string, LintCase, LintCase][] = [
     { nodes: ['a', 'b'], groups: [group('g', ['a']), group('g', ['b'])] },
     { nodes: ['a', 'b'], groups: [group('g1', ['a']), group('g2', ['b'])] },
   ],
-  ['group-members-empty', { nodes: ['a'], groups: [group('g', [], { expectedSteps: 1, quorum: 1 })] }, { nodes: ['a'], groups: [group('g', ['a'])] }],
+  [
+    'group-members-empty',
+    { nodes: ['a'], groups: [group('g', [], { expectedSteps: 1, quorum: 1 })] },
+    { nodes: ['a'], groups: [group('g', ['a'])] },
+  ],
   ['group-member-missing', { nodes: ['a'], groups: [group('g', ['a', 'ghost'])] }, { nodes: ['a', 'b'], groups: [group('g', ['a', 'b'])] }],
   [
     'group-expected-steps-invalid',
@@ -65,7 +72,11 @@ const cases: [string, LintCase, LintCase][] = [
   [
     'group-joinonquorum-members-must-share-successors',
     { nodes: ['a', 'b', 'x', 'y'], edges: [e('a', 'x'), e('b', 'y')], groups: [group('g', ['a', 'b'], { onQuorumMet: 'joinOnQuorum' })] },
-    { nodes: ['a', 'b', 'x'], edges: [e('a', 'x'), e('b', 'x', APPROVE)], groups: [group('g', ['a', 'b'], { onQuorumMet: 'joinOnQuorum' })] },
+    {
+      nodes: ['a', 'b', 'x'],
+      edges: [e('a', 'x'), e('b', 'x', APPROVE)],
+      groups: [group('g', ['a', 'b'], { onQuorumMet: 'joinOnQuorum' })],
+    },
   ],
   [
     'group-required-not-in-members',
@@ -87,7 +98,11 @@ const cases: [string, LintCase, LintCase][] = [
     { nodes: ['a', 'b'], loops: [loop('l', 'a', ['a']), loop('l', 'b', ['b'])] },
     { nodes: ['a', 'b'], loops: [loop('l1', 'a', ['a']), loop('l2', 'b', ['b'])] },
   ],
-  ['loop-entry-must-be-in-body', { nodes: ['a', 'b'], edges: [e('a', 'b')], loops: [loop('l', 'a', ['b'])] }, { nodes: ['a', 'b'], edges: [e('a', 'b')], loops: [loop('l', 'b', ['b'])] }],
+  [
+    'loop-entry-must-be-in-body',
+    { nodes: ['a', 'b'], edges: [e('a', 'b')], loops: [loop('l', 'a', ['b'])] },
+    { nodes: ['a', 'b'], edges: [e('a', 'b')], loops: [loop('l', 'b', ['b'])] },
+  ],
   ['loop-body-member-missing', { nodes: ['a'], loops: [loop('l', 'a', ['a', 'ghost'])] }, { nodes: ['a'], loops: [loop('l', 'a', ['a'])] }],
   [
     'loop-body-unreachable-from-entry',
@@ -137,14 +152,30 @@ describe('linter: messages', () => {
   it.each<[string, LintCase, string[]]>([
     ['duplicate node', { nodes: ['a', 'a', 'a'] }, ['duplicate-node-id: "a" is declared 3 times']],
     ['dangling edge', { nodes: ['a'], edges: [e('a', 'x')] }, ['dangling-edge: edges[0] a -> x: "x" is not a declared node']],
-    ['dangling both ends', { nodes: ['a'], edges: [e('a', 'a'), e('x', 'y')] }, [
-      'dangling-edge: edges[1] x -> y: "x" and "y" are not declared nodes',
-      'cycle-detected: a -> a',
-      'unreachable-node: "a" cannot be reached from any root node (a node with no incoming edges)',
-    ]],
-    ['missing config', { nodes: ['a', { nodeId: 'b', type: 'human', config: null }], edges: [e('a', 'b')] }, ['node-missing-config: nodes[1] "b" has no config']],
-    ['quorum', { nodes: ['a'], groups: [group('g', ['a'], { quorum: 2 })] }, ['group-quorum-invalid: group "g": quorum must be between 1 and expectedSteps (1), got 2']],
-    ['group-bounded quorum', groupBounded(1), ['loop-group-bounded-quorum-must-equal-expected: loop "rework": bounding group "review" has quorum 1 < expectedSteps 2']],
+    [
+      'dangling both ends',
+      { nodes: ['a'], edges: [e('a', 'a'), e('x', 'y')] },
+      [
+        'dangling-edge: edges[1] x -> y: "x" and "y" are not declared nodes',
+        'cycle-detected: a -> a',
+        'unreachable-node: "a" cannot be reached from any root node (a node with no incoming edges)',
+      ],
+    ],
+    [
+      'missing config',
+      { nodes: ['a', { nodeId: 'b', type: 'human', config: null }], edges: [e('a', 'b')] },
+      ['node-missing-config: nodes[1] "b" has no config'],
+    ],
+    [
+      'quorum',
+      { nodes: ['a'], groups: [group('g', ['a'], { quorum: 2 })] },
+      ['group-quorum-invalid: group "g": quorum must be between 1 and expectedSteps (1), got 2'],
+    ],
+    [
+      'group-bounded quorum',
+      groupBounded(1),
+      ['loop-group-bounded-quorum-must-equal-expected: loop "rework": bounding group "review" has quorum 1 < expectedSteps 2'],
+    ],
   ])('%s', (_name, input, expected) => {
     expect(lint(input).map((violation) => violation.message)).toEqual(expected);
   });

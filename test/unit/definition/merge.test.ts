@@ -31,7 +31,8 @@ const stored = expectValid(
   }),
 );
 
-const update = (fields: Record<string, unknown>) => UpdateDefinitionRequestSchema.parse({ definitionId: 'doc-signoff', ifVersion: 1, ...fields });
+const update = (fields: Record<string, unknown>) =>
+  UpdateDefinitionRequestSchema.parse({ definitionId: 'doc-signoff', ifVersion: 1, ...fields });
 const apply = (fields: Record<string, unknown>, base: CanonicalDefinition = stored) => applyDefinitionUpdate(base, update(fields));
 const applied = (fields: Record<string, unknown>, base: CanonicalDefinition = stored): CanonicalDefinition => {
   const result = apply(fields, base);
@@ -44,7 +45,13 @@ describe('the stored fixture', () => {
   it('holds both synthesized forms', () => {
     expect(stored.edges.slice(4)).toEqual([{ from: 'legal', to: 'notify', when: REJECT }]);
     expect(stored.loops).toEqual([
-      { loopId: 'auto_final_loopback', entryNodeId: 'polish', bodyNodeIds: ['polish', 'final'], onIterationReject: { when: MANDATORY_REJECT }, maxIterations: 2 },
+      {
+        loopId: 'auto_final_loopback',
+        entryNodeId: 'polish',
+        bodyNodeIds: ['polish', 'final'],
+        onIterationReject: { when: MANDATORY_REJECT },
+        maxIterations: 2,
+      },
     ]);
   });
 });
@@ -77,8 +84,20 @@ describe('mergeDefinitionUpdate: partial merge', () => {
 
   it('new edges re-infer the loopBack body while the shorthand stays in force', () => {
     const result = applied({
-      edges: [edge('draft', 'legal'), edge('legal', 'polish', APPROVE), edge('polish', 'check'), edge('check', 'final'), edge('final', 'publish', APPROVE)],
-      nodes: [...stored.nodes.slice(0, 2), human('legal', { onReject: { routeToNodeId: 'notify' } }), agent('check'), human('final', { onReject: { loopBack: { toNodeId: 'polish', maxIterations: 2 } } }), ...stored.nodes.slice(4)],
+      edges: [
+        edge('draft', 'legal'),
+        edge('legal', 'polish', APPROVE),
+        edge('polish', 'check'),
+        edge('check', 'final'),
+        edge('final', 'publish', APPROVE),
+      ],
+      nodes: [
+        ...stored.nodes.slice(0, 2),
+        human('legal', { onReject: { routeToNodeId: 'notify' } }),
+        agent('check'),
+        human('final', { onReject: { loopBack: { toNodeId: 'polish', maxIterations: 2 } } }),
+        ...stored.nodes.slice(4),
+      ],
     });
     expect(result.loops?.[0]?.bodyNodeIds).toEqual(['polish', 'check', 'final']);
   });
@@ -105,7 +124,9 @@ describe('mergeDefinitionUpdate: partial merge', () => {
 
   it('a view round trip works with a 64-char nodeId (synthesized loopId over 64 chars)', () => {
     const id = 'n'.repeat(64);
-    const long = expectValid(definition({ nodes: [agent('a'), human(id, { onReject: { loopBack: { toNodeId: 'a' } } })], edges: [edge('a', id)] }));
+    const long = expectValid(
+      definition({ nodes: [agent('a'), human(id, { onReject: { loopBack: { toNodeId: 'a' } } })], edges: [edge('a', id)] }),
+    );
     expect(long.loops?.[0]?.loopId).toBe(`auto_${id}_loopback`);
     const { nodes, edges, loops } = view(long);
     expect(applied({ nodes, edges, loops }, long)).toEqual(long);
@@ -120,14 +141,20 @@ describe('mergeDefinitionUpdate: partial merge', () => {
   });
 
   it('a sent node with its own onReject replaces the stored one', () => {
-    const nodes = [...view(stored).nodes.filter((node) => node.nodeId !== 'legal'), human('legal', { onReject: { routeToNodeId: 'publish' } })];
+    const nodes = [
+      ...view(stored).nodes.filter((node) => node.nodeId !== 'legal'),
+      human('legal', { onReject: { routeToNodeId: 'publish' } }),
+    ];
     const result = applied({ nodes });
     expect(result.edges.filter((found) => found.when === REJECT)).toEqual([{ from: 'legal', to: 'publish', when: REJECT }]);
   });
 
   it('a sent node covered by a new authored loop gives up its shorthand', () => {
     const nodes = view(stored).nodes;
-    const result = applied({ nodes, loops: [{ loopId: 'final-round', entryNodeId: 'polish', bodyNodeIds: ['polish', 'final'], maxIterations: 3 }] });
+    const result = applied({
+      nodes,
+      loops: [{ loopId: 'final-round', entryNodeId: 'polish', bodyNodeIds: ['polish', 'final'], maxIterations: 3 }],
+    });
     expect(result.loops).toEqual([{ loopId: 'final-round', entryNodeId: 'polish', bodyNodeIds: ['polish', 'final'], maxIterations: 3 }]);
     expect(result.authoredOnReject.map((entry) => entry.nodeId)).toEqual(['legal']);
   });
@@ -143,11 +170,27 @@ describe('mergeDefinitionUpdate: partial merge', () => {
   });
 
   it.each<[string, Record<string, unknown>, CanonicalDefinition['scope'] | string]>([
-    ['top-level organizationId edits the stored scope id', { organizationId: 'org-2' }, { level: 'organization', organizationId: 'org-2', documentId: null }],
+    [
+      'top-level organizationId edits the stored scope id',
+      { organizationId: 'org-2' },
+      { level: 'organization', organizationId: 'org-2', documentId: null },
+    ],
     ['a new scope replaces the stored one', { scope: { level: 'apiKey' } }, { level: 'apiKey', organizationId: null, documentId: null }],
-    ['a document scope from top-level ids', { scope: { level: 'document' }, organizationId: 'o', documentId: 'd' }, { level: 'document', organizationId: 'o', documentId: 'd' }],
-    ['a scope edit must still satisfy the required-when rules', { scope: { level: 'document', organizationId: 'o' } }, 'data.scope.documentId: required when scope.level is "document"'],
-    ['a documentId alone does not fit an organization scope', { documentId: 'd' }, 'data.scope.documentId: only allowed when scope.level is "document"'],
+    [
+      'a document scope from top-level ids',
+      { scope: { level: 'document' }, organizationId: 'o', documentId: 'd' },
+      { level: 'document', organizationId: 'o', documentId: 'd' },
+    ],
+    [
+      'a scope edit must still satisfy the required-when rules',
+      { scope: { level: 'document', organizationId: 'o' } },
+      'data.scope.documentId: required when scope.level is "document"',
+    ],
+    [
+      'a documentId alone does not fit an organization scope',
+      { documentId: 'd' },
+      'data.scope.documentId: only allowed when scope.level is "document"',
+    ],
   ])('%s', (_name, fields, expected) => {
     const result = apply(fields);
     if (typeof expected === 'string') expect(result.ok ? null : result.error.message).toBe(expected);
@@ -163,7 +206,13 @@ describe('mergeDefinitionUpdate: partial merge', () => {
 
 describe('stored records', () => {
   it('create makes version 1, active, createdAt = updatedAt = now', () => {
-    expect(createStoredDefinition(stored, 100)).toMatchObject({ version: 1, status: 'active', createdAt: 100, updatedAt: 100, name: 'Doc sign-off' });
+    expect(createStoredDefinition(stored, 100)).toMatchObject({
+      version: 1,
+      status: 'active',
+      createdAt: 100,
+      updatedAt: 100,
+      name: 'Doc sign-off',
+    });
   });
 
   it('update bumps the version, keeps createdAt, replaces the content', () => {

@@ -1,17 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { APPROVE, agent, codesOf, definition, edge, expectValid, human, messagesOf } from './helpers';
 
-const loopOver = (bodyNodeIds: string[], entryNodeId = bodyNodeIds[0]) => ({ loopId: 'review-loop', entryNodeId, bodyNodeIds, maxIterations: 3 });
+const loopOver = (bodyNodeIds: string[], entryNodeId = bodyNodeIds[0]) => ({
+  loopId: 'review-loop',
+  entryNodeId,
+  bodyNodeIds,
+  maxIterations: 3,
+});
 
 describe('strict mode: every human node needs a reject path', () => {
   it.each<[string, Record<string, unknown>]>([
     ['onReject Form A', definition({ nodes: [human('h', { onReject: { routeToNodeId: 'x' } }), agent('x')] })],
-    ['onReject Form B', definition({ nodes: [agent('a'), human('h', { onReject: { loopBack: { toNodeId: 'a' } } })], edges: [edge('a', 'h')] })],
-    ['membership in an authored loop body', definition({ nodes: [agent('a'), human('h')], edges: [edge('a', 'h')], loops: [loopOver(['a', 'h'])] })],
-    ['membership in a synthesized loop body (not the rejecting node)', definition({
-      nodes: [agent('a'), human('mid'), human('h', { onReject: { loopBack: { toNodeId: 'a' } } })],
-      edges: [edge('a', 'mid'), edge('mid', 'h', APPROVE)],
-    })],
+    [
+      'onReject Form B',
+      definition({ nodes: [agent('a'), human('h', { onReject: { loopBack: { toNodeId: 'a' } } })], edges: [edge('a', 'h')] }),
+    ],
+    [
+      'membership in an authored loop body',
+      definition({ nodes: [agent('a'), human('h')], edges: [edge('a', 'h')], loops: [loopOver(['a', 'h'])] }),
+    ],
+    [
+      'membership in a synthesized loop body (not the rejecting node)',
+      definition({
+        nodes: [agent('a'), human('mid'), human('h', { onReject: { loopBack: { toNodeId: 'a' } } })],
+        edges: [edge('a', 'mid'), edge('mid', 'h', APPROVE)],
+      }),
+    ],
     ['no human nodes at all', definition({ nodes: [agent('a')] })],
   ])('accepts %s', (_name, input) => {
     expectValid(input);

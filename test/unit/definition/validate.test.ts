@@ -20,7 +20,9 @@ const publishedParallelReview = {
     { from: 'human-legal', to: 'agent-publish' },
     { from: 'human-brand', to: 'agent-publish' },
   ],
-  groups: [{ groupId: 'parallel-review', memberNodeIds: ['human-legal', 'human-brand'], expectedSteps: 2, quorum: 2, onQuorumMet: 'joinOnQuorum' }],
+  groups: [
+    { groupId: 'parallel-review', memberNodeIds: ['human-legal', 'human-brand'], expectedSteps: 2, quorum: 2, onQuorumMet: 'joinOnQuorum' },
+  ],
 };
 
 /** The conforming version: a loop region covering both reviewers, bounded by the joinOnQuorum group. */
@@ -43,7 +45,11 @@ const seedWalkthrough = {
   definitionId: 'first-approval',
   name: 'First approval',
   nodes: [
-    { nodeId: 'human-approval', type: 'human', config: { reviewers: [{ userId: 'u_reviewer_01', mandatory: true }], onReject: { routeToNodeId: 'agent-follow-up' } } },
+    {
+      nodeId: 'human-approval',
+      type: 'human',
+      config: { reviewers: [{ userId: 'u_reviewer_01', mandatory: true }], onReject: { routeToNodeId: 'agent-follow-up' } },
+    },
     { nodeId: 'agent-publish', type: 'agent', config: { agentId: '__mock__' } },
     { nodeId: 'agent-follow-up', type: 'agent', config: { agentId: '__mock__' } },
   ],
@@ -137,7 +143,9 @@ describe('validateDefinition: result and error envelope', () => {
   });
 
   it('fails with INVALID_ARGUMENT: the first violation as message, all of them in details', () => {
-    const result = validateDefinition(definition({ nodes: [agent('a'), agent('b')], edges: [edge('a', 'b'), edge('b', 'a'), edge('a', 'ghost')] }));
+    const result = validateDefinition(
+      definition({ nodes: [agent('a'), agent('b')], edges: [edge('a', 'b'), edge('b', 'a'), edge('a', 'ghost')] }),
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error).toBeInstanceOf(EngineError);
@@ -148,17 +156,23 @@ describe('validateDefinition: result and error envelope', () => {
         violations: [
           { code: 'dangling-edge', message: 'dangling-edge: edges[2] a -> ghost: "ghost" is not a declared node' },
           { code: 'cycle-detected', message: 'cycle-detected: a -> b -> a' },
-          { code: 'unreachable-node', message: 'unreachable-node: "a" cannot be reached from any root node (a node with no incoming edges)' },
-          { code: 'unreachable-node', message: 'unreachable-node: "b" cannot be reached from any root node (a node with no incoming edges)' },
+          {
+            code: 'unreachable-node',
+            message: 'unreachable-node: "a" cannot be reached from any root node (a node with no incoming edges)',
+          },
+          {
+            code: 'unreachable-node',
+            message: 'unreachable-node: "b" cannot be reached from any root node (a node with no incoming edges)',
+          },
         ],
       },
     });
   });
 
   it('a message for a cycle starts with its code', () => {
-    expect(messagesOf(definition({ nodes: [agent('r'), agent('a'), agent('b')], edges: [edge('r', 'a'), edge('a', 'b'), edge('b', 'a')] }))).toEqual([
-      'cycle-detected: a -> b -> a',
-    ]);
+    expect(
+      messagesOf(definition({ nodes: [agent('r'), agent('a'), agent('b')], edges: [edge('r', 'a'), edge('a', 'b'), edge('b', 'a')] })),
+    ).toEqual(['cycle-detected: a -> b -> a']);
   });
 
   it.each<[string, unknown]>([
@@ -188,12 +202,19 @@ describe('validateDefinition: stage order schema → when → desugar → strict
   it.each<[string, Record<string, unknown>, string[]]>([
     [
       'a schema error hides every later stage',
-      definition({ name: '', nodes: [human('h', { onReject: { routeToNodeId: 'ghost' } }), agent('a'), agent('a')], edges: [edge('h', 'a', '{"op":')] }),
+      definition({
+        name: '',
+        nodes: [human('h', { onReject: { routeToNodeId: 'ghost' } }), agent('a'), agent('a')],
+        edges: [edge('h', 'a', '{"op":')],
+      }),
       ['invalid-field'],
     ],
     [
       'a when error hides desugaring, strict mode and the linter',
-      definition({ nodes: [human('h', { onReject: { routeToNodeId: 'ghost' } }), human('bare'), agent('a'), agent('a')], edges: [edge('h', 'a', '{"op":')] }),
+      definition({
+        nodes: [human('h', { onReject: { routeToNodeId: 'ghost' } }), human('bare'), agent('a'), agent('a')],
+        edges: [edge('h', 'a', '{"op":')],
+      }),
       ['invalid-when'],
     ],
     [
@@ -211,7 +232,10 @@ describe('validateDefinition: stage order schema → when → desugar → strict
   });
 
   it('the linter sees synthesized edges: a reject route back upstream is a cycle', () => {
-    const input = definition({ nodes: [agent('draft'), human('review', { onReject: { routeToNodeId: 'draft' } })], edges: [edge('draft', 'review')] });
+    const input = definition({
+      nodes: [agent('draft'), human('review', { onReject: { routeToNodeId: 'draft' } })],
+      edges: [edge('draft', 'review')],
+    });
     expect(messagesOf(input)[0]).toBe('cycle-detected: draft -> review -> draft');
   });
 
@@ -243,7 +267,9 @@ describe('validateDefinition: stage order schema → when → desugar → strict
   });
 
   it('a loopBack inside a valid body keeps the default predicate spelled out', () => {
-    const stored = expectValid(definition({ nodes: [agent('a'), human('h', { onReject: { loopBack: { toNodeId: 'a' } } })], edges: [edge('a', 'h')] }));
+    const stored = expectValid(
+      definition({ nodes: [agent('a'), human('h', { onReject: { loopBack: { toNodeId: 'a' } } })], edges: [edge('a', 'h')] }),
+    );
     expect(stored.loops?.[0]?.onIterationReject?.when).toBe(MANDATORY_REJECT);
   });
 });

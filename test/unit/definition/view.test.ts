@@ -2,7 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { createStoredDefinition, toDefinitionView, type StoredDefinition } from '../../../src/core/definition';
 import { APPROVE, REJECT, agent, definition, edge, expectValid, human } from './helpers';
 
-const VIEW_KEYS = ['definitionId', 'name', 'description', 'version', 'scope', 'nodes', 'edges', 'groups', 'loops', 'triggers', 'tags', 'custom', 'createdAt', 'updatedAt', 'status'];
+const VIEW_KEYS = [
+  'definitionId',
+  'name',
+  'description',
+  'version',
+  'scope',
+  'nodes',
+  'edges',
+  'groups',
+  'loops',
+  'triggers',
+  'tags',
+  'custom',
+  'createdAt',
+  'updatedAt',
+  'status',
+];
 
 describe('toDefinitionView', () => {
   it('a minimal definition: every unset optional is null, scope ids null', () => {
@@ -31,7 +47,12 @@ describe('toDefinitionView', () => {
     const stored = createStoredDefinition(
       expectValid(
         definition({
-          nodes: [agent('a'), human('h', { onReject: { routeToNodeId: 'x' } }), agent('x'), human('h2', { onReject: { loopBack: { toNodeId: 'a' } } })],
+          nodes: [
+            agent('a'),
+            human('h', { onReject: { routeToNodeId: 'x' } }),
+            agent('x'),
+            human('h2', { onReject: { loopBack: { toNodeId: 'a' } } }),
+          ],
           edges: [edge('a', 'h'), edge('h', 'h2', APPROVE)],
         }),
       ),
@@ -50,7 +71,10 @@ describe('toDefinitionView', () => {
 
   it('resolves defaults missing from an older stored record and strips a stray onReject', () => {
     const legacy = {
-      ...createStoredDefinition(expectValid(definition({ nodes: [agent('a'), human('h', { onReject: { routeToNodeId: 'a' } })], edges: [] }), 'lenient'), 1),
+      ...createStoredDefinition(
+        expectValid(definition({ nodes: [agent('a'), human('h', { onReject: { routeToNodeId: 'a' } })], edges: [] }), 'lenient'),
+        1,
+      ),
       status: 'tombstoned',
       version: 4,
     } as StoredDefinition;
@@ -89,7 +113,14 @@ describe('toDefinitionView', () => {
     expect(view).toMatchObject({
       description: 'd',
       scope: { level: 'organization', organizationId: 'org-1', documentId: null },
-      nodes: [{ nodeId: 'a', type: 'agent', slaMs: 1000, config: { agentId: '__mock__', blocking: true, resolutionPolicy: { kind: 'allResolved' } } }],
+      nodes: [
+        {
+          nodeId: 'a',
+          type: 'agent',
+          slaMs: 1000,
+          config: { agentId: '__mock__', blocking: true, resolutionPolicy: { kind: 'allResolved' } },
+        },
+      ],
       groups: [],
       tags: ['t'],
       custom: { k: 1 },

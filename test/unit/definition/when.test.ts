@@ -10,14 +10,21 @@ describe('when compilation: edges are stored in canonical JSON', () => {
     ['canonical JSON stays as is', APPROVE, APPROVE],
     ['infix is normalised', "output.decision == 'approve'", APPROVE],
     ['whitespace in JSON is dropped', '{ "op": "eq", "args": [ {"var": "step.status"}, "breached" ] }', BREACHED],
-    ['operator alias ne is canonicalised', '{"op":"ne","args":[{"var":"output.decision"},"reject"]}', '{"op":"neq","args":[{"var":"output.decision"},"reject"]}'],
+    [
+      'operator alias ne is canonicalised',
+      '{"op":"ne","args":[{"var":"output.decision"},"reject"]}',
+      '{"op":"neq","args":[{"var":"output.decision"},"reject"]}',
+    ],
   ])('%s', (_name, source, canonical) => {
     expect(expectValid(twoNodes(source)).edges).toEqual([{ from: 'a', to: 'b', when: canonical }]);
   });
 
   it('an edge without when, or with when null, is stored with when: null', () => {
     const stored = expectValid(definition({ nodes: [agent('a'), agent('b'), agent('c')], edges: [edge('a', 'b'), edge('a', 'c', null)] }));
-    expect(stored.edges).toEqual([{ from: 'a', to: 'b', when: null }, { from: 'a', to: 'c', when: null }]);
+    expect(stored.edges).toEqual([
+      { from: 'a', to: 'b', when: null },
+      { from: 'a', to: 'c', when: null },
+    ]);
   });
 
   it('the synthesized predicates are what compileWhen makes of the spec ASTs', () => {
@@ -54,7 +61,9 @@ describe('when compilation: failures name the field', () => {
   });
 
   it('runs after the schema: a schema error hides when errors', () => {
-    expect(codesOf(definition({ name: '', nodes: [agent('a'), agent('b')], edges: [edge('a', 'b', '{"op":')] }))).toEqual(['invalid-field']);
+    expect(codesOf(definition({ name: '', nodes: [agent('a'), agent('b')], edges: [edge('a', 'b', '{"op":')] }))).toEqual([
+      'invalid-field',
+    ]);
   });
 });
 
@@ -64,7 +73,15 @@ describe('when compilation: loops', () => {
       definition({
         nodes: [agent('a'), human('h')],
         edges: [edge('a', 'h')],
-        loops: [{ loopId: 'l', entryNodeId: 'a', bodyNodeIds: ['a', 'h'], maxIterations: 2, onIterationReject: { when: "output.decision == 'reject'" } }],
+        loops: [
+          {
+            loopId: 'l',
+            entryNodeId: 'a',
+            bodyNodeIds: ['a', 'h'],
+            maxIterations: 2,
+            onIterationReject: { when: "output.decision == 'reject'" },
+          },
+        ],
       }),
     );
     expect(stored.loops?.[0]?.onIterationReject).toEqual({ when: REJECT_WHEN });

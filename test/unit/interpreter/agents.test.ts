@@ -14,7 +14,12 @@ describe('agent steps', () => {
     const run = Run.start(
       def({
         nodes: [
-          agent('a', { urlPath: 'asset.url', promptOverride: 'Check it', inputMapping: { mock, tone: 'formal' }, agentMaxRuntimeMs: 60_000 }),
+          agent('a', {
+            urlPath: 'asset.url',
+            promptOverride: 'Check it',
+            inputMapping: { mock, tone: 'formal' },
+            agentMaxRuntimeMs: 60_000,
+          }),
         ],
       }),
       { asset: { url: 'https://example.com/a' } },
@@ -55,12 +60,17 @@ describe('agent steps', () => {
   it('a child agent receives its parent output', () => {
     const run = Run.start(def({ nodes: [agent('a'), agent('b')], edges: [edge('a', 'b')] }));
     run.agentDone('a', passed({ draft: 'hello' }));
-    expect(runAgentOf(run, run.id('b')).input).toMatchObject({ parentStepId: run.id('a'), parentOutput: { draft: 'hello', decision: 'approve' } });
+    expect(runAgentOf(run, run.id('b')).input).toMatchObject({
+      parentStepId: run.id('a'),
+      parentOutput: { draft: 'hello', decision: 'approve' },
+    });
   });
 
   it('output on pass: agent fields plus the engine fields (which win)', () => {
     const run = Run.start(def({ nodes: [agent('a', { urlPath: 'u' })] }), { u: 'https://x.io' });
-    run.advance(1234).agentDone('a', passed({ findings: 2, decision: 'hijack', agentId: 'nope' }, { summary: { totalFindings: 2 }, responseIds: ['r1'] }));
+    run
+      .advance(1234)
+      .agentDone('a', passed({ findings: 2, decision: 'hijack', agentId: 'nope' }, { summary: { totalFindings: 2 }, responseIds: ['r1'] }));
     expect(run.step('a').output).toEqual({
       synthetic: true,
       findings: 2,
@@ -108,9 +118,7 @@ describe('agent steps', () => {
   });
 
   it('webhook nodes fail with webhook-node-deferred and route like any failure', () => {
-    const run = Run.start(
-      def({ nodes: [{ nodeId: 'w', type: 'webhook', config: {} }, agent('after')], edges: [edge('w', 'after')] }),
-    );
+    const run = Run.start(def({ nodes: [{ nodeId: 'w', type: 'webhook', config: {} }, agent('after')], edges: [edge('w', 'after')] }));
     expect(run.step('w')).toMatchObject({ status: 'failed', nodeType: 'webhook', error: { code: 'webhook-node-deferred' } });
     run.runAgents();
     expect(run.state.status).toBe('completed');

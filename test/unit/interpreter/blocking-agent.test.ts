@@ -27,13 +27,32 @@ describe('blocking agents', () => {
   it('park in waiting after the run with step.awaiting-approval', () => {
     const run = Run.start(blocking({ kind: 'allResolved' }));
     run.agentDone('scan', passed({ findings: 2 }, { responseIds: ['f1', 'f2'] }));
-    expect(run.step('scan')).toMatchObject({ status: 'waiting', output: { findings: 2, aggregatorStatus: 'pending', expectedResolutions: 2, responseIds: ['f1', 'f2'] } });
+    expect(run.step('scan')).toMatchObject({
+      status: 'waiting',
+      output: { findings: 2, aggregatorStatus: 'pending', expectedResolutions: 2, responseIds: ['f1', 'f2'] },
+    });
     expect(run.step('scan').output).not.toHaveProperty('decision');
-    expect(run.eventsOf('step.awaiting-approval')[0]?.data).toEqual({ waitingForReviewers: 2, mandatoryCount: 2, resumeKey: `agent:${run.id('scan')}` });
+    expect(run.eventsOf('step.awaiting-approval')[0]?.data).toEqual({
+      waitingForReviewers: 2,
+      mandatoryCount: 2,
+      resumeKey: `agent:${run.id('scan')}`,
+    });
   });
 
-  const cases: Array<{ name: string; policy: Policy; responseIds: string[]; calls: Array<[string, 'success' | 'failure', object]>; next: string }> = [
-    { name: 'allResolved without response ids: one success', policy: { kind: 'allResolved' }, responseIds: [], calls: [['x', 'success', resolvedReply]], next: 'ship' },
+  const cases: Array<{
+    name: string;
+    policy: Policy;
+    responseIds: string[];
+    calls: Array<[string, 'success' | 'failure', object]>;
+    next: string;
+  }> = [
+    {
+      name: 'allResolved without response ids: one success',
+      policy: { kind: 'allResolved' },
+      responseIds: [],
+      calls: [['x', 'success', resolvedReply]],
+      next: 'ship',
+    },
     {
       name: 'allResolved: every response id needs a success',
       policy: { kind: 'allResolved' },
@@ -136,6 +155,11 @@ describe('blocking agents', () => {
     run.agentDone('scan');
     run.apply({ kind: 'stepResolved', stepId: run.id('scan'), action: 'force-complete', actorId: 'ops', output: { decision: 'approve' } });
     expect(run.steps('ship')).toHaveLength(1);
-    expect(run.eventsOf('step.completed')[0]?.data).toEqual({ aggregatorStatus: 'resolved', nodeType: 'agent', decision: 'approve', aggregatorBacked: false });
+    expect(run.eventsOf('step.completed')[0]?.data).toEqual({
+      aggregatorStatus: 'resolved',
+      nodeType: 'agent',
+      decision: 'approve',
+      aggregatorBacked: false,
+    });
   });
 });

@@ -72,6 +72,10 @@ describe('cancel step', () => {
     const run = Run.start(parallel);
     expectEngineError(() => run.apply({ kind: 'stepCancelled', stepId: 'step_nope', actorId: 'admin' }), 'NOT_FOUND');
     run.agentDone('b');
-    expectEngineError(() => run.apply({ kind: 'stepCancelled', stepId: run.id('b'), actorId: 'admin' }), 'FAILED_PRECONDITION', /already completed/);
+    expectEngineError(
+      () => run.apply({ kind: 'stepCancelled', stepId: run.id('b'), actorId: 'admin' }),
+      'FAILED_PRECONDITION',
+      /already completed/,
+    );
   });
 });

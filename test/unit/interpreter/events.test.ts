@@ -3,7 +3,19 @@ import { eventsPage, EXTERNAL_EVENT_TYPES, externalEventsSince, INTERNAL_EVENT_T
 import { agent, def, edge, human, Run } from './harness';
 
 const busy = () => {
-  const run = Run.start(def({ nodes: [agent('a'), human('h', [['u1', true], ['u2', true]]), agent('b')], edges: [edge('a', 'b')] }));
+  const run = Run.start(
+    def({
+      nodes: [
+        agent('a'),
+        human('h', [
+          ['u1', true],
+          ['u2', true],
+        ]),
+        agent('b'),
+      ],
+      edges: [edge('a', 'b')],
+    }),
+  );
   run.agentDone('a');
   run.decide('h', 'u1', 'approve');
   run.decide('h', 'u2', 'approve');

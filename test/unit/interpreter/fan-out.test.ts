@@ -52,7 +52,10 @@ describe('fan-out', () => {
 
   it('failed steps fan out along passing edges (and count as handled)', () => {
     const run = Run.start(
-      def({ nodes: [agent('a'), agent('recover'), agent('never')], edges: [edge('a', 'recover', statusGate('failed')), edge('a', 'never', approveGate)] }),
+      def({
+        nodes: [agent('a'), agent('recover'), agent('never')],
+        edges: [edge('a', 'recover', statusGate('failed')), edge('a', 'never', approveGate)],
+      }),
     );
     run.agentFail('a');
     expect(run.steps('recover')).toHaveLength(1);

@@ -39,7 +39,10 @@ const definitionOf = (s: Scenario): DefinitionLike => {
     nodes: [
       agent('start'),
       ...members.map((m, i) => ({
-        ...human(m, Array.from({ length: s.reviewers }, (_, r) => [`${m}_u${r}`, r === 0] as [string, boolean])),
+        ...human(
+          m,
+          Array.from({ length: s.reviewers }, (_, r) => [`${m}_u${r}`, r === 0] as [string, boolean]),
+        ),
         ...(s.sla[i] ? { slaMs: 1000 } : {}),
       })),
       agent('next'),
@@ -70,7 +73,15 @@ const definitionOf = (s: Scenario): DefinitionLike => {
 
 const actionArb = (members: number, reviewers: number): fc.Arbitrary<Action> =>
   fc.oneof(
-    { weight: 6, arbitrary: fc.record({ kind: fc.constant('decide' as const), member: fc.nat(members - 1), reviewer: fc.nat(reviewers - 1), decision: fc.constantFrom('approve' as const, 'reject' as const) }) },
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        kind: fc.constant('decide' as const),
+        member: fc.nat(members - 1),
+        reviewer: fc.nat(reviewers - 1),
+        decision: fc.constantFrom('approve' as const, 'reject' as const),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), member: fc.nat(members - 1) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('breach' as const), member: fc.nat(members - 1) }) },
     {
@@ -100,7 +111,11 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
   );
 
 /** The live step of a member, if any. */
-const liveStep = (run: Run, member: number) => run.steps(memberId(member)).filter((s) => !isTerminalStep(s.status)).at(-1);
+const liveStep = (run: Run, member: number) =>
+  run
+    .steps(memberId(member))
+    .filter((s) => !isTerminalStep(s.status))
+    .at(-1);
 
 const perform = (run: Run, action: Action): void => {
   if (action.kind === 'agents') {
@@ -112,7 +127,12 @@ const perform = (run: Run, action: Action): void => {
   try {
     switch (action.kind) {
       case 'decide':
-        run.apply({ kind: 'reviewerDecisionRecorded', stepId: step.stepId, reviewerId: `${memberId(action.member)}_u${action.reviewer}`, decision: action.decision });
+        run.apply({
+          kind: 'reviewerDecisionRecorded',
+          stepId: step.stepId,
+          reviewerId: `${memberId(action.member)}_u${action.reviewer}`,
+          decision: action.decision,
+        });
         break;
       case 'cancel':
         run.apply({ kind: 'stepCancelled', stepId: step.stepId, actorId: 'admin' });
@@ -168,7 +188,8 @@ const checkInvariants = (run: Run, s: Scenario): void => {
     if (st.parentStepId === null) continue;
     const parent = state.steps.find((p) => p.stepId === st.parentStepId);
     expect(parent?.status).not.toBe('cancelled');
-    if (parent && (s.policy === 'joinOnQuorum' || s.loop) && parent.nodeId.startsWith('m')) throw new Error(`join member ${parent.stepId} fanned out`);
+    if (parent && (s.policy === 'joinOnQuorum' || s.loop) && parent.nodeId.startsWith('m'))
+      throw new Error(`join member ${parent.stepId} fanned out`);
   }
 
   for (const st of state.steps) expect(isTerminalStep(st.status), `${st.stepId} is ${st.status}`).toBe(true);

@@ -21,11 +21,24 @@ const marketing = (groups: GroupLike[], loops: Parameters<typeof def>[0]['loops'
     loops,
   });
 
-const join2: GroupLike = { groupId: 'parallel-review', memberNodeIds: ['human-legal', 'human-brand'], expectedSteps: 2, quorum: 2, onQuorumMet: 'joinOnQuorum' };
+const join2: GroupLike = {
+  groupId: 'parallel-review',
+  memberNodeIds: ['human-legal', 'human-brand'],
+  expectedSteps: 2,
+  quorum: 2,
+  onQuorumMet: 'joinOnQuorum',
+};
 
 const three = (group: Partial<GroupLike>) =>
   def({
-    nodes: [human('r1', [['u1', true]]), human('r2', [['u2', true]]), human('r3', [['u3', true]]), agent('next1'), agent('next2'), agent('next3')],
+    nodes: [
+      human('r1', [['u1', true]]),
+      human('r2', [['u2', true]]),
+      human('r3', [['u3', true]]),
+      agent('next1'),
+      agent('next2'),
+      agent('next3'),
+    ],
     edges: [edge('r1', 'next1', approveGate), edge('r2', 'next2', approveGate), edge('r3', 'next3', approveGate)],
     groups: [{ groupId: 'g', memberNodeIds: ['r1', 'r2', 'r3'], expectedSteps: 3, quorum: 2, ...group }],
   });
@@ -33,7 +46,20 @@ const three = (group: Partial<GroupLike>) =>
 describe('spec §6.6 documented sequences', () => {
   it.each([
     ['without a loop', marketing([join2])],
-    ['inside the strict-mode review loop', marketing([join2], [{ loopId: 'review-loop', entryNodeId: 'agent-draft', bodyNodeIds: ['agent-draft', 'human-legal', 'human-brand'], maxIterations: 3 }])],
+    [
+      'inside the strict-mode review loop',
+      marketing(
+        [join2],
+        [
+          {
+            loopId: 'review-loop',
+            entryNodeId: 'agent-draft',
+            bodyNodeIds: ['agent-draft', 'human-legal', 'human-brand'],
+            maxIterations: 3,
+          },
+        ],
+      ),
+    ],
   ])('marketing copy with joinOnQuorum (%s)', (_, definition) => {
     const run = Run.start(definition);
     run.runAgents();
@@ -49,8 +75,19 @@ describe('spec §6.6 documented sequences', () => {
     run.decide('human-brand', 'u_brand_01', 'approve');
     expect(run.steps('agent-publish').map((s) => s.stepId)).toEqual(['group_parallel-review__to__agent-publish']);
     run.runAgents();
-    expect(run.external().slice(5)).toEqual(['step.completed:human-brand', 'group.quorum-met', 'step.completed:agent-publish', 'execution.completed']);
-    expect(run.eventsOf('group.quorum-met')[0]?.data).toEqual({ groupId: 'parallel-review', total: 2, quorum: 2, completedTotal: 2, expectedSteps: 2 });
+    expect(run.external().slice(5)).toEqual([
+      'step.completed:human-brand',
+      'group.quorum-met',
+      'step.completed:agent-publish',
+      'execution.completed',
+    ]);
+    expect(run.eventsOf('group.quorum-met')[0]?.data).toEqual({
+      groupId: 'parallel-review',
+      total: 2,
+      quorum: 2,
+      completedTotal: 2,
+      expectedSteps: 2,
+    });
     const publish = toExecutionView(run.state).steps.find((s) => s.nodeId === 'agent-publish');
     expect(publish).toMatchObject({ groupId: null, input: { groupId: 'parallel-review', quorum: 2, totalApproved: 2 } });
     expect(Object.keys(publish?.input?.groupOutputs ?? {})).toEqual(['human-legal', 'human-brand']);
@@ -103,7 +140,12 @@ describe('parallel groups', () => {
 
   it('rejections move only the completion count; an all-reject group completes without quorum-met', () => {
     const run = Run.start(three({ onQuorumMet: 'waitAll' }));
-    for (const [node, user] of [['r1', 'u1'], ['r2', 'u2'], ['r3', 'u3']] as const) run.decide(node, user, 'reject');
+    for (const [node, user] of [
+      ['r1', 'u1'],
+      ['r2', 'u2'],
+      ['r3', 'u3'],
+    ] as const)
+      run.decide(node, user, 'reject');
     expect(run.eventsOf('group.quorum-met')).toHaveLength(0);
     expect(run.eventsOf('parallel-group.completed')[0]?.data).toMatchObject({ completedTotal: 3, totalApproved: 0, quorumMet: false });
     expect(run.state.status).toBe('completed');
@@ -121,7 +163,11 @@ describe('parallel groups', () => {
   it('cancelOnQuorum cancels every non-terminal sibling, running agents included', () => {
     const run = Run.start(
       def({
-        nodes: [human('r1', [['u1', true]]), human('r2', [['u2', true]]), agent('bot', { blocking: true, resolutionPolicy: { kind: 'allResolved' } })],
+        nodes: [
+          human('r1', [['u1', true]]),
+          human('r2', [['u2', true]]),
+          agent('bot', { blocking: true, resolutionPolicy: { kind: 'allResolved' } }),
+        ],
         groups: [{ groupId: 'g', memberNodeIds: ['r1', 'r2', 'bot'], expectedSteps: 3, quorum: 2, onQuorumMet: 'cancelOnQuorum' }],
       }),
     );
@@ -169,7 +215,12 @@ describe('parallel groups', () => {
     run.decide('r2', 'u2', 'approve');
     run.decide('r3', 'u3', 'approve');
     // The join evaluates the members' edges against the group's approval: `next` only.
-    expect(run.steps().filter((s) => s.nodeId === 'next' || s.nodeId === 'rework').map((s) => s.stepId)).toEqual(['group_g__to__next']);
+    expect(
+      run
+        .steps()
+        .filter((s) => s.nodeId === 'next' || s.nodeId === 'rework')
+        .map((s) => s.stepId),
+    ).toEqual(['group_g__to__next']);
     run.runAgents();
     expect(run.state.status).toBe('completed');
   });

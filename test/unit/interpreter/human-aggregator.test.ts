@@ -19,7 +19,11 @@ const cases: Array<{ name: string; reviewers: Array<[string, boolean]> | string[
   },
   {
     name: 'every mandatory reviewer must approve; optional approvals count but are not needed',
-    reviewers: [['m1', true], ['m2', true], ['o1', false]],
+    reviewers: [
+      ['m1', true],
+      ['m2', true],
+      ['o1', false],
+    ],
     calls: [
       ['o1', 'approve', pending()],
       ['m1', 'approve', pending()],
@@ -29,13 +33,19 @@ const cases: Array<{ name: string; reviewers: Array<[string, boolean]> | string[
   },
   {
     name: 'an optional rejection rejects at once (first rejection wins)',
-    reviewers: [['m1', true], ['o1', false]],
+    reviewers: [
+      ['m1', true],
+      ['o1', false],
+    ],
     calls: [['o1', 'reject', rejected]],
     output: { decision: 'reject', approved: false, rejectedBy: 'o1', rejectorMandatory: false, rejectCount: 1 },
   },
   {
     name: 'a mandatory rejection after an approval',
-    reviewers: [['m1', true], ['m2', true]],
+    reviewers: [
+      ['m1', true],
+      ['m2', true],
+    ],
     calls: [
       ['m1', 'approve', pending()],
       ['m2', 'reject', rejected],
@@ -44,7 +54,10 @@ const cases: Array<{ name: string; reviewers: Array<[string, boolean]> | string[
   },
   {
     name: 'a replay by the same reviewer is not applied',
-    reviewers: [['m1', true], ['m2', true]],
+    reviewers: [
+      ['m1', true],
+      ['m2', true],
+    ],
     calls: [
       ['m1', 'approve', pending()],
       ['m1', 'reject', pending(false)],
@@ -60,7 +73,12 @@ const cases: Array<{ name: string; reviewers: Array<[string, boolean]> | string[
       ['stranger', 'reject', pending(false)],
       ['m1', 'approve', resolved],
     ],
-    output: { decision: 'approve', totalResponses: 1, rejectCount: 0, unknownResponders: [{ userId: 'stranger', decision: 'reject', respondedAt: expect.any(Number) }] },
+    output: {
+      decision: 'approve',
+      totalResponses: 1,
+      rejectCount: 0,
+      unknownResponders: [{ userId: 'stranger', decision: 'reject', respondedAt: expect.any(Number) }],
+    },
   },
   {
     name: 'legacy reviewerIds: every entry is mandatory',
@@ -69,7 +87,14 @@ const cases: Array<{ name: string; reviewers: Array<[string, boolean]> | string[
       ['a', 'approve', pending()],
       ['b', 'approve', resolved],
     ],
-    output: { reviewers: [{ userId: 'a', mandatory: true }, { userId: 'b', mandatory: true }], reviewerIds: ['a', 'b'], mandatoryCount: 2 },
+    output: {
+      reviewers: [
+        { userId: 'a', mandatory: true },
+        { userId: 'b', mandatory: true },
+      ],
+      reviewerIds: ['a', 'b'],
+      mandatoryCount: 2,
+    },
   },
 ];
 
@@ -88,7 +113,14 @@ describe('human aggregator', () => {
           {
             nodeId: 'h',
             type: 'human',
-            config: { reviewers: [{ userId: 'u1', mandatory: true }, { userId: 'u2', mandatory: false }], reviewerEmails: ['u1@x.io'], commentBody: 'Please review' },
+            config: {
+              reviewers: [
+                { userId: 'u1', mandatory: true },
+                { userId: 'u2', mandatory: false },
+              ],
+              reviewerEmails: ['u1@x.io'],
+              commentBody: 'Please review',
+            },
           },
         ],
       }),
@@ -117,7 +149,16 @@ describe('human aggregator', () => {
   });
 
   it('while waiting the output has the counters but no decision', () => {
-    const run = Run.start(def({ nodes: [human('h', [['m1', true], ['m2', true]])] }));
+    const run = Run.start(
+      def({
+        nodes: [
+          human('h', [
+            ['m1', true],
+            ['m2', true],
+          ]),
+        ],
+      }),
+    );
     run.decide('h', 'm1', 'approve');
     const output = run.step('h').output;
     expect(output).toMatchObject({ aggregatorStatus: 'pending', approveCount: 1, commentBody: null, reviewerEmails: [] });
@@ -126,7 +167,16 @@ describe('human aggregator', () => {
   });
 
   it('records step.response-recorded for each recorded response, step.resumed on the tipping one', () => {
-    const run = Run.start(def({ nodes: [human('h', [['m1', true], ['m2', true]])] }));
+    const run = Run.start(
+      def({
+        nodes: [
+          human('h', [
+            ['m1', true],
+            ['m2', true],
+          ]),
+        ],
+      }),
+    );
     run.decide('h', 'm1', 'approve');
     run.decide('h', 'm1', 'approve');
     run.decide('h', 'ghost', 'approve');

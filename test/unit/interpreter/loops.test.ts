@@ -4,7 +4,15 @@ import { agent, approveGate, def, edge, human, rejectGate, Run } from './harness
 
 const loopBack = (loop: Partial<LoopLike> = {}) =>
   def({
-    nodes: [agent('draft'), human('review', [['editor', true], ['intern', false]]), agent('publish'), agent('escalate')],
+    nodes: [
+      agent('draft'),
+      human('review', [
+        ['editor', true],
+        ['intern', false],
+      ]),
+      agent('publish'),
+      agent('escalate'),
+    ],
     edges: [edge('draft', 'review'), edge('review', 'publish', approveGate)],
     loops: [
       {
@@ -43,7 +51,14 @@ describe('loops: single-terminal body', () => {
       iteration: 2,
       loopId: 'auto_review_loopback',
       previousAttempts: [
-        { iteration: 1, authorOutput: run.steps('review')[0]?.output, rejectedBy: 'editor', rejectorMandatory: true, rejectionReason: 'too long', rejectedAt: run.now },
+        {
+          iteration: 1,
+          authorOutput: run.steps('review')[0]?.output,
+          rejectedBy: 'editor',
+          rejectorMandatory: true,
+          rejectionReason: 'too long',
+          rejectedAt: run.now,
+        },
       ],
     });
     const command = run.lastCommands.find((c): c is RunAgent => c.kind === 'runAgent');
@@ -70,7 +85,11 @@ describe('loops: single-terminal body', () => {
     reject(run, 'one');
     reject(run, 'two');
     reject(run, 'three');
-    expect(run.external().filter((t) => t.startsWith('loop.'))).toEqual(['loop.iteration-started', 'loop.iteration-started', 'loop.exhausted']);
+    expect(run.external().filter((t) => t.startsWith('loop.'))).toEqual([
+      'loop.iteration-started',
+      'loop.iteration-started',
+      'loop.exhausted',
+    ]);
     expect(run.eventsOf('loop.exhausted')[0]?.data).toEqual({
       loopId: 'auto_review_loopback',
       iteration: 3,
@@ -134,7 +153,10 @@ describe('loops: single-terminal body', () => {
     const notes1 = run.id('notes');
     run.decide('review', 'editor', 'reject');
     expect(run.external().slice(-3)).toEqual(['step.completed:review', 'loop.iteration-started', 'step.cancelled:notes']);
-    expect(run.eventsOf('step.cancelled')[0]).toMatchObject({ stepId: notes1, data: { actorId: 'system:loop-restart', reason: 'loop-restart' } });
+    expect(run.eventsOf('step.cancelled')[0]).toMatchObject({
+      stepId: notes1,
+      data: { actorId: 'system:loop-restart', reason: 'loop-restart' },
+    });
     expect(run.step('draft').status).toBe('running');
   });
 
@@ -143,7 +165,14 @@ describe('loops: single-terminal body', () => {
       def({
         nodes: [agent('draft'), human('check', [['c', true]]), human('final', [['f', true]]), agent('publish'), agent('fixup')],
         edges: [edge('draft', 'check'), edge('check', 'final', approveGate), ...checkEdges, edge('final', 'publish', approveGate)],
-        loops: [{ loopId: 'l', entryNodeId: 'draft', bodyNodeIds: ['draft', 'check', 'final', 'fixup'].filter((n) => n !== 'fixup' || checkEdges.length > 0), maxIterations: 3 }],
+        loops: [
+          {
+            loopId: 'l',
+            entryNodeId: 'draft',
+            bodyNodeIds: ['draft', 'check', 'final', 'fixup'].filter((n) => n !== 'fixup' || checkEdges.length > 0),
+            maxIterations: 3,
+          },
+        ],
       });
     const rewinds = Run.start(body([]));
     rewinds.runAgents();
@@ -161,7 +190,15 @@ describe('loops: single-terminal body', () => {
 describe('loops: group-bounded body', () => {
   const bounded = (maxIterations = 3, onExhausted: LoopLike['onExhausted'] = null) =>
     def({
-      nodes: [agent('draft'), human('legal', [['u_legal', true], ['legal_opt', false]]), human('brand', [['u_brand', true]]), agent('publish')],
+      nodes: [
+        agent('draft'),
+        human('legal', [
+          ['u_legal', true],
+          ['legal_opt', false],
+        ]),
+        human('brand', [['u_brand', true]]),
+        agent('publish'),
+      ],
       edges: [edge('draft', 'legal'), edge('draft', 'brand'), edge('legal', 'publish'), edge('brand', 'publish')],
       groups: [{ groupId: 'review', memberNodeIds: ['legal', 'brand'], expectedSteps: 2, quorum: 2, onQuorumMet: 'joinOnQuorum' }],
       loops: [{ loopId: 'review-loop', entryNodeId: 'draft', bodyNodeIds: ['draft', 'legal', 'brand'], maxIterations, onExhausted }],
@@ -222,9 +259,23 @@ describe('loops: edge cases', () => {
     const failedGate = JSON.stringify({ op: 'eq', args: [{ var: 'step.status' }, 'failed'] });
     const run = Run.start(
       def({
-        nodes: [agent('entry'), { nodeId: 'w1', type: 'webhook', config: {} }, { nodeId: 'w2', type: 'webhook', config: {} }, agent('x'), agent('out')],
+        nodes: [
+          agent('entry'),
+          { nodeId: 'w1', type: 'webhook', config: {} },
+          { nodeId: 'w2', type: 'webhook', config: {} },
+          agent('x'),
+          agent('out'),
+        ],
         edges: [edge('entry', 'w1'), edge('entry', 'w2'), edge('w1', 'out', approveGate), edge('w2', 'x')],
-        loops: [{ loopId: 'l', entryNodeId: 'entry', bodyNodeIds: ['entry', 'w1', 'w2', 'x'], maxIterations: 2, onIterationReject: { when: failedGate } }],
+        loops: [
+          {
+            loopId: 'l',
+            entryNodeId: 'entry',
+            bodyNodeIds: ['entry', 'w1', 'w2', 'x'],
+            maxIterations: 2,
+            onIterationReject: { when: failedGate },
+          },
+        ],
       }),
     );
     run.agentDone('entry');

@@ -12,7 +12,11 @@ describe('buildPlan', () => {
       }),
     );
     expect(plan.roots).toEqual(['a', 'free']);
-    expect(plan.loops.get('l')).toMatchObject({ terminal: { kind: 'node', nodeId: 'h' }, exhaustedRoute: 'escalate', predicate: DEFAULT_LOOP_PREDICATE });
+    expect(plan.loops.get('l')).toMatchObject({
+      terminal: { kind: 'node', nodeId: 'h' },
+      exhaustedRoute: 'escalate',
+      predicate: DEFAULT_LOOP_PREDICATE,
+    });
     expect(plan.nodes.get('h')).toMatchObject({ loopId: 'l', groupId: null });
     expect(plan.nodes.get('h')?.out[0]?.when).toEqual({ op: 'eq', args: [{ var: 'output.decision' }, 'approve'] });
   });
@@ -31,7 +35,9 @@ describe('buildPlan', () => {
   });
 
   it('a body with no outward edge ends at its single sink', () => {
-    const plan = buildPlan(def({ nodes: [human('h', [['u', true]])], loops: [{ loopId: 'l', entryNodeId: 'h', bodyNodeIds: ['h'], maxIterations: 2 }] }));
+    const plan = buildPlan(
+      def({ nodes: [human('h', [['u', true]])], loops: [{ loopId: 'l', entryNodeId: 'h', bodyNodeIds: ['h'], maxIterations: 2 }] }),
+    );
     expect(plan.loops.get('l')?.terminal).toEqual({ kind: 'node', nodeId: 'h' });
   });
 
@@ -40,15 +46,30 @@ describe('buildPlan', () => {
       def({
         nodes: [
           agent('a'),
-          agent('b', { blocking: true, resolutionPolicy: { kind: 'minResolved', minCount: 3 }, agentMaxRuntimeMs: 5, requireNonEmptyOutput: true }),
+          agent('b', {
+            blocking: true,
+            resolutionPolicy: { kind: 'minResolved', minCount: 3 },
+            agentMaxRuntimeMs: 5,
+            requireNonEmptyOutput: true,
+          }),
           human('h', ['x', 'y']),
           { nodeId: 's', type: 'agent', config: { agentId: 'z' }, slaMs: 100 },
         ],
         groups: [{ groupId: 'g', memberNodeIds: ['h'], expectedSteps: 1, quorum: 1 }],
       }),
     );
-    expect(plan.nodes.get('a')?.agent).toMatchObject({ blocking: false, maxRuntimeMs: DEFAULT_AGENT_MAX_RUNTIME_MS, requireNonEmptyOutput: false, urlPath: null });
-    expect(plan.nodes.get('b')?.agent).toMatchObject({ blocking: true, policy: { kind: 'minResolved', minCount: 3 }, maxRuntimeMs: 5, requireNonEmptyOutput: true });
+    expect(plan.nodes.get('a')?.agent).toMatchObject({
+      blocking: false,
+      maxRuntimeMs: DEFAULT_AGENT_MAX_RUNTIME_MS,
+      requireNonEmptyOutput: false,
+      urlPath: null,
+    });
+    expect(plan.nodes.get('b')?.agent).toMatchObject({
+      blocking: true,
+      policy: { kind: 'minResolved', minCount: 3 },
+      maxRuntimeMs: 5,
+      requireNonEmptyOutput: true,
+    });
     expect(plan.nodes.get('h')?.human?.reviewers).toEqual([
       { userId: 'x', mandatory: true },
       { userId: 'y', mandatory: true },
@@ -58,7 +79,11 @@ describe('buildPlan', () => {
   });
 
   it('an uncompilable when or a dangling edge is INVALID_ARGUMENT', () => {
-    expectEngineError(() => buildPlan(def({ nodes: [agent('a'), agent('b')], edges: [edge('a', 'b', '{"op":"nope","args":[]}')] })), 'INVALID_ARGUMENT', /edge a -> b/);
+    expectEngineError(
+      () => buildPlan(def({ nodes: [agent('a'), agent('b')], edges: [edge('a', 'b', '{"op":"nope","args":[]}')] })),
+      'INVALID_ARGUMENT',
+      /edge a -> b/,
+    );
     expectEngineError(() => buildPlan(def({ nodes: [agent('a')], edges: [edge('a', 'ghost')] })), 'INVALID_ARGUMENT', /dangling-edge/);
   });
 
@@ -70,12 +95,26 @@ describe('buildPlan', () => {
       version: 2,
       scope: { level: 'apiKey', organizationId: null, documentId: null },
       nodes: [
-        { nodeId: 'h', type: 'human', config: { reviewers: [{ userId: 'u', mandatory: true }], reviewerEmails: [], commentBody: 'x' }, slaMs: 10 },
+        {
+          nodeId: 'h',
+          type: 'human',
+          config: { reviewers: [{ userId: 'u', mandatory: true }], reviewerEmails: [], commentBody: 'x' },
+          slaMs: 10,
+        },
         { nodeId: 'a', type: 'agent', config: { agentId: '__mock__', blocking: false } },
       ],
       edges: [{ from: 'h', to: 'a', when: null }],
       groups: null,
-      loops: [{ loopId: 'l', entryNodeId: 'h', bodyNodeIds: ['h'], maxIterations: 5, onIterationReject: { when: undefined }, onExhausted: undefined }],
+      loops: [
+        {
+          loopId: 'l',
+          entryNodeId: 'h',
+          bodyNodeIds: ['h'],
+          maxIterations: 5,
+          onIterationReject: { when: undefined },
+          onExhausted: undefined,
+        },
+      ],
       triggers: null,
       tags: null,
       custom: null,

@@ -8,13 +8,27 @@ const members = ['m0', 'm1', 'm2', 'm3', 'm4'];
 const bigLoop = def({
   nodes: [
     agent('draft', { promptOverride: 'Write the copy' }),
-    ...members.map((m) => human(m, [[`${m}_lead`, true], [`${m}_peer`, false], [`${m}_extra`, false]])),
+    ...members.map((m) =>
+      human(m, [
+        [`${m}_lead`, true],
+        [`${m}_peer`, false],
+        [`${m}_extra`, false],
+      ]),
+    ),
     agent('publish'),
     agent('escalate'),
   ],
   edges: [...members.map((m) => edge('draft', m)), ...members.map((m) => edge(m, 'publish'))],
   groups: [{ groupId: 'review', memberNodeIds: members, expectedSteps: 5, quorum: 5, onQuorumMet: 'joinOnQuorum' }],
-  loops: [{ loopId: 'review-loop', entryNodeId: 'draft', bodyNodeIds: ['draft', ...members], maxIterations: 20, onExhausted: { routeToNodeId: 'escalate' } }],
+  loops: [
+    {
+      loopId: 'review-loop',
+      entryNodeId: 'draft',
+      bodyNodeIds: ['draft', ...members],
+      maxIterations: 20,
+      onExhausted: { routeToNodeId: 'escalate' },
+    },
+  ],
 });
 
 describe('purity and determinism', () => {

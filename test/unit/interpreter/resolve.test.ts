@@ -3,12 +3,33 @@ import type { ResolveAction } from '../../../src/core/interpreter';
 import { agent, approveGate, def, edge, expectEngineError, human, Run, statusGate, rejectGate } from './harness';
 
 const flow = def({
-  nodes: [human('h', [['u1', true], ['u2', false]]), agent('a'), agent('approved'), agent('rejected'), agent('failed')],
+  nodes: [
+    human('h', [
+      ['u1', true],
+      ['u2', false],
+    ]),
+    agent('a'),
+    agent('approved'),
+    agent('rejected'),
+    agent('failed'),
+  ],
   edges: [edge('h', 'approved', approveGate), edge('h', 'rejected', rejectGate), edge('h', 'failed', statusGate('failed'))],
 });
 
-const resolve = (run: Run, nodeId: string, action: ResolveAction, extra: { actorId?: string; output?: Record<string, unknown>; reason?: string } = {}) =>
-  run.apply({ kind: 'stepResolved', stepId: run.id(nodeId), action, actorId: extra.actorId ?? 'ops', output: extra.output, reason: extra.reason });
+const resolve = (
+  run: Run,
+  nodeId: string,
+  action: ResolveAction,
+  extra: { actorId?: string; output?: Record<string, unknown>; reason?: string } = {},
+) =>
+  run.apply({
+    kind: 'stepResolved',
+    stepId: run.id(nodeId),
+    action,
+    actorId: extra.actorId ?? 'ops',
+    output: extra.output,
+    reason: extra.reason,
+  });
 
 describe('/steps/resolve', () => {
   it.each([
@@ -18,7 +39,11 @@ describe('/steps/resolve', () => {
     ['reviewer-reject', 'u1', 'reject', 'rejected'],
   ] as const)('%s completes the human step with decision %s; the gated edge fires', (action, actorId, decision, next) => {
     const run = Run.start(flow);
-    const reply = resolve(run, 'h', action, { actorId, output: { decision: 'hijack', approved: 'x', approvalReply: 'x', note: 'kept' }, reason: 'ok by me' });
+    const reply = resolve(run, 'h', action, {
+      actorId,
+      output: { decision: 'hijack', approved: 'x', approvalReply: 'x', note: 'kept' },
+      reason: 'ok by me',
+    });
     expect(reply).toEqual({ resolved: true, executionId: run.state.executionId, stepId: run.id('h'), action });
     const output = run.step('h').output;
     expect(output).toMatchObject({

@@ -27,7 +27,10 @@ describe('roll-up', () => {
     },
     {
       name: 'a failed step whose edge fires is handled',
-      build: () => Run.start(def({ nodes: [agent('a'), agent('b')], edges: [edge('a', 'b')] })).agentFail('a').runAgents(),
+      build: () =>
+        Run.start(def({ nodes: [agent('a'), agent('b')], edges: [edge('a', 'b')] }))
+          .agentFail('a')
+          .runAgents(),
       status: 'completed',
     },
     {

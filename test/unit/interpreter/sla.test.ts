@@ -36,7 +36,9 @@ describe('SLA', () => {
   });
 
   it('a breach nothing routes fails the run with step-breached', () => {
-    const run = Run.start(def({ nodes: [{ ...human('h', [['u', true]]), slaMs: 60_000 }, agent('publish')], edges: [edge('h', 'publish', approveGate)] }));
+    const run = Run.start(
+      def({ nodes: [{ ...human('h', [['u', true]]), slaMs: 60_000 }, agent('publish')], edges: [edge('h', 'publish', approveGate)] }),
+    );
     run.advance(60_000).fireDueTimers();
     expect(run.state).toMatchObject({ status: 'failed', failureReason: { code: 'step-breached' } });
     expect(run.eventsOf('execution.failed')[0]?.data).toEqual({ failureReason: run.state.failureReason });

@@ -21,7 +21,14 @@ const withSla = (node: ReturnType<typeof agent> | ReturnType<typeof human>) =>
   def({ nodes: [{ ...node, slaMs: 1000 }, agent('escalate')], edges: [edge(node.nodeId, 'escalate')] });
 
 const cases: Case[] = [
-  { name: '(create) → running: agent', definition: agentOnly, act: () => {}, node: 'a', status: 'running', events: ['step.scheduled', 'step.started'] },
+  {
+    name: '(create) → running: agent',
+    definition: agentOnly,
+    act: () => {},
+    node: 'a',
+    status: 'running',
+    events: ['step.scheduled', 'step.started'],
+  },
   {
     name: '(create) → waiting: human',
     definition: humanOnly,

@@ -27,7 +27,15 @@ describe('seed 004 walkthrough', () => {
     });
     expect(view.steps).toHaveLength(1);
     const [step] = view.steps;
-    expect(step).toMatchObject({ nodeId: 'human-review', nodeType: 'human', status: 'waiting', groupId: null, startedAt: T0, completedAt: null, error: null });
+    expect(step).toMatchObject({
+      nodeId: 'human-review',
+      nodeType: 'human',
+      status: 'waiting',
+      groupId: null,
+      startedAt: T0,
+      completedAt: null,
+      error: null,
+    });
     expect(step?.stepId).toMatch(/^step_human-review_1777374504255_[a-z0-9]{6}$/);
     expect(run.external()).toEqual(['execution.dispatched', 'step.awaiting-approval:human-review']);
     const [dispatched, awaiting] = run.state.events.filter((e) => e.type === 'execution.dispatched' || e.type === 'step.awaiting-approval');
@@ -39,11 +47,17 @@ describe('seed 004 walkthrough', () => {
     const run = Run.start(walkthrough);
     const reviewId = run.id('human-review');
     run.advance(60_000);
-    expect(run.decide('human-review', 'u_editor', 'approve')).toEqual({ recorded: true, aggregatorStatus: 'resolved', resumeScheduled: true });
+    expect(run.decide('human-review', 'u_editor', 'approve')).toEqual({
+      recorded: true,
+      aggregatorStatus: 'resolved',
+      resumeScheduled: true,
+    });
     expect(run.step('human-review')).toMatchObject({ status: 'completed', completedAt: T0 + 60_000 });
     expect(run.step('agent-publish').stepId).toBe(`${reviewId}__to__agent-publish`);
     expect(run.steps('agent-followup')).toHaveLength(0);
-    expect(run.lastCommands).toContainEqual(expect.objectContaining({ kind: 'runAgent', stepId: `${reviewId}__to__agent-publish`, agentId: '__mock__' }));
+    expect(run.lastCommands).toContainEqual(
+      expect.objectContaining({ kind: 'runAgent', stepId: `${reviewId}__to__agent-publish`, agentId: '__mock__' }),
+    );
     run.advance(500).runAgents();
     expect(run.state.status).toBe('completed');
     expect(run.state.completedAt).toBe(T0 + 60_500);
@@ -54,10 +68,19 @@ describe('seed 004 walkthrough', () => {
       'step.completed:agent-publish',
       'execution.completed',
     ]);
-    expect(run.eventsOf('step.completed')[0]?.data).toEqual({ aggregatorStatus: 'resolved', nodeType: 'human', decision: 'approve', aggregatorBacked: true });
+    expect(run.eventsOf('step.completed')[0]?.data).toEqual({
+      aggregatorStatus: 'resolved',
+      nodeType: 'human',
+      decision: 'approve',
+      aggregatorBacked: true,
+    });
     expect(run.eventsOf('step.completed')[1]?.data).toEqual({ agentId: '__mock__' });
     expect(run.eventsOf('execution.completed')[0]?.data).toBeNull();
-    expect(run.decide('human-review', 'u_editor', 'approve')).toEqual({ recorded: false, aggregatorStatus: 'resolved', resumeScheduled: false });
+    expect(run.decide('human-review', 'u_editor', 'approve')).toEqual({
+      recorded: false,
+      aggregatorStatus: 'resolved',
+      resumeScheduled: false,
+    });
   });
 
   it('reject path: routes to the follow-up agent and completes', () => {

@@ -50,7 +50,10 @@ describe('examples/webhook-receiver', () => {
   it('answers 401 to a wrong key or a tampered body', async () => {
     const wrongKey = await deliverOnce({ url, secret: 'not-the-right-secret', body, eventId: 'e', attempt: 0, allowPrivate: true });
     expect(wrongKey).toMatchObject({ ok: false, reason: 'http-status', status: 401 });
-    const tampered = await post(body.replace('"seq":7', '"seq":8'), { 'x-velt-signature': signBody(SECRET, body), 'x-velt-event-id': 'e2' });
+    const tampered = await post(body.replace('"seq":7', '"seq":8'), {
+      'x-velt-signature': signBody(SECRET, body),
+      'x-velt-event-id': 'e2',
+    });
     expect(tampered).toBe(401);
     expect(await post(body, { 'x-velt-event-id': 'e3' })).toBe(401);
     expect(lines).toEqual([]);

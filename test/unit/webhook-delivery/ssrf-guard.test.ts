@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkWebhookUrlSyntax,
-  resolveAndCheck,
-  type LookupAll,
-  type LookupAllAddress,
-} from '../../../src/infra/webhook-delivery';
+import { checkWebhookUrlSyntax, resolveAndCheck, type LookupAll, type LookupAllAddress } from '../../../src/infra/webhook-delivery';
 
 const HTTPS = 'webhookUrl must use https scheme';
 const PRIVATE = 'webhookUrl host resolves to a private, loopback, or link-local address';

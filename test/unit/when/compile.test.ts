@@ -13,10 +13,7 @@ const nestNot = (levels: number): WhenAst => {
 describe('compileWhen: accepted canonical forms', () => {
   it.each<[string, WhenAst]>([
     ['approve gate', op('eq', v('output.decision'), 'approve')],
-    [
-      'default loop predicate',
-      op('and', op('eq', v('output.decision'), 'reject'), op('eq', v('output.rejectorMandatory'), true)),
-    ],
+    ['default loop predicate', op('and', op('eq', v('output.decision'), 'reject'), op('eq', v('output.rejectorMandatory'), true))],
     ['breach route', op('eq', v('step.status'), 'breached')],
     ['trigger-context gate', op('eq', v('execution.input.campaign'), 'Q2 launch')],
     ['[G3] regex example', op('regex', v('output.body'), '^urgent')],
@@ -28,7 +25,15 @@ describe('compileWhen: accepted canonical forms', () => {
     ['whole output', op('isEmpty', v('output'))],
     ['whole execution.input', op('isEmpty', v('execution.input'))],
     ['step.output nested', op('gt', v('step.output.score.value'), 3)],
-    ['every step field', op('and', ...['stepId', 'nodeId', 'nodeType', 'status', 'startedAt', 'completedAt', 'durationMs', 'retryCount', 'iteration'].map((f) => op('isEmpty', v(`step.${f}`))))],
+    [
+      'every step field',
+      op(
+        'and',
+        ...['stepId', 'nodeId', 'nodeType', 'status', 'startedAt', 'completedAt', 'durationMs', 'retryCount', 'iteration'].map((f) =>
+          op('isEmpty', v(`step.${f}`)),
+        ),
+      ),
+    ],
     ['array literal arg', op('includes', ['a', ['b', 1], null, true], v('output.x'))],
     ['variables inside an array literal', op('includes', [v('output.a'), v('step.status')], 'x')],
     ['keys that are odd but legal in JSON', op('eq', v('output.a b.c-d.é.0'), 1)],
@@ -71,7 +76,11 @@ describe('compileWhen: rejections', () => {
     ['operators are case sensitive', j({ op: 'EQ', args: [1, 1] }), 'unknown operator "EQ"'],
     ['prototype names are not operators', j({ op: 'toString', args: [] }), 'unknown operator "toString"'],
     ['symbolic operator in JSON form', j({ op: '==', args: [1, 1] }), 'unknown operator "=="'],
-    ['nested unknown operator has a location', j(op('and', true, { op: 'bogus', args: [] } as never)), 'unknown operator "bogus" (at args[1])'],
+    [
+      'nested unknown operator has a location',
+      j(op('and', true, { op: 'bogus', args: [] } as never)),
+      'unknown operator "bogus" (at args[1])',
+    ],
     // Arity.
     ['not with 2 args', j(op('not', true, false)), 'operator "not" takes 1 argument, got 2'],
     ['not with 0 args', j(op('not')), 'operator "not" takes 1 argument, got 0'],
@@ -101,8 +110,16 @@ describe('compileWhen: rejections', () => {
     ['roots are case sensitive', j(v('Output.x')), 'unknown variable root "Output.x"'],
     ['unknown step field', j(v('step.foo')), 'unknown step field "step.foo" (allowed: step.stepId'],
     ['bare step', j(v('step')), 'variable "step" must name a field'],
-    ['nested path under a scalar step field', j(v('step.status.code')), 'invalid variable path "step.status.code": step.status has no fields'],
-    ['root check inside array literal', j(op('includes', [v('nope.x')], 1)), 'unknown variable root "nope.x" (allowed: output.*, step.*, execution.input.*) (at args[0][0])'],
+    [
+      'nested path under a scalar step field',
+      j(v('step.status.code')),
+      'invalid variable path "step.status.code": step.status has no fields',
+    ],
+    [
+      'root check inside array literal',
+      j(op('includes', [v('nope.x')], 1)),
+      'unknown variable root "nope.x" (allowed: output.*, step.*, execution.input.*) (at args[0][0])',
+    ],
     // Malformed nodes.
     ['extra key on op node', j({ op: 'eq', args: [1, 1], extra: true }), 'malformed node: unexpected key "extra" in an "op" node'],
     ['extra key on var node', j({ var: 'output.x', default: 1 }), 'malformed node: unexpected key "default" in a "var" node'],
@@ -113,7 +130,11 @@ describe('compileWhen: rejections', () => {
     ['args not an array', j({ op: 'not', args: true }), 'malformed node: "args" of operator "not" must be an array, got boolean'],
     ['args missing', j({ op: 'not' }), 'malformed node: "args" of operator "not" must be an array, got undefined'],
     ['args object', j({ op: 'not', args: { 0: true } }), 'must be an array, got object'],
-    ['object literal arg', j(op('eq', v('output.x'), { a: 1 } as never)), 'malformed node: expected {"op": ..., "args": [...]} or {"var": "..."}, got an object with keys "a" (object literals are not supported) (at args[1])'],
+    [
+      'object literal arg',
+      j(op('eq', v('output.x'), { a: 1 } as never)),
+      'malformed node: expected {"op": ..., "args": [...]} or {"var": "..."}, got an object with keys "a" (object literals are not supported) (at args[1])',
+    ],
     ['empty object', j({}), 'got an empty object (object literals are not supported)'],
     ['object inside array literal', j(op('includes', [{ a: 1 }] as never, 1)), '(at args[0][0])'],
     ['top-level array', j([true]), 'an array literal is only allowed inside "args"'],
@@ -132,8 +153,16 @@ describe('compileWhen: rejections', () => {
     // Size limits.
     ['depth over the limit', j(nestNot(WHEN_MAX_DEPTH + 1)), `expression is nested too deeply (max depth ${WHEN_MAX_DEPTH})`],
     ['deep array literal', j(op('includes', JSON.parse('['.repeat(40) + ']'.repeat(40)) as WhenAst, 1)), 'expression is nested too deeply'],
-    ['deep JSON of any kind', `{"op":"isEmpty","args":[${'['.repeat(1500)}${']'.repeat(1500)}]}`, 'expression is nested too deeply (max depth 32) (at args[0]'],
-    ['too long', j(op('eq', v('output.x'), 'a'.repeat(WHEN_MAX_LENGTH))), `when expression is too long (${WHEN_MAX_LENGTH + 42} characters, max ${WHEN_MAX_LENGTH})`],
+    [
+      'deep JSON of any kind',
+      `{"op":"isEmpty","args":[${'['.repeat(1500)}${']'.repeat(1500)}]}`,
+      'expression is nested too deeply (max depth 32) (at args[0]',
+    ],
+    [
+      'too long',
+      j(op('eq', v('output.x'), 'a'.repeat(WHEN_MAX_LENGTH))),
+      `when expression is too long (${WHEN_MAX_LENGTH + 42} characters, max ${WHEN_MAX_LENGTH})`,
+    ],
     ['empty', '', 'when expression is empty'],
     ['blank', '  \n\t ', 'when expression is empty'],
   ])('%s', (_name, source, message) => {

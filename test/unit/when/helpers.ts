@@ -24,5 +24,4 @@ export const compileMessage = (source: string): string => {
 };
 
 /** Round-trips the AST through the compiler first, so every evaluation case also proves the AST is accepted. */
-export const evalAst = (ast: WhenAst, scope: WhenScope = scopeOf()): boolean =>
-  evaluateWhen(compileOk(JSON.stringify(ast)).ast, scope);
+export const evalAst = (ast: WhenAst, scope: WhenScope = scopeOf()): boolean => evaluateWhen(compileOk(JSON.stringify(ast)).ast, scope);

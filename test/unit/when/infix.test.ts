@@ -19,7 +19,7 @@ describe('infix tolerance form: parsing to the canonical AST', () => {
     ['!!output.a', op('not', op('not', v('output.a')))],
     // Literals.
     ['output.a == "double"', op('eq', v('output.a'), 'double')],
-    ['output.a == \'it\\\'s\'', op('eq', v('output.a'), "it's")],
+    ["output.a == 'it\\'s'", op('eq', v('output.a'), "it's")],
     ['output.a == "say \\"hi\\""', op('eq', v('output.a'), 'say "hi"')],
     ['output.a == "tab\\tnl\\nbs\\\\"', op('eq', v('output.a'), 'tab\tnl\nbs\\')],
     ['output.a == "\\u00e9"', op('eq', v('output.a'), 'é')],
@@ -62,7 +62,10 @@ describe('infix precedence', () => {
     ['output.a && output.b || output.c', op('or', op('and', v('output.a'), v('output.b')), v('output.c'))],
     ['(output.a || output.b) && output.c', op('and', op('or', v('output.a'), v('output.b')), v('output.c'))],
     ['output.a == 1 && output.b != 2', op('and', op('eq', v('output.a'), 1), op('neq', v('output.b'), 2))],
-    ['output.a > 1 || output.b <= 2 && output.c', op('or', op('gt', v('output.a'), 1), op('and', op('lte', v('output.b'), 2), v('output.c')))],
+    [
+      'output.a > 1 || output.b <= 2 && output.c',
+      op('or', op('gt', v('output.a'), 1), op('and', op('lte', v('output.b'), 2), v('output.c'))),
+    ],
     // `!` binds tighter than comparison.
     ['!output.a == true', op('eq', op('not', v('output.a')), true)],
     ['!(output.a == true)', op('not', op('eq', v('output.a'), true))],
@@ -101,7 +104,10 @@ describe('infix is equivalent to the canonical form', () => {
       "output.decision == 'reject' && output.rejectorMandatory == true",
       op('and', op('eq', v('output.decision'), 'reject'), op('eq', v('output.rejectorMandatory'), true)),
     ],
-    ['output.score >= 0.5 || step.status == "breached"', op('or', op('gte', v('output.score'), 0.5), op('eq', v('step.status'), 'breached'))],
+    [
+      'output.score >= 0.5 || step.status == "breached"',
+      op('or', op('gte', v('output.score'), 0.5), op('eq', v('step.status'), 'breached')),
+    ],
     ['!(output.score < 0.5)', op('not', op('lt', v('output.score'), 0.5))],
   ])('%s', (infix, ast) => {
     const fromInfix = compileOk(infix);
@@ -120,8 +126,8 @@ describe('infix errors', () => {
     ['single =', 'output.a = 1', 'syntax error at position 10: unexpected character "=" (did you mean \'==\'?)'],
     ['triple =', 'output.a === 1', "syntax error at position 10: '===' is not supported, use '=='"],
     ['!==', 'output.a !== 1', "syntax error at position 10: '!==' is not supported, use '!='"],
-    ['single &', 'output.a & output.b', "syntax error at position 10: unexpected character \"&\" (did you mean '&&'?)"],
-    ['single |', 'output.a | output.b', "syntax error at position 10: unexpected character \"|\" (did you mean '||'?)"],
+    ['single &', 'output.a & output.b', 'syntax error at position 10: unexpected character "&" (did you mean \'&&\'?)'],
+    ['single |', 'output.a | output.b', 'syntax error at position 10: unexpected character "|" (did you mean \'||\'?)'],
     ['unknown character', 'output.a == 1 + 2', 'syntax error at position 15: unexpected character "+"'],
     ['unclosed paren', '(output.a == 1', "syntax error at position 15: expected ')' to close '(' at position 1, got end of input"],
     ['stray close paren', 'output.a == 1)', "syntax error at position 14: expected an operator or end of input, got ')'"],
@@ -140,7 +146,11 @@ describe('infix errors', () => {
     ['empty parens', '()', "syntax error at position 2: expected a value, got ')'"],
     ['non-ASCII identifier', 'output.café == 1', 'syntax error at position 11: unexpected character "é"'],
     ['number out of range', 'output.a == 1e999', 'syntax error at position 13: number 1e999 is out of range'],
-    ['nesting too deep (parens)', `${'('.repeat(WHEN_MAX_DEPTH + 1)}true${')'.repeat(WHEN_MAX_DEPTH + 1)}`, `syntax error at position ${WHEN_MAX_DEPTH + 1}: expression is nested too deeply`],
+    [
+      'nesting too deep (parens)',
+      `${'('.repeat(WHEN_MAX_DEPTH + 1)}true${')'.repeat(WHEN_MAX_DEPTH + 1)}`,
+      `syntax error at position ${WHEN_MAX_DEPTH + 1}: expression is nested too deeply`,
+    ],
     ['nesting too deep (not)', `${'!'.repeat(WHEN_MAX_DEPTH + 1)}true`, 'expression is nested too deeply'],
     ['thousands of parens do not overflow the stack', `${'('.repeat(1900)}true${')'.repeat(1900)}`, 'expression is nested too deeply'],
     // Semantic errors are the same as in the JSON form.

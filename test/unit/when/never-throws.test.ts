@@ -142,7 +142,13 @@ describe('evaluateWhen never throws on hostile ASTs', () => {
 describe('properties', () => {
   const leaf = fc.oneof(
     fc.constantFrom<WhenAst>(v('output.a'), v('output.b.c'), v('step.status'), v('execution.input.x'), v('output')),
-    fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null)),
+    fc.oneof(
+      fc.string({ maxLength: 5 }),
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.constant(null),
+    ),
   );
   const ops = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'includes', 'startsWith', 'endsWith'] as const;
   const { tree } = fc.letrec<{ tree: WhenAst }>((tie) => ({
@@ -150,7 +156,9 @@ describe('properties', () => {
       { depthSize: 'small', withCrossShrink: true },
       leaf,
       fc.tuple(fc.constantFrom(...ops), tie('tree'), tie('tree')).map(([name, a, b]) => op(name, a, b)),
-      fc.tuple(fc.constantFrom('and', 'or'), fc.array(tie('tree'), { minLength: 2, maxLength: 3 })).map(([name, args]) => op(name, ...args)),
+      fc
+        .tuple(fc.constantFrom('and', 'or'), fc.array(tie('tree'), { minLength: 2, maxLength: 3 }))
+        .map(([name, args]) => op(name, ...args)),
       fc.tuple(fc.constantFrom('not', 'length', 'isEmpty'), tie('tree')).map(([name, a]) => op(name, a)),
       fc.array(tie('tree'), { maxLength: 3 }).map((items) => op('isEmpty', items)),
     ),

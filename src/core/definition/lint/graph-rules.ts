@@ -9,7 +9,12 @@ export const danglingEdges: LintRule = (input) => {
     const missing = [...new Set([edge.from, edge.to])].filter((id) => !declared.has(id));
     return missing.length === 0
       ? []
-      : [violation('dangling-edge', `edges[${i}] ${edge.from} -> ${edge.to}: ${missing.map(quote).join(' and ')} ${missing.length > 1 ? 'are not declared nodes' : 'is not a declared node'}`)];
+      : [
+          violation(
+            'dangling-edge',
+            `edges[${i}] ${edge.from} -> ${edge.to}: ${missing.map(quote).join(' and ')} ${missing.length > 1 ? 'are not declared nodes' : 'is not a declared node'}`,
+          ),
+        ];
   });
 };
 

@@ -21,19 +21,29 @@ const checkGroup = (input: LintInput, group: Group, declared: ReadonlySet<string
     found.push(violation('group-expected-steps-invalid', `${label(group)}: expectedSteps must be at least 1 (got ${expectedSteps})`));
   }
   if (quorum < 1 || quorum > expectedSteps) {
-    found.push(violation('group-quorum-invalid', `${label(group)}: quorum must be between 1 and expectedSteps (${expectedSteps}), got ${quorum}`));
+    found.push(
+      violation('group-quorum-invalid', `${label(group)}: quorum must be between 1 and expectedSteps (${expectedSteps}), got ${quorum}`),
+    );
   }
   if (policy === 'cancelOnQuorum' && quorum >= expectedSteps) {
-    found.push(violation('group-cancelonquorum-requires-quorum-lt-expected',
-      `${label(group)}: cancelOnQuorum needs quorum < expectedSteps (quorum ${quorum}, expectedSteps ${expectedSteps})`));
+    found.push(
+      violation(
+        'group-cancelonquorum-requires-quorum-lt-expected',
+        `${label(group)}: cancelOnQuorum needs quorum < expectedSteps (quorum ${quorum}, expectedSteps ${expectedSteps})`,
+      ),
+    );
   }
   if (policy === 'joinOnQuorum') {
     const sets = members.filter((id) => declared.has(id)).map((id) => [id, successorsOf(input, id)] as const);
     const first = sets[0];
     if (first && sets.some(([, targets]) => !sameSet(targets, first[1]))) {
       const shown = sets.map(([id, targets]) => `${id} -> [${targets.join(', ')}]`).join('; ');
-      found.push(violation('group-joinonquorum-members-must-share-successors',
-        `${label(group)}: joinOnQuorum members must have the same outgoing-edge targets (${shown})`));
+      found.push(
+        violation(
+          'group-joinonquorum-members-must-share-successors',
+          `${label(group)}: joinOnQuorum members must have the same outgoing-edge targets (${shown})`,
+        ),
+      );
     }
   }
   for (const id of required) {
@@ -42,8 +52,12 @@ const checkGroup = (input: LintInput, group: Group, declared: ReadonlySet<string
     }
   }
   if (required.length > quorum) {
-    found.push(violation('group-required-exceeds-quorum',
-      `${label(group)}: requiredNodeIds has ${required.length} entries, more than quorum ${quorum}`));
+    found.push(
+      violation(
+        'group-required-exceeds-quorum',
+        `${label(group)}: requiredNodeIds has ${required.length} entries, more than quorum ${quorum}`,
+      ),
+    );
   }
   return found;
 };
@@ -60,6 +74,8 @@ export const groupRules: LintRule = (input) => {
   }
   const shared = [...owners]
     .filter(([, groups]) => groups.length > 1)
-    .map(([id, groups]) => violation('group-node-in-multiple-groups', `${quote(id)} is a member of groups ${groups.map(quote).join(', ')}`));
+    .map(([id, groups]) =>
+      violation('group-node-in-multiple-groups', `${quote(id)} is a member of groups ${groups.map(quote).join(', ')}`),
+    );
   return [...duplicateIds, ...perGroup, ...shared];
 };

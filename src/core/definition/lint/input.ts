@@ -5,7 +5,12 @@ import type { Violation } from '../violation';
 
 /** The desugared graph the linter inspects; `config` may be missing (node-missing-config). */
 export interface LintInput {
-  readonly nodes: readonly { readonly nodeId: string; readonly type: string; readonly config?: unknown; readonly slaMs?: number | undefined }[];
+  readonly nodes: readonly {
+    readonly nodeId: string;
+    readonly type: string;
+    readonly config?: unknown;
+    readonly slaMs?: number | undefined;
+  }[];
   readonly edges: readonly CanonicalEdge[];
   readonly groups: readonly Group[];
   readonly loops: readonly Loop[];

@@ -26,12 +26,20 @@ const checkShape = (input: LintInput, loop: Loop): Violation[] => {
   const group = boundingGroup(exits, input.groups);
   if (group === undefined) {
     const detail = exits.length === 0 ? 'no node where an iteration ends' : `${exits.length} exit nodes (${exits.join(', ')})`;
-    return [violation('loop-body-must-have-single-terminal',
-      `${label(loop)}: the body has ${detail}; it needs one iteration-terminal node, or exits that are exactly the members of one joinOnQuorum group`)];
+    return [
+      violation(
+        'loop-body-must-have-single-terminal',
+        `${label(loop)}: the body has ${detail}; it needs one iteration-terminal node, or exits that are exactly the members of one joinOnQuorum group`,
+      ),
+    ];
   }
   return group.quorum < group.expectedSteps
-    ? [violation('loop-group-bounded-quorum-must-equal-expected',
-      `${label(loop)}: bounding group ${quote(group.groupId)} has quorum ${group.quorum} < expectedSteps ${group.expectedSteps}`)]
+    ? [
+        violation(
+          'loop-group-bounded-quorum-must-equal-expected',
+          `${label(loop)}: bounding group ${quote(group.groupId)} has quorum ${group.quorum} < expectedSteps ${group.expectedSteps}`,
+        ),
+      ]
     : [];
 };
 
@@ -43,23 +51,41 @@ const checkLoop = (input: LintInput, loop: Loop, declared: ReadonlySet<string>):
     found.push(violation('loop-entry-must-be-in-body', `${label(loop)}: entryNodeId ${quote(loop.entryNodeId)} is not in bodyNodeIds`));
   }
   const missing = body.filter((id) => !declared.has(id));
-  for (const id of missing) found.push(violation('loop-body-member-missing', `${label(loop)}: body node ${quote(id)} is not a declared node`));
+  for (const id of missing)
+    found.push(violation('loop-body-member-missing', `${label(loop)}: body node ${quote(id)} is not a declared node`));
   if (entryInBody && declared.has(loop.entryNodeId)) {
     const inside = new Set(body);
-    const seen = reachable([loop.entryNodeId], successors(body, input.edges.filter((edge) => inside.has(edge.from) && inside.has(edge.to))));
+    const seen = reachable(
+      [loop.entryNodeId],
+      successors(
+        body,
+        input.edges.filter((edge) => inside.has(edge.from) && inside.has(edge.to)),
+      ),
+    );
     const stranded = body.filter((id) => declared.has(id) && !seen.has(id));
     if (stranded.length > 0) {
-      found.push(violation('loop-body-unreachable-from-entry',
-        `${label(loop)}: ${stranded.map(quote).join(', ')} cannot be reached from entry ${quote(loop.entryNodeId)} along edges inside the body`));
+      found.push(
+        violation(
+          'loop-body-unreachable-from-entry',
+          `${label(loop)}: ${stranded.map(quote).join(', ')} cannot be reached from entry ${quote(loop.entryNodeId)} along edges inside the body`,
+        ),
+      );
     }
   }
   if (missing.length === 0) found.push(...checkShape(input, loop));
   const route = loop.onExhausted?.routeToNodeId;
   if (route !== undefined) {
     if (!declared.has(route)) {
-      found.push(violation('loop-on-exhausted-route-to-not-found', `${label(loop)}: onExhausted.routeToNodeId ${quote(route)} is not a declared node`));
+      found.push(
+        violation(
+          'loop-on-exhausted-route-to-not-found',
+          `${label(loop)}: onExhausted.routeToNodeId ${quote(route)} is not a declared node`,
+        ),
+      );
     } else if (body.includes(route)) {
-      found.push(violation('loop-on-exhausted-route-to-in-body', `${label(loop)}: onExhausted.routeToNodeId ${quote(route)} is a body node`));
+      found.push(
+        violation('loop-on-exhausted-route-to-in-body', `${label(loop)}: onExhausted.routeToNodeId ${quote(route)} is a body node`),
+      );
     }
   }
   return found;

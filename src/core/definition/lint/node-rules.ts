@@ -9,7 +9,9 @@ export const duplicateNodeIds: LintRule = (input) =>
 
 export const missingConfigs: LintRule = (input) =>
   input.nodes.flatMap((node, i) =>
-    node.config === undefined || node.config === null ? [violation('node-missing-config', `nodes[${i}] ${quote(node.nodeId)} has no config`)] : [],
+    node.config === undefined || node.config === null
+      ? [violation('node-missing-config', `nodes[${i}] ${quote(node.nodeId)} has no config`)]
+      : [],
   );
 
 const routesOnBreach = (when: string | null): boolean => {
@@ -27,6 +29,10 @@ export const missingBreachEdges: LintRule = (input) =>
     if (node.slaMs === undefined) return [];
     const outgoing = input.edges.filter((edge) => edge.from === node.nodeId);
     if (outgoing.length === 0 || outgoing.some((edge) => routesOnBreach(edge.when))) return [];
-    return [violation('missing-breach-edge',
-      `${quote(node.nodeId)} has slaMs but no outgoing edge routes on step.status == "breached" (add an edge whose when tests it, or an unconditional edge)`)];
+    return [
+      violation(
+        'missing-breach-edge',
+        `${quote(node.nodeId)} has slaMs but no outgoing edge routes on step.status == "breached" (add an edge whose when tests it, or an unconditional edge)`,
+      ),
+    ];
   });

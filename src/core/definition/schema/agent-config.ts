@@ -17,13 +17,22 @@ export type ResolutionPolicy = z.infer<typeof ResolutionPolicySchema>;
 export const AgentConfigSchema = z
   .strictObject({
     agentId: z.string().min(1).max(LIMITS.agentIdMaxChars).meta({ description: '`__mock__` runs a synthetic agent.' }),
-    urlPath: z.string().min(1).max(LIMITS.urlPathMaxChars).optional()
+    urlPath: z
+      .string()
+      .min(1)
+      .max(LIMITS.urlPathMaxChars)
+      .optional()
       .meta({ description: 'Dot-path into triggerContext yielding the URL the agent works on.' }),
     promptOverride: z.string().max(LIMITS.promptOverrideMaxChars).optional(),
     inputMapping: z.record(z.string(), z.unknown()).optional(),
     blocking: z.boolean().default(false),
     resolutionPolicy: ResolutionPolicySchema.optional(),
-    agentMaxRuntimeMs: z.number().int().min(1).max(LIMITS.agentMaxRuntimeMs).optional()
+    agentMaxRuntimeMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(LIMITS.agentMaxRuntimeMs)
+      .optional()
       .meta({ description: 'Hard runtime ceiling in ms; default 1800000 (30 minutes).' }),
     requireNonEmptyOutput: z.boolean().optional(),
   })

@@ -12,7 +12,10 @@ export const GroupSchema = z
   .strictObject({
     groupId: z.string().min(1).max(LIMITS.groupIdMaxChars),
     memberNodeIds: IdListSchema,
-    expectedSteps: z.number().int().max(LIMITS.groupExpectedStepsMax)
+    expectedSteps: z
+      .number()
+      .int()
+      .max(LIMITS.groupExpectedStepsMax)
       .meta({ description: 'Member steps that must end before the group is done (1–500).' }),
     quorum: z.number().int().meta({ description: 'Approvals that trigger the policy (1..expectedSteps).' }),
     onQuorumMet: QuorumPolicySchema.optional().meta({ description: 'Default waitAll.' }),

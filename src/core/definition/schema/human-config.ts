@@ -15,13 +15,23 @@ export const ReviewerSchema = z.strictObject({ userId: UserIdSchema, mandatory: 
 export type Reviewer = z.infer<typeof ReviewerSchema>;
 
 // Deliberately loose: the engine only copies these to the step output, it never sends mail.
-const EmailSchema = z.string().max(LIMITS.emailMaxChars).regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address');
+const EmailSchema = z
+  .string()
+  .max(LIMITS.emailMaxChars)
+  .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address');
 
 export const HumanConfigSchema = z
   .strictObject({
-    reviewers: z.array(ReviewerSchema).max(LIMITS.reviewersMax).optional()
+    reviewers: z
+      .array(ReviewerSchema)
+      .max(LIMITS.reviewersMax)
+      .optional()
       .meta({ description: 'Preferred form; at least one mandatory reviewer, unique userIds.' }),
-    reviewerIds: z.array(UserIdSchema).min(1).max(LIMITS.reviewersMax).optional()
+    reviewerIds: z
+      .array(UserIdSchema)
+      .min(1)
+      .max(LIMITS.reviewersMax)
+      .optional()
       .meta({ description: 'Legacy form; every entry counts as mandatory.' }),
     reviewerEmails: z.array(EmailSchema).max(LIMITS.reviewerEmailsMax).optional(),
     commentBody: z.string().max(LIMITS.commentBodyMaxChars).optional(),

@@ -5,7 +5,12 @@ import { LIMITS } from './limits';
 export const LoopBackSchema = z
   .strictObject({
     toNodeId: NodeIdSchema.meta({ description: 'Entry node of the synthesized loop.' }),
-    maxIterations: z.number().int().min(LIMITS.maxIterations.min).max(LIMITS.maxIterations.max).optional()
+    maxIterations: z
+      .number()
+      .int()
+      .min(LIMITS.maxIterations.min)
+      .max(LIMITS.maxIterations.max)
+      .optional()
       .meta({ description: 'Total iterations including the first; default 5.' }),
     onExhausted: z.strictObject({ routeToNodeId: NodeIdSchema.optional() }).optional(),
     when: WhenSourceSchema.optional().meta({ description: 'Custom iteration-reject predicate; default: a mandatory reviewer rejected.' }),
