@@ -1,6 +1,4 @@
 import type { Client } from '@temporalio/client';
-import { rootNodeIds } from '../src/core/definition';
-import type { DefinitionContent } from '../src/contracts/definition-messages';
 import { SecretBox } from '../src/infra/secrets/secret-box';
 import { DefinitionStore } from '../src/infra/temporal/definition-store';
 import { Dispatcher } from '../src/infra/temporal/dispatcher';
@@ -27,7 +25,6 @@ export const createEngineServices = (client: Client, taskQueue: string, options:
     executions,
     secretBox: options.secretsKey ? new SecretBox(options.secretsKey) : undefined,
     checkWebhookUrl: (url) => checkWebhookUrlSyntax(url, { allowPrivate: options.allowPrivateWebhookTargets }),
-    rootNodeIds: (content: DefinitionContent) => rootNodeIds(content),
   });
   return { definitions, executions, dispatcher };
 };

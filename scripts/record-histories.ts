@@ -9,9 +9,8 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import type { DefinitionContent } from '../src/contracts/definition-messages';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
-import { validateDefinition } from '../src/core/definition';
+import { validateDefinition, type CanonicalDefinition } from '../src/core/definition';
 import { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
 import { DefinitionStore } from '../src/infra/temporal/definition-store';
 import { ExecutionStore } from '../src/infra/temporal/execution-store';
@@ -24,7 +23,7 @@ import { WORKFLOWS_PATH } from '../src/infra/worker/workflows-path';
 const outDir = path.join(PROJECT_ROOT, 'test/replay/histories');
 const taskQueue = 'record-histories';
 
-const content = (definitionId: string, name: string): DefinitionContent => {
+const content = (definitionId: string, name: string): CanonicalDefinition => {
   const result = validateDefinition({
     definitionId,
     name,

@@ -12,13 +12,11 @@ import {
   deleteDefinitionUpdate,
   getDefinitionQuery,
   updateDefinitionUpdate,
-  type DefinitionRecord,
   type DefinitionWorkflowInput,
-  type ScopeIds,
   type UpdateDefinitionCommand,
 } from '../src/contracts/definition-messages';
 import { SA } from '../src/contracts/search-attributes';
-import { scopeMatches } from '../src/core/definition-scope';
+import { firstVersion, nextVersion, scopeMatches, tombstoned, type ScopeIds, type StoredDefinition } from '../src/core/definition/stored';
 import { engineFailure } from './engine-failure';
 
 // Keeps each run's history small; state is carried over whole.
@@ -29,10 +27,10 @@ const MAX_CHANGES_PER_RUN = 500;
  * so `ifVersion` is a true compare-and-set; validators turn away bad requests before history.
  */
 export async function definitionWorkflow(input: DefinitionWorkflowInput): Promise<void> {
-  let record: DefinitionRecord | null = input.record;
+  let record: StoredDefinition | null = input.record;
   let changes = 0;
 
-  const publish = (next: DefinitionRecord): DefinitionRecord => {
+  const publish = (next: StoredDefinition): StoredDefinition => {
     record = next;
     changes += 1;
     // The memo lets list pages come straight from visibility, without a query per definition.
@@ -49,7 +47,7 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
     return next;
   };
 
-  const activeRecord = (): DefinitionRecord => {
+  const activeRecord = (): StoredDefinition => {
     if (!record || record.status !== 'active') {
       throw engineFailure('NOT_FOUND', `definition ${input.definitionId} not found`);
     }
@@ -61,9 +59,8 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
   setHandler(
     createDefinitionUpdate,
     (content) => {
-      const now = Date.now();
       // A tombstoned id is free again and restarts at version 1 (decisions §3).
-      return publish({ definitionId: content.definitionId, version: 1, status: 'active', createdAt: now, updatedAt: now, content });
+      return publish(firstVersion(content, Date.now()));
     },
     {
       validator: (_content) => {
@@ -74,7 +71,7 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
     },
   );
 
-  const checkVersion = (current: DefinitionRecord, ifVersion: number): void => {
+  const checkVersion = (current: StoredDefinition, ifVersion: number): void => {
     if (current.version !== ifVersion) {
       throw engineFailure('FAILED_PRECONDITION', `Version conflict: expected ${ifVersion}, current ${current.version}`);
     }
@@ -86,7 +83,7 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
       // Checked again here: two updates delivered in one task both pass their validators first.
       const current = activeRecord();
       checkVersion(current, ifVersion);
-      return publish({ ...current, version: current.version + 1, updatedAt: Date.now(), content });
+      return publish(nextVersion(current, content, Date.now()));
     },
     { validator: ({ ifVersion }: UpdateDefinitionCommand) => checkVersion(activeRecord(), ifVersion) },
   );
@@ -96,7 +93,7 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
     (ids) => {
       const current = activeRecord();
       if (!scopeMatches(current.content.scope, ids)) throw engineFailure('NOT_FOUND', `definition ${input.definitionId} not found`);
-      return publish({ ...current, status: 'tombstoned', updatedAt: Date.now() });
+      return publish(tombstoned(current, Date.now()));
     },
     {
       validator: (ids: ScopeIds) => {

@@ -3,12 +3,12 @@ import {
   CreateDefinitionRequestSchema,
   ScopeIdSchema,
   mergeDefinitionUpdate,
+  scopeMatches,
   toDefinitionView,
   UpdateDefinitionRequestSchema,
   validateDefinition,
 } from '../../src/core/definition';
-import type { DefinitionContent, DefinitionRecord } from '../../src/contracts/definition-messages';
-import { scopeMatches } from '../../src/core/definition-scope';
+import type { CanonicalDefinition } from '../../src/core/definition';
 import { EngineError } from '../../src/core/errors';
 import { DefinitionIdSchema, PageSizeSchema } from '../../src/core/requests/common';
 import { defineEndpoint } from '../endpoint';
@@ -18,11 +18,8 @@ const ScopeIdsSchema = {
   documentId: ScopeIdSchema.optional(),
 };
 
-const view = ({ content, version, status, createdAt, updatedAt }: DefinitionRecord) =>
-  toDefinitionView({ ...content, version, status, createdAt, updatedAt });
-
 /** Runs the whole write-time pipeline; the canonical form is what the entity workflow stores. */
-const canonical = (input: unknown): DefinitionContent => {
+const canonical = (input: unknown): CanonicalDefinition => {
   const result = validateDefinition(input);
   if (!result.ok) throw result.error;
   return result.definition;
@@ -33,7 +30,7 @@ export const createDefinition = defineEndpoint({
   summary: 'Register a definition (validated, desugared and linted) as version 1',
   request: CreateDefinitionRequestSchema,
   handle: async (data, { principal, services }) =>
-    view(await services.definitions.create(principal.workspace.workspaceId, canonical(data))),
+    toDefinitionView(await services.definitions.create(principal.workspace.workspaceId, canonical(data))),
 });
 
 export const updateDefinition = defineEndpoint({
@@ -48,7 +45,7 @@ export const updateDefinition = defineEndpoint({
     }
     const merged = mergeDefinitionUpdate(stored.content, data);
     const content = canonical(merged);
-    return view(await services.definitions.update(workspaceId, data.definitionId, { ifVersion: data.ifVersion, content }));
+    return toDefinitionView(await services.definitions.update(workspaceId, data.definitionId, { ifVersion: data.ifVersion, content }));
   },
 });
 
@@ -59,7 +56,7 @@ export const getDefinition = defineEndpoint({
   handle: async (data, { principal, services }) => {
     const record = await services.definitions.getActive(principal.workspace.workspaceId, data.definitionId);
     if (!scopeMatches(record.content.scope, data)) throw new EngineError('NOT_FOUND', `definition ${data.definitionId} not found`);
-    return view(record);
+    return toDefinitionView(record);
   },
 });
 
@@ -73,7 +70,7 @@ export const listDefinitions = defineEndpoint({
   }),
   handle: async (data, { principal, services }) => {
     const page = await services.definitions.list(principal.workspace.workspaceId, data);
-    return { items: page.items.map(view), nextCursor: page.nextCursor };
+    return { items: page.items.map(toDefinitionView), nextCursor: page.nextCursor };
   },
 });
 

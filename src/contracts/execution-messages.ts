@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AggregatorReply, EventsPage, ExecutionView as InterpreterExecutionView } from '../core/interpreter';
 import type { NormalizedAgentResolution, RecordReviewerDecisionRequest, ResolveStepRequest } from '../core/requests/step-requests';
-import type { DefinitionRecord } from './definition-messages';
+import type { StoredDefinition } from '../core/definition/stored';
 import type { DeadLetter } from './webhook-delivery';
 
 export type { EventsPage };
@@ -15,7 +15,8 @@ export interface WebhookTarget {
 export interface ExecutionWorkflowInput {
   workspaceId: string;
   executionId: string;
-  definition: DefinitionRecord;
+  /** The definition version pinned at dispatch. */
+  definition: StoredDefinition;
   triggerContext: Record<string, unknown>;
   correlationId: string;
   idempotencyKey: string;

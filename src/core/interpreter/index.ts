@@ -37,21 +37,7 @@ export type {
 } from './happenings';
 export { agentResumeKey, childStepId, eventId, exhaustedStepId, humanResumeKey, joinStepId, rootStepId, withIteration } from './ids';
 export type { PreviousAttempt } from './inputs';
-export {
-  buildPlan,
-  DEFAULT_AGENT_MAX_RUNTIME_MS,
-  DEFAULT_LOOP_PREDICATE,
-  type AgentConfigLike,
-  type DefinitionLike,
-  type EdgeLike,
-  type GroupLike,
-  type HumanConfigLike,
-  type LoopLike,
-  type NodeLike,
-  type NodeType,
-  type Plan,
-  type QuorumPolicy,
-} from './plan';
+export { buildPlan, DEFAULT_AGENT_MAX_RUNTIME_MS, DEFAULT_LOOP_PREDICATE, type NodeType, type Plan, type QuorumPolicy } from './plan';
 export { resumeCommands } from './resume';
 export { SLA_BREACH_REASON } from './sla';
 export {

@@ -5,11 +5,10 @@ import {
   deleteDefinitionUpdate,
   getDefinitionQuery,
   updateDefinitionUpdate,
-  type DefinitionContent,
-  type DefinitionRecord,
-  type ScopeIds,
   type UpdateDefinitionCommand,
 } from '../../contracts/definition-messages';
+import type { CanonicalDefinition } from '../../core/definition/canonical';
+import type { ScopeIds, StoredDefinition } from '../../core/definition/stored';
 import { EngineError } from '../../core/errors';
 import { withNotFound } from './not-found';
 import { and, quote } from './visibility-query';
@@ -22,18 +21,18 @@ export interface ListDefinitionsOptions {
 }
 
 export interface DefinitionPage {
-  items: DefinitionRecord[];
+  items: StoredDefinition[];
   nextCursor: number | null;
 }
 
-const byUpdatedAtDesc = (a: DefinitionRecord, b: DefinitionRecord): number =>
+const byUpdatedAtDesc = (a: StoredDefinition, b: StoredDefinition): number =>
   b.updatedAt - a.updatedAt || a.definitionId.localeCompare(b.definitionId);
 
 /**
  * The integer cursor is the last item's `updatedAt`, so a page must not end in the middle of a
  * group of equal timestamps: trailing ties move to the next page (unless the page is one tie group).
  */
-export const cutPage = (sorted: DefinitionRecord[], pageSize: number): DefinitionPage => {
+export const cutPage = (sorted: StoredDefinition[], pageSize: number): DefinitionPage => {
   if (sorted.length <= pageSize) return { items: sorted, nextCursor: null };
   let end = pageSize;
   const boundary = sorted[pageSize]?.updatedAt;
@@ -53,7 +52,7 @@ export class DefinitionStore {
     private readonly taskQueue: string,
   ) {}
 
-  async create(workspaceId: string, content: DefinitionContent): Promise<DefinitionRecord> {
+  async create(workspaceId: string, content: CanonicalDefinition): Promise<StoredDefinition> {
     const workflowId = definitionWorkflowId(workspaceId, content.definitionId);
     return this.client.workflow.executeUpdateWithStart(createDefinitionUpdate, {
       args: [content],
@@ -66,7 +65,7 @@ export class DefinitionStore {
     });
   }
 
-  async get(workspaceId: string, definitionId: string): Promise<DefinitionRecord | null> {
+  async get(workspaceId: string, definitionId: string): Promise<StoredDefinition | null> {
     try {
       return await this.handle(workspaceId, definitionId).query(getDefinitionQuery);
     } catch (error) {
@@ -76,19 +75,19 @@ export class DefinitionStore {
   }
 
   /** Like `get`, but tombstoned and absent both read as NOT_FOUND. */
-  async getActive(workspaceId: string, definitionId: string): Promise<DefinitionRecord> {
+  async getActive(workspaceId: string, definitionId: string): Promise<StoredDefinition> {
     const record = await this.get(workspaceId, definitionId);
     if (!record || record.status !== 'active') throw new EngineError('NOT_FOUND', `definition ${definitionId} not found`);
     return record;
   }
 
-  async update(workspaceId: string, definitionId: string, command: UpdateDefinitionCommand): Promise<DefinitionRecord> {
+  async update(workspaceId: string, definitionId: string, command: UpdateDefinitionCommand): Promise<StoredDefinition> {
     return withNotFound('definition', definitionId, () =>
       this.handle(workspaceId, definitionId).executeUpdate(updateDefinitionUpdate, { args: [command] }),
     );
   }
 
-  async delete(workspaceId: string, definitionId: string, ids: ScopeIds): Promise<DefinitionRecord> {
+  async delete(workspaceId: string, definitionId: string, ids: ScopeIds): Promise<StoredDefinition> {
     return withNotFound('definition', definitionId, () =>
       this.handle(workspaceId, definitionId).executeUpdate(deleteDefinitionUpdate, { args: [ids] }),
     );
@@ -106,9 +105,9 @@ export class DefinitionStore {
       options.documentId !== undefined && `ApprovalDocumentId = ${quote(options.documentId)}`,
     );
     // SQL visibility cannot ORDER BY custom attributes, so the page is ordered here.
-    const records: DefinitionRecord[] = [];
+    const records: StoredDefinition[] = [];
     for await (const execution of this.client.workflow.list({ query })) {
-      const record = execution.memo?.record as DefinitionRecord | undefined;
+      const record = execution.memo?.record as StoredDefinition | undefined;
       if (record?.status === 'active') records.push(record);
     }
     return cutPage(records.sort(byUpdatedAtDesc), options.pageSize);

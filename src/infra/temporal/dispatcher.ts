@@ -1,5 +1,5 @@
-import type { DefinitionContent } from '../../contracts/definition-messages';
-import { scopeMatches } from '../../core/definition-scope';
+import { rootNodeIds } from '../../core/definition/graph';
+import { scopeMatches } from '../../core/definition/stored';
 import { EngineError } from '../../core/errors';
 import type { DispatchRequest } from '../../core/requests/execution-requests';
 import type { SecretBox } from '../secrets/secret-box';
@@ -12,7 +12,6 @@ export interface DispatcherDeps {
   secretBox: SecretBox | undefined;
   /** Dispatch-time webhookUrl rules (spec §6.7); null when the URL is acceptable. */
   checkWebhookUrl: (url: string) => EngineError | null;
-  rootNodeIds: (content: DefinitionContent) => string[];
 }
 
 /** Pins the definition's current version and starts the run with the full snapshot. */
@@ -27,7 +26,7 @@ export class Dispatcher {
     if (record.status === 'tombstoned') {
       throw new EngineError('FAILED_PRECONDITION', `definition ${request.definitionId} is deleted and cannot be dispatched`);
     }
-    if (this.deps.rootNodeIds(record.content).length === 0) {
+    if (rootNodeIds(record.content).length === 0) {
       throw new EngineError('FAILED_PRECONDITION', `definition ${request.definitionId} has no root node to start from`);
     }
     let webhook = null;
