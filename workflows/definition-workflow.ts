@@ -17,7 +17,8 @@ import {
 } from '../src/contracts/definition-messages';
 import { SA } from '../src/contracts/search-attributes';
 import { firstVersion, nextVersion, scopeMatches, tombstoned, type ScopeIds, type StoredDefinition } from '../src/core/definition/stored';
-import { engineFailure } from './engine-failure';
+import { EngineError } from '../src/core/errors';
+import { setUpdateHandler } from './update-handler';
 
 // Keeps each run's history small; state is carried over whole.
 const MAX_CHANGES_PER_RUN = 500;
@@ -49,59 +50,55 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
 
   const activeRecord = (): StoredDefinition => {
     if (!record || record.status !== 'active') {
-      throw engineFailure('NOT_FOUND', `definition ${input.definitionId} not found`);
+      throw new EngineError('NOT_FOUND', `definition ${input.definitionId} not found`);
     }
     return record;
   };
 
   setHandler(getDefinitionQuery, () => record);
 
-  setHandler(
+  // Each handler runs its validator's check again on the state it finds, so a request the
+  // validator saw on a stale state is refused (never applied); for updates that makes `ifVersion`
+  // a true compare-and-set.
+  const creatable = (): void => {
+    if (record?.status === 'active') throw new EngineError('ALREADY_EXISTS', `definition ${input.definitionId} already exists`);
+  };
+  setUpdateHandler(
     createDefinitionUpdate,
+    // A tombstoned id is free again and restarts at version 1 (decisions §3).
     (content) => {
-      // A tombstoned id is free again and restarts at version 1 (decisions §3).
+      creatable();
       return publish(firstVersion(content, Date.now()));
     },
-    {
-      validator: (_content) => {
-        if (record?.status === 'active') {
-          throw engineFailure('ALREADY_EXISTS', `definition ${input.definitionId} already exists`);
-        }
-      },
-    },
+    (_content) => creatable(),
   );
 
   const checkVersion = (current: StoredDefinition, ifVersion: number): void => {
     if (current.version !== ifVersion) {
-      throw engineFailure('FAILED_PRECONDITION', `Version conflict: expected ${ifVersion}, current ${current.version}`);
+      throw new EngineError('FAILED_PRECONDITION', `Version conflict: expected ${ifVersion}, current ${current.version}`);
     }
   };
 
-  setHandler(
+  const updatable = ({ ifVersion }: UpdateDefinitionCommand): StoredDefinition => {
+    const current = activeRecord();
+    checkVersion(current, ifVersion);
+    return current;
+  };
+  setUpdateHandler(
     updateDefinitionUpdate,
-    ({ ifVersion, content }) => {
-      // Checked again here: two updates delivered in one task both pass their validators first.
-      const current = activeRecord();
-      checkVersion(current, ifVersion);
-      return publish(nextVersion(current, content, Date.now()));
-    },
-    { validator: ({ ifVersion }: UpdateDefinitionCommand) => checkVersion(activeRecord(), ifVersion) },
+    (command) => publish(nextVersion(updatable(command), command.content, Date.now())),
+    (command) => void updatable(command),
   );
 
-  setHandler(
+  const deletable = (ids: ScopeIds): StoredDefinition => {
+    const current = activeRecord();
+    if (!scopeMatches(current.content.scope, ids)) throw new EngineError('NOT_FOUND', `definition ${input.definitionId} not found`);
+    return current;
+  };
+  setUpdateHandler(
     deleteDefinitionUpdate,
-    (ids) => {
-      const current = activeRecord();
-      if (!scopeMatches(current.content.scope, ids)) throw engineFailure('NOT_FOUND', `definition ${input.definitionId} not found`);
-      return publish(tombstoned(current, Date.now()));
-    },
-    {
-      validator: (ids: ScopeIds) => {
-        if (!scopeMatches(activeRecord().content.scope, ids)) {
-          throw engineFailure('NOT_FOUND', `definition ${input.definitionId} not found`);
-        }
-      },
-    },
+    (ids) => publish(tombstoned(deletable(ids), Date.now())),
+    (ids) => void deletable(ids),
   );
 
   await condition(() => changes >= MAX_CHANGES_PER_RUN || workflowInfo().continueAsNewSuggested);

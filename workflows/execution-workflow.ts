@@ -20,10 +20,9 @@ import {
   recordAgentResolutionUpdate,
   recordReviewerDecisionUpdate,
   resolveStepUpdate,
+  type CarriedExecution,
   type ExecutionWorkflowInput,
-  type StepActionRequest,
 } from '../src/contracts/execution-messages';
-import type { NormalizedAgentResolution, RecordReviewerDecisionRequest, ResolveStepRequest } from '../src/core/requests/step-requests';
 import { SA } from '../src/contracts/search-attributes';
 import type { EngineError } from '../src/core/errors';
 import {
@@ -43,14 +42,9 @@ import {
   type ReplyOf,
   type RunAgent,
 } from '../src/core/interpreter';
-import { engineFailure } from './engine-failure';
 import { agentFailure } from './execution/agent-outcome';
-import { WebhookDeliveries, type DeliveriesSnapshot } from './execution/webhook-deliveries';
-
-interface Carried {
-  state: ExecutionState;
-  deliveries: DeliveriesSnapshot | null;
-}
+import { WebhookDeliveries } from './execution/webhook-deliveries';
+import { setUpdateHandler } from './update-handler';
 
 export interface ExecutionOutcome {
   executionId: string;
@@ -64,7 +58,7 @@ const { deliverWebhook } = proxyActivities<EngineActivities>({
 });
 
 const refuse = (problem: EngineError | null): void => {
-  if (problem) throw engineFailure(problem.status, problem.message, problem.details);
+  if (problem) throw problem;
 };
 
 /**
@@ -73,7 +67,7 @@ const refuse = (problem: EngineError | null): void => {
  * Update arrived (validated first, so refused requests never reach history).
  */
 export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<ExecutionOutcome> {
-  const carried = input.carried as Carried | undefined;
+  const { carried } = input;
   const plan = buildPlan(input.definition.content);
   const agents = new Map<string, CancellationScope>();
   const timers = new Map<string, CancellationScope>();
@@ -110,6 +104,7 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
     const scope = new CancellationScope();
     agents.set(command.stepId, scope);
     activeAgents += 1;
+    const startedAt = Date.now();
     const { runAgent: run } = proxyActivities<EngineActivities>({
       // The runtime ceiling covers every retry: one durable, server-side deadline.
       scheduleToCloseTimeout: command.maxRuntimeMs,
@@ -129,9 +124,12 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
         }),
       )
       .then(
-        (result) => step({ kind: 'agentSucceeded', stepId: command.stepId, result }),
+        ({ attempt, ...result }) =>
+          step({ kind: 'agentSucceeded', stepId: command.stepId, result, attempts: attempt, durationMs: Date.now() - startedAt }),
         (error: unknown) => {
-          if (!isCancellation(error)) step({ kind: 'agentFailed', stepId: command.stepId, ...agentFailure(error) });
+          if (!isCancellation(error)) {
+            step({ kind: 'agentFailed', stepId: command.stepId, ...agentFailure(error), durationMs: Date.now() - startedAt });
+          }
         },
       )
       .finally(() => {
@@ -194,29 +192,27 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
   setHandler(idempotencySuppressedSignal, () => {
     step({ kind: 'idempotencySuppressed' });
   });
-  setHandler(recordReviewerDecisionUpdate, (request) => step({ kind: 'reviewerDecisionRecorded', ...request }), {
-    validator: (request: Omit<RecordReviewerDecisionRequest, 'executionId'>) => refuse(checkReviewerDecision(current(), request)),
-  });
-  setHandler(recordAgentResolutionUpdate, (request) => step({ kind: 'agentResolutionRecorded', ...request }), {
-    validator: (request: Omit<NormalizedAgentResolution, 'executionId'>) => refuse(checkAgentResolution(current(), request)),
-  });
-  setHandler(
+  setUpdateHandler(
+    recordReviewerDecisionUpdate,
+    (request) => step({ kind: 'reviewerDecisionRecorded', ...request }),
+    (request) => refuse(checkReviewerDecision(current(), request)),
+  );
+  setUpdateHandler(
+    recordAgentResolutionUpdate,
+    (request) => step({ kind: 'agentResolutionRecorded', ...request }),
+    (request) => refuse(checkAgentResolution(current(), request)),
+  );
+  setUpdateHandler(
     cancelStepUpdate,
-    (request) => {
-      step({ kind: 'stepCancelled', ...request });
-    },
-    { validator: (request: StepActionRequest) => refuse(checkStepCancel(current(), request)) },
+    (request) => step({ kind: 'stepCancelled', ...request }),
+    (request) => refuse(checkStepCancel(current(), request)),
   );
-  setHandler(
+  setUpdateHandler(
     resolveStepUpdate,
-    (request) => {
-      step({ kind: 'stepResolved', ...request });
-    },
-    { validator: (request: Omit<ResolveStepRequest, 'executionId'>) => refuse(checkResolve(current(), request)) },
+    (request) => step({ kind: 'stepResolved', ...request }),
+    (request) => refuse(checkResolve(current(), request)),
   );
-  setHandler(cancelExecutionUpdate, ({ reason }) => {
-    step({ kind: 'executionCancelled', reason });
-  });
+  setUpdateHandler(cancelExecutionUpdate, (request) => step({ kind: 'executionCancelled', ...request }));
 
   const finished = (): boolean => isTerminalExecution(current().status);
   // History stays bounded: continue as new at a quiet moment (no agent run or delivery in flight).
@@ -224,7 +220,7 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
   await condition(() => (finished() && (deliveries?.settled ?? true)) || (workflowInfo().continueAsNewSuggested && quiet()));
   await condition(allHandlersFinished);
   if (!finished()) {
-    const next: Carried = { state: current(), deliveries: deliveries?.snapshot() ?? null };
+    const next: CarriedExecution = { state: current(), deliveries: deliveries?.snapshot() ?? null };
     await continueAsNew<typeof executionWorkflow>({ ...input, carried: next });
   }
   return { executionId: input.executionId, status: current().status };

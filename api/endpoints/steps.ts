@@ -46,15 +46,14 @@ export const cancelStep = defineEndpoint({
   path: '/v2/workflow/steps/cancel',
   summary: 'Cancel one open step (admin token); its edges never fire',
   request: CancelStepRequestSchema,
-  handle: async ({ executionId, stepId, actorId, reason }, { principal, services }) => {
+  handle: ({ executionId, stepId, actorId, reason }, { principal, services }) => {
     requireAdmin(principal, '/steps/cancel');
-    await services.executions.update(
+    return services.executions.update(
       principal.workspace.workspaceId,
       executionId,
       (handle) => handle.executeUpdate(cancelStepUpdate, { args: [{ stepId, actorId, reason }] }),
       ExecutionStore.refuseEnded(stepId),
     );
-    return { cancelled: true, executionId, stepId };
   },
 });
 
@@ -62,14 +61,13 @@ export const resolveStep = defineEndpoint({
   path: '/v2/workflow/steps/resolve',
   summary: 'Override a parked or running step (force-* needs an admin token) or act as a declared reviewer',
   request: ResolveStepRequestSchema,
-  handle: async ({ executionId, ...resolution }, { principal, services }) => {
+  handle: ({ executionId, ...resolution }, { principal, services }) => {
     if (resolution.action.startsWith('force-')) requireAdmin(principal, `/steps/resolve ${resolution.action}`);
-    await services.executions.update(
+    return services.executions.update(
       principal.workspace.workspaceId,
       executionId,
       (handle) => handle.executeUpdate(resolveStepUpdate, { args: [resolution] }),
       ExecutionStore.refuseEnded(resolution.stepId),
     );
-    return { resolved: true, executionId, stepId: resolution.stepId, action: resolution.action };
   },
 });

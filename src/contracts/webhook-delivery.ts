@@ -34,3 +34,9 @@ export interface DeadLetter {
   attempts: DeliveryAttemptRecord[];
   deadLetteredAt: number;
 }
+
+/** The delivery bookkeeping a run carries across continue-as-new. */
+export interface DeliveriesSnapshot {
+  deadLetters: DeadLetter[];
+  delivered: number;
+}

@@ -66,11 +66,15 @@ export const callerFor = (baseUrl: string, credentials: Credentials | undefined)
   };
 };
 
+export interface EngineOptions {
+  /** HTTP agents registered for workspace A (decisions §5). */
+  agents?: Array<{ agentId: string; url: string; secret: string }>;
+  /** Another bundle of the engine's workflows (e.g. with test interceptors); default: the suite's bundle. */
+  workflowBundle?: { code: string };
+}
+
 /** A real worker (engine workflows + activities) and the real API over loopback HTTP. */
-/** `agents`: HTTP agents registered for workspace A (decisions §5). */
-export const startEngine = async (
-  options: { agents?: Array<{ agentId: string; url: string; secret: string }> } = {},
-): Promise<RunningEngine> => {
+export const startEngine = async (options: EngineOptions = {}): Promise<RunningEngine> => {
   const address = inject('temporalAddress');
   const taskQueue = uniqueTaskQueue('engine');
   const suffix = taskQueue.slice(-8);
@@ -99,7 +103,7 @@ export const startEngine = async (
     taskQueue,
     connection: nativeConnection,
     activities: createActivities({ registry, allowPrivateWebhookTargets: true, secretsKey: TEST_SECRETS_KEY }),
-    workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
+    workflowBundle: options.workflowBundle ?? { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
   });
   const workerRun = worker.run();
   const connection = await Connection.connect({ address });

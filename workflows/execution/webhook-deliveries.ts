@@ -3,6 +3,7 @@ import type { WebhookTarget } from '../../src/contracts/execution-messages';
 import type {
   DeadLetter,
   DeliverableEvent,
+  DeliveriesSnapshot,
   DeliverWebhookInput,
   DeliveryAttemptRecord,
   DeliveryAttemptResult,
@@ -10,11 +11,6 @@ import type {
 import { WEBHOOK_RETRY_DELAYS_MS } from '../../src/core/webhook-retry-schedule';
 
 export type DeliverAttempt = (input: DeliverWebhookInput) => Promise<DeliveryAttemptResult>;
-
-export interface DeliveriesSnapshot {
-  deadLetters: DeadLetter[];
-  delivered: number;
-}
 
 /**
  * Delivers every external event on its own (at-least-once, not ordered): attempt, then wait

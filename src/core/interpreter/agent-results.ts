@@ -16,8 +16,17 @@ const runningAgent = (tx: Tx, stepId: string): { step: StepState; spec: AgentSpe
   return spec ? { step, spec } : null;
 };
 
-const noteAttempts = (step: StepState, attempts: number | undefined): void => {
-  if (attempts !== undefined && attempts > 1) step.retryCount = Math.max(step.retryCount, attempts - 1);
+/**
+ * The activity attempts a run used (1 = no retry) become the step's `retryCount`, with one
+ * internal `step.retried` per retry not reported before (Temporal retried it server-side, so only
+ * the final answer tells; the message of an earlier attempt is not known then).
+ */
+const noteAttempts = (tx: Tx, step: StepState, attempts: number | undefined): void => {
+  if (attempts === undefined) return;
+  for (let retry = step.retryCount + 1; retry < attempts; retry += 1) {
+    step.retryCount = retry;
+    tx.emit('step.retried', step.stepId, { attempt: retry, message: null });
+  }
 };
 
 const duration = (tx: Tx, step: StepState, measured: number | undefined): number => measured ?? tx.now - (step.startedAt ?? tx.now);
@@ -32,7 +41,7 @@ export const onAgentSucceeded = (tx: Tx, h: AgentSucceeded): void => {
   const target = runningAgent(tx, h.stepId);
   if (!target) return;
   const { step, spec } = target;
-  noteAttempts(step, h.attempts);
+  noteAttempts(tx, step, h.attempts);
   if (spec.requireNonEmptyOutput && isEmptyOutput(h.result.output)) {
     const message = `agent ${spec.agentId} returned an empty output (requireNonEmptyOutput)`;
     failAgent(tx, step, spec, 'agent-empty-output', message, duration(tx, step, h.durationMs));
@@ -51,7 +60,7 @@ export const onAgentSucceeded = (tx: Tx, h: AgentSucceeded): void => {
 export const onAgentFailed = (tx: Tx, h: AgentFailed): void => {
   const target = runningAgent(tx, h.stepId);
   if (!target) return;
-  noteAttempts(target.step, h.attempts);
+  noteAttempts(tx, target.step, h.attempts);
   failAgent(tx, target.step, target.spec, h.code, h.message, duration(tx, target.step, h.durationMs));
 };
 

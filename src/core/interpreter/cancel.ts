@@ -15,12 +15,15 @@ export const onStepCancelled = (tx: Tx, h: StepCancelled): CancelStepReply => {
   return { cancelled: true, executionId: tx.state.executionId, stepId: step.stepId };
 };
 
+/** The answer to `/executions/cancel`, also for a run that had already ended (A27). */
+export const cancelExecutionReply = (executionId: string): CancelExecutionReply => ({ cancelled: true, executionId });
+
 /**
  * `/executions/cancel` (decisions §5): one `step.cancelled` per live step, then
- * `execution.cancelled`. A terminal execution is left as is, with the same answer (A27).
+ * `execution.cancelled`. A terminal execution is left as is, with the same answer.
  */
 export const onExecutionCancelled = (tx: Tx, h: ExecutionCancelled): CancelExecutionReply => {
-  const reply: CancelExecutionReply = { cancelled: true, executionId: tx.state.executionId };
+  const reply = cancelExecutionReply(tx.state.executionId);
   if (!tx.running) return reply;
   for (const step of tx.state.steps) {
     if (!isTerminalStep(step.status)) {

@@ -1,4 +1,5 @@
 export { apply, type ApplyContext, type ApplyResult } from './apply';
+export { cancelExecutionReply } from './cancel';
 export type { CancelAgent, CancelSlaTimer, Command, RunAgent, StartSlaTimer } from './commands';
 export {
   EXTERNAL_EVENT_TYPES,
@@ -25,9 +26,11 @@ export type {
   Dispatched,
   ExecutionCancelled,
   Happening,
+  HappeningOf,
   IdempotencySuppressed,
   ReplyByKind,
   ReplyOf,
+  RequestOf,
   ResolveAction,
   ResolveStepReply,
   ReviewerDecisionRecorded,

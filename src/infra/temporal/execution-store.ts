@@ -13,6 +13,7 @@ import {
 } from '../../contracts/execution-messages';
 import { SA } from '../../contracts/search-attributes';
 import { EngineError } from '../../core/errors';
+import { cancelExecutionReply, type CancelExecutionReply } from '../../core/interpreter';
 import { newExecutionId, randomAlnum } from '../../core/ids';
 import type { ListExecutionsRequest } from '../../core/requests/execution-requests';
 import { decodeCursor, encodeCursor } from './execution-cursor';
@@ -105,13 +106,13 @@ export class ExecutionStore {
     );
   }
 
-  /** Cancelling an execution that has already ended is a no-op (A27). */
-  async cancel(workspaceId: string, executionId: string, reason: string | undefined): Promise<void> {
-    await this.update(
+  /** Cancelling an execution that has already ended is a no-op with the same answer (A27). */
+  async cancel(workspaceId: string, executionId: string, reason: string | undefined): Promise<CancelExecutionReply> {
+    return this.update(
       workspaceId,
       executionId,
       (handle) => handle.executeUpdate(cancelExecutionUpdate, { args: [{ reason }] }),
-      () => undefined,
+      () => cancelExecutionReply(executionId),
     );
   }
 
