@@ -16,8 +16,16 @@ import {
   type UpdateDefinitionCommand,
 } from '../src/contracts/definition-messages';
 import { SA } from '../src/contracts/search-attributes';
-import { firstVersion, nextVersion, scopeMatches, tombstoned, type ScopeIds, type StoredDefinition } from '../src/core/definition/stored';
-import { EngineError } from '../src/core/errors';
+import {
+  addressable,
+  checkVersion,
+  firstVersion,
+  nextVersion,
+  tombstoned,
+  type ScopeIds,
+  type StoredDefinition,
+} from '../src/core/definition/stored';
+import { definitionNotFound, EngineError } from '../src/core/errors';
 import { setUpdateHandler } from './update-handler';
 
 // Keeps each run's history small; state is carried over whole.
@@ -49,9 +57,7 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
   };
 
   const activeRecord = (): StoredDefinition => {
-    if (!record || record.status !== 'active') {
-      throw new EngineError('NOT_FOUND', `definition ${input.definitionId} not found`);
-    }
+    if (!record || record.status !== 'active') throw definitionNotFound(input.definitionId);
     return record;
   };
 
@@ -73,12 +79,6 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
     (_content) => creatable(),
   );
 
-  const checkVersion = (current: StoredDefinition, ifVersion: number): void => {
-    if (current.version !== ifVersion) {
-      throw new EngineError('FAILED_PRECONDITION', `Version conflict: expected ${ifVersion}, current ${current.version}`);
-    }
-  };
-
   const updatable = ({ ifVersion }: UpdateDefinitionCommand): StoredDefinition => {
     const current = activeRecord();
     checkVersion(current, ifVersion);
@@ -90,11 +90,7 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
     (command) => void updatable(command),
   );
 
-  const deletable = (ids: ScopeIds): StoredDefinition => {
-    const current = activeRecord();
-    if (!scopeMatches(current.content.scope, ids)) throw new EngineError('NOT_FOUND', `definition ${input.definitionId} not found`);
-    return current;
-  };
+  const deletable = (ids: ScopeIds): StoredDefinition => addressable(record, input.definitionId, ids);
   setUpdateHandler(
     deleteDefinitionUpdate,
     (ids) => publish(tombstoned(deletable(ids), Date.now())),

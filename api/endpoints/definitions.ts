@@ -2,14 +2,15 @@ import { z } from 'zod';
 import {
   CreateDefinitionRequestSchema,
   ScopeIdSchema,
+  addressable,
+  checkVersion,
   mergeDefinitionUpdate,
-  scopeMatches,
   toDefinitionView,
   UpdateDefinitionRequestSchema,
   validateDefinition,
 } from '../../src/core/definition';
 import type { CanonicalDefinition } from '../../src/core/definition';
-import { EngineError } from '../../src/core/errors';
+import { failedPrecondition } from '../../src/core/errors';
 import { DefinitionIdSchema, PageSizeSchema } from '../../src/core/requests/common';
 import { defineEndpoint } from '../endpoint';
 
@@ -40,9 +41,7 @@ export const updateDefinition = defineEndpoint({
   handle: async (data, { principal, services }) => {
     const workspaceId = principal.workspace.workspaceId;
     const stored = await services.definitions.getActive(workspaceId, data.definitionId);
-    if (stored.version !== data.ifVersion) {
-      throw new EngineError('FAILED_PRECONDITION', `Version conflict: expected ${data.ifVersion}, current ${stored.version}`);
-    }
+    checkVersion(stored, data.ifVersion);
     const merged = mergeDefinitionUpdate(stored.content, data);
     const content = canonical(merged);
     return toDefinitionView(await services.definitions.update(workspaceId, data.definitionId, { ifVersion: data.ifVersion, content }));
@@ -54,9 +53,8 @@ export const getDefinition = defineEndpoint({
   summary: 'Read the current version of a definition in canonical form',
   request: z.strictObject({ definitionId: DefinitionIdSchema, ...ScopeIdsSchema }),
   handle: async (data, { principal, services }) => {
-    const record = await services.definitions.getActive(principal.workspace.workspaceId, data.definitionId);
-    if (!scopeMatches(record.content.scope, data)) throw new EngineError('NOT_FOUND', `definition ${data.definitionId} not found`);
-    return toDefinitionView(record);
+    const stored = await services.definitions.get(principal.workspace.workspaceId, data.definitionId);
+    return toDefinitionView(addressable(stored, data.definitionId, data));
   },
 });
 
@@ -80,11 +78,10 @@ export const deleteDefinition = defineEndpoint({
   request: z.strictObject({ definitionId: DefinitionIdSchema, ...ScopeIdsSchema }),
   handle: async (data, { principal, services }) => {
     const workspaceId = principal.workspace.workspaceId;
-    const record = await services.definitions.getActive(workspaceId, data.definitionId);
-    if (!scopeMatches(record.content.scope, data)) throw new EngineError('NOT_FOUND', `definition ${data.definitionId} not found`);
+    addressable(await services.definitions.get(workspaceId, data.definitionId), data.definitionId, data);
     const running = await services.definitions.countInFlight(workspaceId, data.definitionId);
     if (running > 0) {
-      throw new EngineError('FAILED_PRECONDITION', `definition ${data.definitionId} has ${running} execution(s) in flight`);
+      throw failedPrecondition(`definition ${data.definitionId} has ${running} execution(s) in flight`);
     }
     await services.definitions.delete(workspaceId, data.definitionId, data);
     return { deleted: true, definitionId: data.definitionId };

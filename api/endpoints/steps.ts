@@ -11,21 +11,17 @@ import {
   RecordReviewerDecisionRequestSchema,
   ResolveStepRequestSchema,
 } from '../../src/core/requests/step-requests';
-import { ExecutionStore } from '../../src/infra/temporal/execution-store';
 import { defineEndpoint } from '../endpoint';
 import { requireAdmin } from '../middleware/auth';
+
+/* Each step endpoint sends one Update and answers with the reply the workflow computed. */
 
 export const recordReviewerDecision = defineEndpoint({
   path: '/v2/workflow/steps/recordReviewerDecision',
   summary: "Record one reviewer's approve or reject on a waiting human step",
   request: RecordReviewerDecisionRequestSchema,
   handle: ({ executionId, ...decision }, { principal, services }) =>
-    services.executions.update(
-      principal.workspace.workspaceId,
-      executionId,
-      (handle) => handle.executeUpdate(recordReviewerDecisionUpdate, { args: [decision] }),
-      ExecutionStore.refuseEnded(decision.stepId),
-    ),
+    services.executions.stepUpdate(principal.workspace.workspaceId, executionId, recordReviewerDecisionUpdate, decision),
 });
 
 export const recordAgentResolution = defineEndpoint({
@@ -34,12 +30,7 @@ export const recordAgentResolution = defineEndpoint({
   request: RecordAgentResolutionRequestSchema,
   documentedRequest: RecordAgentResolutionDocSchema,
   handle: ({ executionId, ...resolution }, { principal, services }) =>
-    services.executions.update(
-      principal.workspace.workspaceId,
-      executionId,
-      (handle) => handle.executeUpdate(recordAgentResolutionUpdate, { args: [resolution] }),
-      ExecutionStore.refuseEnded(resolution.stepId),
-    ),
+    services.executions.stepUpdate(principal.workspace.workspaceId, executionId, recordAgentResolutionUpdate, resolution),
 });
 
 export const cancelStep = defineEndpoint({
@@ -48,12 +39,7 @@ export const cancelStep = defineEndpoint({
   request: CancelStepRequestSchema,
   handle: ({ executionId, stepId, actorId, reason }, { principal, services }) => {
     requireAdmin(principal, '/steps/cancel');
-    return services.executions.update(
-      principal.workspace.workspaceId,
-      executionId,
-      (handle) => handle.executeUpdate(cancelStepUpdate, { args: [{ stepId, actorId, reason }] }),
-      ExecutionStore.refuseEnded(stepId),
-    );
+    return services.executions.stepUpdate(principal.workspace.workspaceId, executionId, cancelStepUpdate, { stepId, actorId, reason });
   },
 });
 
@@ -63,11 +49,6 @@ export const resolveStep = defineEndpoint({
   request: ResolveStepRequestSchema,
   handle: ({ executionId, ...resolution }, { principal, services }) => {
     if (resolution.action.startsWith('force-')) requireAdmin(principal, `/steps/resolve ${resolution.action}`);
-    return services.executions.update(
-      principal.workspace.workspaceId,
-      executionId,
-      (handle) => handle.executeUpdate(resolveStepUpdate, { args: [resolution] }),
-      ExecutionStore.refuseEnded(resolution.stepId),
-    );
+    return services.executions.stepUpdate(principal.workspace.workspaceId, executionId, resolveStepUpdate, resolution);
   },
 });

@@ -1,15 +1,9 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { StoredDefinition } from '../core/definition/stored';
 import type { EventsPage, ExecutionState, ExecutionView as InterpreterExecutionView, ReplyByKind, RequestOf } from '../core/interpreter';
-import type { DeadLetter, DeliveriesSnapshot } from './webhook-delivery';
+import type { DeadLetter, DeliveriesSnapshot, WebhookTarget } from '../webhooks/contract';
 
 export type { EventsPage };
-
-export interface WebhookTarget {
-  url: string;
-  /** Sealed with APPROVAL_SECRETS_KEY; history never holds the plaintext. */
-  sealedSecret: string;
-}
 
 /** What a run hands to the next when it continues as new. */
 export interface CarriedExecution {
@@ -58,3 +52,5 @@ export const resolveStepUpdate = defineUpdate<ReplyByKind['stepResolved'], [Requ
 export const cancelExecutionUpdate = defineUpdate<ReplyByKind['executionCancelled'], [RequestOf<'executionCancelled'>]>('cancelExecution');
 /** A repeated dispatch with the same idempotency key (recorded as the internal `idempotency.suppressed`). */
 export const idempotencySuppressedSignal = defineSignal<[{ at: number }]>('idempotencySuppressed');
+
+export const executionWorkflowId = (workspaceId: string, executionId: string): string => `approval-exec/${workspaceId}/${executionId}`;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { blockingAgentDefinition, LONG_DELAY_MS, type MockControls, type ResolutionPolicy } from '../fixtures/execution-definitions';
 import {
   allEvents,
@@ -12,19 +12,10 @@ import {
   stepsOf,
   waitForStatus,
   waitForStep,
-} from '../fixtures/wait-for';
-import { startEngine, type Caller, type RunningEngine } from '../support/engine';
+} from '../support/rest-api';
+import { useEngine } from '../support/engine';
 
-let engine: RunningEngine;
-let admin: Caller;
-
-beforeAll(async () => {
-  engine = await startEngine();
-  admin = engine.admin;
-});
-afterAll(async () => {
-  await engine?.close();
-});
+const { admin } = useEngine();
 
 const resolution = (executionId: string, stepId: string, body: Record<string, unknown>) =>
   admin.post('steps/recordAgentResolution', { executionId, stepId, ...body });

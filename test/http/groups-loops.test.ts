@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parallelReviewDefinition } from '../fixtures/definitions';
 import { cancelOnQuorumDefinition, draftLoopDefinition, requiredNodesDefinition } from '../fixtures/execution-definitions';
 import {
   allEvents,
   createAndDispatch,
+  decide as decideAs,
   eventTypes,
   expectError,
   freshId,
@@ -17,22 +18,13 @@ import {
   type EventWire,
   type ExecutionWire,
   type StepWire,
-} from '../fixtures/wait-for';
-import { startEngine, type Caller, type RunningEngine } from '../support/engine';
+} from '../support/rest-api';
+import { useEngine } from '../support/engine';
 
-let engine: RunningEngine;
-let admin: Caller;
-
-beforeAll(async () => {
-  engine = await startEngine();
-  admin = engine.admin;
-});
-afterAll(async () => {
-  await engine?.close();
-});
+const { admin } = useEngine();
 
 const decide = (executionId: string, stepId: string, reviewerId: string, decision: 'approve' | 'reject', reason?: string) =>
-  admin.post('steps/recordReviewerDecision', { executionId, stepId, reviewerId, decision, ...(reason ? { reason } : {}) });
+  decideAs(admin, executionId, stepId, reviewerId, decision, reason);
 
 /** Waits until every listed node has a waiting step; returns the view. */
 const waitForWaiting = (executionId: string, nodeIds: string[]): Promise<ExecutionWire> =>

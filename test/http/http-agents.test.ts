@@ -1,10 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startEngine, type RunningEngine } from '../support/engine';
+import { eventually, useEngine } from '../support/engine';
 import { startReceiver, type Answer, type Received, type TestReceiver } from '../support/receiver';
 
 const AGENT_SECRET = 'agent-secret-0123456789';
-let engine: RunningEngine;
 let agent: TestReceiver;
 let flaky: TestReceiver;
 let answer: Answer = 200;
@@ -19,18 +18,17 @@ const failTwiceThenPass = (request: Received, received: Received[]): Answer => {
 beforeAll(async () => {
   agent = await startReceiver(() => answer);
   flaky = await startReceiver(failTwiceThenPass);
-  engine = await startEngine({
-    agents: [
-      { agentId: 'copy-agent-v1', url: agent.url, secret: AGENT_SECRET },
-      { agentId: 'flaky-agent-v1', url: flaky.url, secret: AGENT_SECRET },
-    ],
-  });
 });
 afterAll(async () => {
-  await engine?.close();
   await agent?.close();
   await flaky?.close();
 });
+const engine = useEngine(() => ({
+  agents: [
+    { agentId: 'copy-agent-v1', url: agent.url, secret: AGENT_SECRET },
+    { agentId: 'flaky-agent-v1', url: flaky.url, secret: AGENT_SECRET },
+  ],
+}));
 
 const runAgentDefinition = async (definitionId: string, agentId: string) => {
   await engine.admin.post('definitions/create', {

@@ -1,32 +1,26 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { toEngineError } from '../../api/error-mapper';
 import { definitionWorkflowId } from '../../src/contracts/definition-messages';
-import { executionWorkflowId } from '../../src/contracts/dispatch-claim';
-import { DefinitionStore } from '../../src/infra/temporal/definition-store';
+import { executionWorkflowId } from '../../src/contracts/execution-messages';
+import { DefinitionClient } from '../../src/infra/temporal/definition-client';
 import { WORKFLOWS_PATH } from '../../src/infra/worker/workflows-path';
 import { walkthroughDefinition } from '../fixtures/definitions';
-import { createAndDispatch, expectError, freshId, ok, waitForStatus, waitForStep } from '../fixtures/wait-for';
+import { createAndDispatch, expectError, freshId, ok, waitForStatus, waitForStep } from '../support/rest-api';
 import { canonical } from '../fixtures/canonical-definitions';
-import { startEngine, type RunningEngine } from '../support/engine';
+import { useEngine } from '../support/engine';
 
 const SKIP_VALIDATORS = fileURLToPath(new URL('../fixtures/skip-update-validators.ts', import.meta.url));
 
-let engine: RunningEngine;
-
-beforeAll(async () => {
-  const noop = (): void => undefined;
-  const workflowBundle = await bundleWorkflowCode({
+const noop = (): void => undefined;
+const engine = useEngine(async () => ({
+  workflowBundle: await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     workflowInterceptorModules: [SKIP_VALIDATORS],
     logger: { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop },
-  });
-  engine = await startEngine({ workflowBundle });
-});
-afterAll(async () => {
-  await engine?.close();
-});
+  }),
+}));
 
 /** The Update was accepted (its validator did not refuse it) and then failed in its handler; no workflow task failed. */
 const expectRefusedByHandler = async (workflowId: string, refusals: number): Promise<void> => {
@@ -68,7 +62,7 @@ describe('refusals found inside an Update handler (validators skipped by a test 
 
   it('a stale ifVersion reaches the definition handler and is refused there; the definition goes on', async () => {
     const definitionId = freshId('stale');
-    const definitions = new DefinitionStore(engine.client, engine.taskQueue);
+    const definitions = new DefinitionClient(engine.client, engine.taskQueue);
     const content = canonical(walkthroughDefinition(definitionId));
     await definitions.create(engine.workspaceIdA, content);
     await definitions.update(engine.workspaceIdA, definitionId, { ifVersion: 1, content: { ...content, name: 'v2' } });

@@ -19,7 +19,7 @@ import {
 } from '../../src/core/interpreter';
 import { AgentRuns } from './agent-runs';
 import { SlaTimers } from './sla-timers';
-import { WebhookDeliveries } from './webhook-deliveries';
+import { WebhookDeliveries } from '../../src/webhooks/deliveries';
 
 const { deliverWebhook } = proxyActivities<EngineActivities>({
   startToCloseTimeout: '15 seconds',

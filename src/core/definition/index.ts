@@ -16,7 +16,17 @@ export { loopExits, loopTerminal, type LoopTerminal } from './loop-shape';
 export { applyDefinitionUpdate, mergeDefinitionUpdate } from './merge';
 export { MANDATORY_REJECT_AST, MANDATORY_REJECT_WHEN, REJECT_AST, REJECT_WHEN } from './predicates';
 export * from './schema';
-export { firstVersion, nextVersion, scopeMatches, tombstoned, type DefinitionStatus, type ScopeIds, type StoredDefinition } from './stored';
+export {
+  addressable,
+  checkVersion,
+  firstVersion,
+  nextVersion,
+  scopeMatches,
+  tombstoned,
+  type DefinitionStatus,
+  type ScopeIds,
+  type StoredDefinition,
+} from './stored';
 export { checkStrictMode, strictModeMessage } from './strict-mode';
 export { validateDefinition, type ValidationMode, type ValidationResult } from './validate';
 export { toDefinitionView, type DefinitionView } from './view';

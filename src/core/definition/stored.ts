@@ -1,3 +1,4 @@
+import { definitionNotFound, failedPrecondition } from '../errors';
 import type { CanonicalDefinition } from './canonical';
 import type { CanonicalScope } from './schema/scope';
 
@@ -42,6 +43,11 @@ export const tombstoned = (current: StoredDefinition, now: number): StoredDefini
   updatedAt: now,
 });
 
+/** `ifVersion` must name the stored version (a compare-and-set; decisions §3). */
+export const checkVersion = (current: StoredDefinition, ifVersion: number): void => {
+  if (current.version !== ifVersion) throw failedPrecondition(`Version conflict: expected ${ifVersion}, current ${current.version}`);
+};
+
 /** The scope ids a request addresses a definition with. */
 export interface ScopeIds {
   organizationId?: string | undefined;
@@ -58,4 +64,10 @@ export const scopeMatches = (scope: CanonicalScope, ids: ScopeIds): boolean => {
     case 'document':
       return ids.organizationId === scope.organizationId && ids.documentId === scope.documentId;
   }
+};
+
+/** The version a read or delete may address: active, and addressed with its scope ids; anything else is NOT_FOUND. */
+export const addressable = (stored: StoredDefinition | null, definitionId: string, ids: ScopeIds): StoredDefinition => {
+  if (!stored || stored.status !== 'active' || !scopeMatches(stored.content.scope, ids)) throw definitionNotFound(definitionId);
+  return stored;
 };

@@ -1,5 +1,5 @@
 export { apply, type ApplyContext, type ApplyResult } from './apply';
-export { cancelExecutionReply } from './cancel';
+export { cancelExecutionReply } from './handlers/cancelled';
 export type { CancelAgent, CancelSlaTimer, Command, RunAgent, StartSlaTimer } from './commands';
 export {
   EXTERNAL_EVENT_TYPES,
@@ -11,8 +11,8 @@ export {
   type EventType,
   type ExternalEventType,
   type InternalEventType,
-} from './events';
-export { eventsPage, type EventsPage } from './events-page';
+} from './read/events';
+export { eventsPage, type EventsPage } from './read/events-page';
 export type {
   AgentErrorCode,
   AgentFailed,
@@ -39,10 +39,10 @@ export type {
   StepResolved,
 } from './happenings';
 export { agentResumeKey, childStepId, eventId, exhaustedStepId, humanResumeKey, joinStepId, rootStepId, withIteration } from './ids';
-export type { PreviousAttempt } from './inputs';
+export type { PreviousAttempt } from './read/inputs';
 export { buildPlan, DEFAULT_AGENT_MAX_RUNTIME_MS, DEFAULT_LOOP_PREDICATE, type NodeType, type Plan, type QuorumPolicy } from './plan';
 export { resumeCommands } from './resume';
-export { SLA_BREACH_REASON } from './sla';
+export { SLA_BREACH_REASON } from './handlers/sla-expired';
 export {
   findStep,
   isTerminalExecution,
@@ -57,5 +57,5 @@ export {
   type StepState,
   type StepStatus,
 } from './state';
-export { checkAgentResolution, checkResolve, checkReviewerDecision, checkStepCancel } from './validators';
-export { toExecutionView, toStepView, type ExecutionView, type StepView } from './views';
+export { checkAgentResolution, checkResolve, checkReviewerDecision, checkStepCancel, endedRunRefusal } from './validators';
+export { toExecutionView, toStepView, type ExecutionView, type StepView } from './read/views';
