@@ -17,6 +17,7 @@ import {
   checkResolve,
   checkReviewerDecision,
   checkStepCancel,
+  type AnsweredKind,
   type ExecutionState,
   type HappeningOf,
   type ReplyByKind,
@@ -29,8 +30,6 @@ export interface ExecutionOutcome {
   executionId: string;
   status: string;
 }
-
-type AnsweredKind = 'reviewerDecisionRecorded' | 'agentResolutionRecorded' | 'stepCancelled' | 'stepResolved' | 'executionCancelled';
 
 /**
  * One execution = one workflow that drives the pure interpreter over the pinned definition.

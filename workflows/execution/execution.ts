@@ -1,4 +1,4 @@
-import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { proxyActivities, upsertSearchAttributes, type ActivityOptions } from '@temporalio/workflow';
 import type { EngineActivities } from '../../activities';
 import type { CarriedExecution, ExecutionView, ExecutionWorkflowInput } from '../../src/contracts/execution-messages';
 import { SA } from '../../src/contracts/search-attributes';
@@ -21,10 +21,13 @@ import { AgentRuns } from './agent-runs';
 import { SlaTimers } from './sla-timers';
 import { WebhookDeliveries } from '../../src/webhooks/deliveries';
 
-const { deliverWebhook } = proxyActivities<EngineActivities>({
+/** One delivery attempt per activity run: the retry schedule is the workflow's (src/webhooks/deliveries.ts). */
+export const WEBHOOK_ACTIVITY_OPTIONS = {
   startToCloseTimeout: '15 seconds',
   retry: { maximumAttempts: 1 },
-});
+} as const satisfies ActivityOptions;
+
+const { deliverWebhook } = proxyActivities<EngineActivities>(WEBHOOK_ACTIVITY_OPTIONS);
 
 /**
  * The logic behind one execution workflow: it owns the interpreter state and feeds every

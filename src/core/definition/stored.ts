@@ -43,7 +43,7 @@ export const tombstoned = (current: StoredDefinition, now: number): StoredDefini
   updatedAt: now,
 });
 
-/** `ifVersion` must name the stored version (a compare-and-set; decisions §3). */
+/** `ifVersion` must name the stored version: a compare-and-set (docs/behaviour.md, "Definitions"). */
 export const checkVersion = (current: StoredDefinition, ifVersion: number): void => {
   if (current.version !== ifVersion) throw failedPrecondition(`Version conflict: expected ${ifVersion}, current ${current.version}`);
 };

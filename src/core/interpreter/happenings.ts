@@ -155,6 +155,9 @@ export interface ReplyByKind {
 
 export type ReplyOf<H extends Happening> = ReplyByKind[H['kind']];
 
+/** The happenings a caller waits on (an Update): those with a non-null reply. */
+export type AnsweredKind = { [K in keyof ReplyByKind]: ReplyByKind[K] extends null ? never : K }[keyof ReplyByKind];
+
 /** The happening of one kind. */
 export type HappeningOf<K extends Happening['kind']> = Extract<Happening, { kind: K }>;
 

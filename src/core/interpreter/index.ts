@@ -21,6 +21,7 @@ export type {
   AgentRunOutcome,
   AgentSucceeded,
   AggregatorReply,
+  AnsweredKind,
   CancelExecutionReply,
   CancelStepReply,
   Dispatched,

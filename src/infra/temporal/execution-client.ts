@@ -111,7 +111,7 @@ export class ExecutionClient {
     );
   }
 
-  /** Cancelling an execution that has already ended is a no-op with the same answer (A27). */
+  /** Cancelling an execution that has already ended is a no-op with the same answer (docs/behaviour.md, "Executions"). */
   async cancel(workspaceId: string, executionId: string, reason: string | undefined): Promise<CancelExecutionReply> {
     return this.update(
       workspaceId,

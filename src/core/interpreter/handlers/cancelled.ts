@@ -15,7 +15,7 @@ export const onStepCancelled = (tx: Tx, h: StepCancelled): CancelStepReply => {
   return { cancelled: true, executionId: tx.state.executionId, stepId: step.stepId };
 };
 
-/** The answer to `/executions/cancel`, also for a run that had already ended (A27). */
+/** The answer to `/executions/cancel`, also for a run that had already ended (docs/behaviour.md, "Executions"). */
 export const cancelExecutionReply = (executionId: string): CancelExecutionReply => ({ cancelled: true, executionId });
 
 /**
