@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { blockingAgentDefinition, LONG_DELAY_MS, type MockControls, type ResolutionPolicy } from '../fixtures/execution-definitions';
-import {
-  allEvents,
-  createAndDispatch,
-  eventTypes,
-  expectError,
-  freshId,
-  getExecution,
-  ok,
-  stepOf,
-  stepsOf,
-  waitForStatus,
-  waitForStep,
-} from '../support/rest-api';
+import { createAndDispatch, expectError, freshId, ok } from '../support/rest-api';
+import { allEvents, eventTypes, getExecution, stepOf, stepsOf, waitForStatus, waitForStep } from '../support/rest-api';
 import { useEngine } from '../support/engine';
 
 const { admin } = useEngine();

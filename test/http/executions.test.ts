@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { approveGate, mockAgent, reviewDefinition, slowAgentDefinition, twoReviewersDefinition } from '../fixtures/execution-definitions';
 import { walkthroughDefinition } from '../fixtures/definitions';
-import {
-  allEvents,
-  createAndDispatch,
-  createDefinition,
-  decide,
-  dispatch,
-  eventTypes,
-  expectError,
-  freshId,
-  getExecution,
-  ok,
-  stepOf,
-  stepsOf,
-  waitForStatus,
-  waitForStep,
-  type EventWire,
-  type ExecutionWire,
-} from '../support/rest-api';
+import { createAndDispatch, createDefinition, decide, dispatch, expectError, freshId, ok } from '../support/rest-api';
+import { allEvents, eventTypes, getExecution, stepOf, stepsOf, waitForStatus, waitForStep } from '../support/rest-api';
+import type { EventWire, ExecutionWire } from '../support/rest-api';
 import { callerFor, eventually, useEngine } from '../support/engine';
 
 const engine = useEngine();

@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parallelReviewDefinition } from '../fixtures/definitions';
 import { cancelOnQuorumDefinition, draftLoopDefinition, requiredNodesDefinition } from '../fixtures/execution-definitions';
-import {
-  allEvents,
-  createAndDispatch,
-  decide as decideAs,
-  eventTypes,
-  expectError,
-  freshId,
-  getExecution,
-  ok,
-  stepOf,
-  stepsOf,
-  waitForExecution,
-  waitForStatus,
-  waitForStep,
-  type EventWire,
-  type ExecutionWire,
-  type StepWire,
-} from '../support/rest-api';
+import { createAndDispatch, decide as decideAs, expectError, freshId, ok } from '../support/rest-api';
+import { allEvents, eventTypes, getExecution, stepOf, stepsOf, waitForExecution, waitForStatus, waitForStep } from '../support/rest-api';
+import type { EventWire, ExecutionWire, StepWire } from '../support/rest-api';
 import { useEngine } from '../support/engine';
 
 const { admin } = useEngine();

@@ -10,22 +10,9 @@ import {
   twoReviewersDefinition,
   type Reviewer,
 } from '../fixtures/execution-definitions';
-import {
-  allEvents,
-  createAndDispatch,
-  decide,
-  eventTypes,
-  expectError,
-  freshId,
-  getExecution,
-  ok,
-  stepOf,
-  stepsOf,
-  waitForStatus,
-  waitForStep,
-  waitForTerminal,
-  type StepWire,
-} from '../support/rest-api';
+import { createAndDispatch, decide, expectError, freshId, ok } from '../support/rest-api';
+import { allEvents, eventTypes, getExecution, stepOf, stepsOf, waitForStatus, waitForStep, waitForTerminal } from '../support/rest-api';
+import type { StepWire } from '../support/rest-api';
 import { useEngine, type Caller } from '../support/engine';
 
 const { admin, member } = useEngine();

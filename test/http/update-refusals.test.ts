@@ -7,7 +7,8 @@ import { executionWorkflowId } from '../../src/contracts/execution-messages';
 import { DefinitionClient } from '../../src/infra/temporal/definition-client';
 import { WORKFLOWS_PATH } from '../../src/infra/worker/workflows-path';
 import { walkthroughDefinition } from '../fixtures/definitions';
-import { createAndDispatch, expectError, freshId, ok, waitForStatus, waitForStep } from '../support/rest-api';
+import { createAndDispatch, expectError, freshId, ok } from '../support/rest-api';
+import { waitForStatus, waitForStep } from '../support/rest-api';
 import { canonical } from '../fixtures/canonical-definitions';
 import { useEngine } from '../support/engine';
 

@@ -64,10 +64,10 @@ export const def = (
   edges: [],
   groups: null,
   loops: null,
+  authoredOnReject: [],
   triggers: null,
   tags: null,
   custom: null,
-  authoredOnReject: [],
   ...parts,
 });
 
