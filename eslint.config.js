@@ -51,6 +51,8 @@ export default tseslint.config(
   { files: ['workflows/**/*.ts'], rules: sandboxRestrictions([]) },
   { files: ['src/core/**/*.ts'], rules: sandboxRestrictions(['@temporalio/*']) },
   { files: ['src/contracts/**/*.ts'], rules: sandboxRestrictions([]) },
+  // A feature folder holds its workflow-side and pure parts at the top and its Node-only I/O in delivery/.
+  { files: ['src/webhooks/**/*.ts'], ignores: ['src/webhooks/delivery/**'], rules: sandboxRestrictions([]) },
   {
     files: ['test/**/*.ts'],
     rules: {

@@ -17,6 +17,20 @@ export interface AgentRunResult {
   responseIds: string[];
 }
 
+/**
+ * What the runAgent activity returns: the agent's answer and the activity attempt that got it
+ * (1 = first try), so the step's `retryCount` is known. Runs recorded before the attempt was
+ * reported have none.
+ */
+export interface AgentRunReport extends AgentRunResult {
+  attempt?: number;
+}
+
+/** Carried in the details of the final ApplicationFailure of a run that failed. */
+export interface AgentFailureDetails {
+  attempt: number;
+}
+
 /** Failure types the workflow maps to step error codes. */
 export const AGENT_FAILURE = {
   notRegistered: 'agent-not-registered',

@@ -1,7 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { z } from 'zod';
 import type { RegisteredAgent } from '../src/infra/auth/workspace-registry';
-import { signBody } from '../src/infra/webhook-delivery';
+import { SIGNATURE_HEADER, signBody } from '../src/infra/request-signing';
 import { AGENT_FAILURE, type AgentRunResult, type RunAgentInput } from './agent-types';
 
 const AgentResponseSchema = z.object({
@@ -32,7 +32,7 @@ export const runHttpAgent = async (agent: RegisteredAgent, input: RunAgentInput)
   try {
     response = await fetch(agent.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-velt-signature': signature, 'x-velt-step-id': input.stepId },
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature, 'x-velt-step-id': input.stepId },
       body,
       redirect: 'manual',
       signal: Context.current().cancellationSignal,

@@ -1,6 +1,6 @@
 import type { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
 import { SecretBox } from '../src/infra/secrets/secret-box';
-import { createDeliverWebhook } from './deliver-webhook';
+import { createDeliverWebhook } from '../src/webhooks/delivery';
 import { createRunAgent } from './run-agent';
 
 export interface ActivityDeps {

@@ -1,16 +1,14 @@
 import type { Client } from '@temporalio/client';
-import { rootNodeIds } from '../src/core/definition';
-import type { DefinitionContent } from '../src/contracts/definition-messages';
 import { SecretBox } from '../src/infra/secrets/secret-box';
-import { DefinitionStore } from '../src/infra/temporal/definition-store';
+import { DefinitionClient } from '../src/infra/temporal/definition-client';
 import { Dispatcher } from '../src/infra/temporal/dispatcher';
-import { ExecutionStore } from '../src/infra/temporal/execution-store';
-import { checkWebhookUrlSyntax } from '../src/infra/webhook-delivery';
+import { ExecutionClient } from '../src/infra/temporal/execution-client';
+import { checkWebhookUrlSyntax } from '../src/webhooks/delivery';
 
 /** What the endpoints talk to; all of it is a thin face over Temporal. */
 export interface EngineServices {
-  definitions: DefinitionStore;
-  executions: ExecutionStore;
+  definitions: DefinitionClient;
+  executions: ExecutionClient;
   dispatcher: Dispatcher;
 }
 
@@ -20,14 +18,13 @@ export interface ServiceOptions {
 }
 
 export const createEngineServices = (client: Client, taskQueue: string, options: ServiceOptions): EngineServices => {
-  const definitions = new DefinitionStore(client, taskQueue);
-  const executions = new ExecutionStore(client, taskQueue);
+  const definitions = new DefinitionClient(client, taskQueue);
+  const executions = new ExecutionClient(client, taskQueue);
   const dispatcher = new Dispatcher({
     definitions,
     executions,
     secretBox: options.secretsKey ? new SecretBox(options.secretsKey) : undefined,
     checkWebhookUrl: (url) => checkWebhookUrlSyntax(url, { allowPrivate: options.allowPrivateWebhookTargets }),
-    rootNodeIds: (content: DefinitionContent) => rootNodeIds(content),
   });
   return { definitions, executions, dispatcher };
 };

@@ -9,14 +9,17 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import type { DefinitionContent } from '../src/contracts/definition-messages';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
-import { validateDefinition } from '../src/core/definition';
+import { validateDefinition, type CanonicalDefinition } from '../src/core/definition';
 import { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
-import { DefinitionStore } from '../src/infra/temporal/definition-store';
-import { ExecutionStore } from '../src/infra/temporal/execution-store';
-import { executionWorkflowId } from '../src/contracts/dispatch-claim';
-import { cancelExecutionUpdate, getExecutionQuery, recordReviewerDecisionUpdate } from '../src/contracts/execution-messages';
+import { DefinitionClient } from '../src/infra/temporal/definition-client';
+import { ExecutionClient } from '../src/infra/temporal/execution-client';
+import {
+  cancelExecutionUpdate,
+  executionWorkflowId,
+  getExecutionQuery,
+  recordReviewerDecisionUpdate,
+} from '../src/contracts/execution-messages';
 import { record } from '../test/fixtures/canonical-definitions';
 import { ensureTemporalCli, PROJECT_ROOT } from '../src/infra/tools';
 import { WORKFLOWS_PATH } from '../src/infra/worker/workflows-path';
@@ -24,7 +27,7 @@ import { WORKFLOWS_PATH } from '../src/infra/worker/workflows-path';
 const outDir = path.join(PROJECT_ROOT, 'test/replay/histories');
 const taskQueue = 'record-histories';
 
-const content = (definitionId: string, name: string): DefinitionContent => {
+const content = (definitionId: string, name: string): CanonicalDefinition => {
   const result = validateDefinition({
     definitionId,
     name,
@@ -69,7 +72,7 @@ try {
     activities: createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true }),
   });
   await worker.runUntil(async () => {
-    const definitions = new DefinitionStore(env.client, taskQueue);
+    const definitions = new DefinitionClient(env.client, taskQueue);
     const workspace = 'ws_record';
     await definitions.create(workspace, content('lifecycle', 'v1'));
     await definitions.update(workspace, 'lifecycle', { ifVersion: 1, content: content('lifecycle', 'v2') });
@@ -79,10 +82,10 @@ try {
     save(cli.path, env.address, `approval-def/${workspace}/lifecycle`, 'definition-lifecycle');
 
     // Executions: the seed walkthrough decided both ways, and a cancelled run.
-    const executions = new ExecutionStore(env.client, taskQueue);
+    const executions = new ExecutionClient(env.client, taskQueue);
     const walkthrough = record(content('walkthrough', 'walkthrough'));
     for (const decision of ['approve', 'reject'] as const) {
-      const { executionId } = await executions.dispatch({
+      const { executionId } = await executions.start({
         workspaceId: workspace,
         definition: walkthrough,
         triggerContext: { postId: 7 },
@@ -97,7 +100,7 @@ try {
       await handle.result();
       save(cli.path, env.address, executionWorkflowId(workspace, executionId), `execution-walkthrough-${decision}`);
     }
-    const { executionId } = await executions.dispatch({
+    const { executionId } = await executions.start({
       workspaceId: workspace,
       definition: walkthrough,
       triggerContext: {},

@@ -12,14 +12,21 @@ import {
   deleteDefinitionUpdate,
   getDefinitionQuery,
   updateDefinitionUpdate,
-  type DefinitionRecord,
   type DefinitionWorkflowInput,
-  type ScopeIds,
   type UpdateDefinitionCommand,
 } from '../src/contracts/definition-messages';
 import { SA } from '../src/contracts/search-attributes';
-import { scopeMatches } from '../src/core/definition-scope';
-import { engineFailure } from './engine-failure';
+import {
+  addressable,
+  checkVersion,
+  firstVersion,
+  nextVersion,
+  tombstoned,
+  type ScopeIds,
+  type StoredDefinition,
+} from '../src/core/definition/stored';
+import { definitionNotFound, EngineError } from '../src/core/errors';
+import { setUpdateHandler } from './update-handler';
 
 // Keeps each run's history small; state is carried over whole.
 const MAX_CHANGES_PER_RUN = 500;
@@ -29,10 +36,10 @@ const MAX_CHANGES_PER_RUN = 500;
  * so `ifVersion` is a true compare-and-set; validators turn away bad requests before history.
  */
 export async function definitionWorkflow(input: DefinitionWorkflowInput): Promise<void> {
-  let record: DefinitionRecord | null = input.record;
+  let record: StoredDefinition | null = input.record;
   let changes = 0;
 
-  const publish = (next: DefinitionRecord): DefinitionRecord => {
+  const publish = (next: StoredDefinition): StoredDefinition => {
     record = next;
     changes += 1;
     // The memo lets list pages come straight from visibility, without a query per definition.
@@ -49,62 +56,45 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
     return next;
   };
 
-  const activeRecord = (): DefinitionRecord => {
-    if (!record || record.status !== 'active') {
-      throw engineFailure('NOT_FOUND', `definition ${input.definitionId} not found`);
-    }
+  const activeRecord = (): StoredDefinition => {
+    if (!record || record.status !== 'active') throw definitionNotFound(input.definitionId);
     return record;
   };
 
   setHandler(getDefinitionQuery, () => record);
 
-  setHandler(
-    createDefinitionUpdate,
-    (content) => {
-      const now = Date.now();
-      // A tombstoned id is free again and restarts at version 1 (decisions §3).
-      return publish({ definitionId: content.definitionId, version: 1, status: 'active', createdAt: now, updatedAt: now, content });
-    },
-    {
-      validator: (_content) => {
-        if (record?.status === 'active') {
-          throw engineFailure('ALREADY_EXISTS', `definition ${input.definitionId} already exists`);
-        }
-      },
-    },
-  );
-
-  const checkVersion = (current: DefinitionRecord, ifVersion: number): void => {
-    if (current.version !== ifVersion) {
-      throw engineFailure('FAILED_PRECONDITION', `Version conflict: expected ${ifVersion}, current ${current.version}`);
-    }
+  // Each handler runs its validator's check again on the state it finds, so a request the
+  // validator saw on a stale state is refused (never applied); for updates that makes `ifVersion`
+  // a true compare-and-set.
+  const creatable = (): void => {
+    if (record?.status === 'active') throw new EngineError('ALREADY_EXISTS', `definition ${input.definitionId} already exists`);
   };
-
-  setHandler(
-    updateDefinitionUpdate,
-    ({ ifVersion, content }) => {
-      // Checked again here: two updates delivered in one task both pass their validators first.
-      const current = activeRecord();
-      checkVersion(current, ifVersion);
-      return publish({ ...current, version: current.version + 1, updatedAt: Date.now(), content });
+  setUpdateHandler(
+    createDefinitionUpdate,
+    // A tombstoned id is free again and restarts at version 1 (decisions §3).
+    (content) => {
+      creatable();
+      return publish(firstVersion(content, Date.now()));
     },
-    { validator: ({ ifVersion }: UpdateDefinitionCommand) => checkVersion(activeRecord(), ifVersion) },
+    (_content) => creatable(),
   );
 
-  setHandler(
+  const updatable = ({ ifVersion }: UpdateDefinitionCommand): StoredDefinition => {
+    const current = activeRecord();
+    checkVersion(current, ifVersion);
+    return current;
+  };
+  setUpdateHandler(
+    updateDefinitionUpdate,
+    (command) => publish(nextVersion(updatable(command), command.content, Date.now())),
+    (command) => void updatable(command),
+  );
+
+  const deletable = (ids: ScopeIds): StoredDefinition => addressable(record, input.definitionId, ids);
+  setUpdateHandler(
     deleteDefinitionUpdate,
-    (ids) => {
-      const current = activeRecord();
-      if (!scopeMatches(current.content.scope, ids)) throw engineFailure('NOT_FOUND', `definition ${input.definitionId} not found`);
-      return publish({ ...current, status: 'tombstoned', updatedAt: Date.now() });
-    },
-    {
-      validator: (ids: ScopeIds) => {
-        if (!scopeMatches(activeRecord().content.scope, ids)) {
-          throw engineFailure('NOT_FOUND', `definition ${input.definitionId} not found`);
-        }
-      },
-    },
+    (ids) => publish(tombstoned(deletable(ids), Date.now())),
+    (ids) => void deletable(ids),
   );
 
   await condition(() => changes >= MAX_CHANGES_PER_RUN || workflowInfo().continueAsNewSuggested);

@@ -2,14 +2,15 @@ import { z } from 'zod';
 import {
   CreateDefinitionRequestSchema,
   ScopeIdSchema,
+  addressable,
+  checkVersion,
   mergeDefinitionUpdate,
   toDefinitionView,
   UpdateDefinitionRequestSchema,
   validateDefinition,
 } from '../../src/core/definition';
-import type { DefinitionContent, DefinitionRecord } from '../../src/contracts/definition-messages';
-import { scopeMatches } from '../../src/core/definition-scope';
-import { EngineError } from '../../src/core/errors';
+import type { CanonicalDefinition } from '../../src/core/definition';
+import { failedPrecondition } from '../../src/core/errors';
 import { DefinitionIdSchema, PageSizeSchema } from '../../src/core/requests/common';
 import { defineEndpoint } from '../endpoint';
 
@@ -18,11 +19,8 @@ const ScopeIdsSchema = {
   documentId: ScopeIdSchema.optional(),
 };
 
-const view = ({ content, version, status, createdAt, updatedAt }: DefinitionRecord) =>
-  toDefinitionView({ ...content, version, status, createdAt, updatedAt });
-
 /** Runs the whole write-time pipeline; the canonical form is what the entity workflow stores. */
-const canonical = (input: unknown): DefinitionContent => {
+const canonical = (input: unknown): CanonicalDefinition => {
   const result = validateDefinition(input);
   if (!result.ok) throw result.error;
   return result.definition;
@@ -33,7 +31,7 @@ export const createDefinition = defineEndpoint({
   summary: 'Register a definition (validated, desugared and linted) as version 1',
   request: CreateDefinitionRequestSchema,
   handle: async (data, { principal, services }) =>
-    view(await services.definitions.create(principal.workspace.workspaceId, canonical(data))),
+    toDefinitionView(await services.definitions.create(principal.workspace.workspaceId, canonical(data))),
 });
 
 export const updateDefinition = defineEndpoint({
@@ -43,12 +41,10 @@ export const updateDefinition = defineEndpoint({
   handle: async (data, { principal, services }) => {
     const workspaceId = principal.workspace.workspaceId;
     const stored = await services.definitions.getActive(workspaceId, data.definitionId);
-    if (stored.version !== data.ifVersion) {
-      throw new EngineError('FAILED_PRECONDITION', `Version conflict: expected ${data.ifVersion}, current ${stored.version}`);
-    }
+    checkVersion(stored, data.ifVersion);
     const merged = mergeDefinitionUpdate(stored.content, data);
     const content = canonical(merged);
-    return view(await services.definitions.update(workspaceId, data.definitionId, { ifVersion: data.ifVersion, content }));
+    return toDefinitionView(await services.definitions.update(workspaceId, data.definitionId, { ifVersion: data.ifVersion, content }));
   },
 });
 
@@ -57,9 +53,8 @@ export const getDefinition = defineEndpoint({
   summary: 'Read the current version of a definition in canonical form',
   request: z.strictObject({ definitionId: DefinitionIdSchema, ...ScopeIdsSchema }),
   handle: async (data, { principal, services }) => {
-    const record = await services.definitions.getActive(principal.workspace.workspaceId, data.definitionId);
-    if (!scopeMatches(record.content.scope, data)) throw new EngineError('NOT_FOUND', `definition ${data.definitionId} not found`);
-    return view(record);
+    const stored = await services.definitions.get(principal.workspace.workspaceId, data.definitionId);
+    return toDefinitionView(addressable(stored, data.definitionId, data));
   },
 });
 
@@ -73,7 +68,7 @@ export const listDefinitions = defineEndpoint({
   }),
   handle: async (data, { principal, services }) => {
     const page = await services.definitions.list(principal.workspace.workspaceId, data);
-    return { items: page.items.map(view), nextCursor: page.nextCursor };
+    return { items: page.items.map(toDefinitionView), nextCursor: page.nextCursor };
   },
 });
 
@@ -83,11 +78,10 @@ export const deleteDefinition = defineEndpoint({
   request: z.strictObject({ definitionId: DefinitionIdSchema, ...ScopeIdsSchema }),
   handle: async (data, { principal, services }) => {
     const workspaceId = principal.workspace.workspaceId;
-    const record = await services.definitions.getActive(workspaceId, data.definitionId);
-    if (!scopeMatches(record.content.scope, data)) throw new EngineError('NOT_FOUND', `definition ${data.definitionId} not found`);
+    addressable(await services.definitions.get(workspaceId, data.definitionId), data.definitionId, data);
     const running = await services.definitions.countInFlight(workspaceId, data.definitionId);
     if (running > 0) {
-      throw new EngineError('FAILED_PRECONDITION', `definition ${data.definitionId} has ${running} execution(s) in flight`);
+      throw failedPrecondition(`definition ${data.definitionId} has ${running} execution(s) in flight`);
     }
     await services.definitions.delete(workspaceId, data.definitionId, data);
     return { deleted: true, definitionId: data.definitionId };

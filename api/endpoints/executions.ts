@@ -32,10 +32,7 @@ export const cancelExecution = defineEndpoint({
   path: '/v2/workflow/executions/cancel',
   summary: 'Cancel a run and every open step (a no-op on a finished run)',
   request: CancelExecutionRequestSchema,
-  handle: async (data, { principal, services }) => {
-    await services.executions.cancel(principal.workspace.workspaceId, data.executionId, data.reason);
-    return { cancelled: true, executionId: data.executionId };
-  },
+  handle: (data, { principal, services }) => services.executions.cancel(principal.workspace.workspaceId, data.executionId, data.reason),
 });
 
 export const getExecutionEvents = defineEndpoint({

@@ -11,21 +11,17 @@ import {
   RecordReviewerDecisionRequestSchema,
   ResolveStepRequestSchema,
 } from '../../src/core/requests/step-requests';
-import { ExecutionStore } from '../../src/infra/temporal/execution-store';
 import { defineEndpoint } from '../endpoint';
 import { requireAdmin } from '../middleware/auth';
+
+/* Each step endpoint sends one Update and answers with the reply the workflow computed. */
 
 export const recordReviewerDecision = defineEndpoint({
   path: '/v2/workflow/steps/recordReviewerDecision',
   summary: "Record one reviewer's approve or reject on a waiting human step",
   request: RecordReviewerDecisionRequestSchema,
   handle: ({ executionId, ...decision }, { principal, services }) =>
-    services.executions.update(
-      principal.workspace.workspaceId,
-      executionId,
-      (handle) => handle.executeUpdate(recordReviewerDecisionUpdate, { args: [decision] }),
-      ExecutionStore.refuseEnded(decision.stepId),
-    ),
+    services.executions.stepUpdate(principal.workspace.workspaceId, executionId, recordReviewerDecisionUpdate, decision),
 });
 
 export const recordAgentResolution = defineEndpoint({
@@ -34,27 +30,16 @@ export const recordAgentResolution = defineEndpoint({
   request: RecordAgentResolutionRequestSchema,
   documentedRequest: RecordAgentResolutionDocSchema,
   handle: ({ executionId, ...resolution }, { principal, services }) =>
-    services.executions.update(
-      principal.workspace.workspaceId,
-      executionId,
-      (handle) => handle.executeUpdate(recordAgentResolutionUpdate, { args: [resolution] }),
-      ExecutionStore.refuseEnded(resolution.stepId),
-    ),
+    services.executions.stepUpdate(principal.workspace.workspaceId, executionId, recordAgentResolutionUpdate, resolution),
 });
 
 export const cancelStep = defineEndpoint({
   path: '/v2/workflow/steps/cancel',
   summary: 'Cancel one open step (admin token); its edges never fire',
   request: CancelStepRequestSchema,
-  handle: async ({ executionId, stepId, actorId, reason }, { principal, services }) => {
+  handle: ({ executionId, stepId, actorId, reason }, { principal, services }) => {
     requireAdmin(principal, '/steps/cancel');
-    await services.executions.update(
-      principal.workspace.workspaceId,
-      executionId,
-      (handle) => handle.executeUpdate(cancelStepUpdate, { args: [{ stepId, actorId, reason }] }),
-      ExecutionStore.refuseEnded(stepId),
-    );
-    return { cancelled: true, executionId, stepId };
+    return services.executions.stepUpdate(principal.workspace.workspaceId, executionId, cancelStepUpdate, { stepId, actorId, reason });
   },
 });
 
@@ -62,14 +47,8 @@ export const resolveStep = defineEndpoint({
   path: '/v2/workflow/steps/resolve',
   summary: 'Override a parked or running step (force-* needs an admin token) or act as a declared reviewer',
   request: ResolveStepRequestSchema,
-  handle: async ({ executionId, ...resolution }, { principal, services }) => {
+  handle: ({ executionId, ...resolution }, { principal, services }) => {
     if (resolution.action.startsWith('force-')) requireAdmin(principal, `/steps/resolve ${resolution.action}`);
-    await services.executions.update(
-      principal.workspace.workspaceId,
-      executionId,
-      (handle) => handle.executeUpdate(resolveStepUpdate, { args: [resolution] }),
-      ExecutionStore.refuseEnded(resolution.stepId),
-    );
-    return { resolved: true, executionId, stepId: resolution.stepId, action: resolution.action };
+    return services.executions.stepUpdate(principal.workspace.workspaceId, executionId, resolveStepUpdate, resolution);
   },
 });

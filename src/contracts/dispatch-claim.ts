@@ -6,8 +6,6 @@
 export const dispatchClaimWorkflowId = (workspaceId: string, idempotencyKey: string): string =>
   `approval-idem/${workspaceId}/${idempotencyKey}`;
 
-export const executionWorkflowId = (workspaceId: string, executionId: string): string => `approval-exec/${workspaceId}/${executionId}`;
-
 export interface DispatchClaimInput<ExecutionInput> {
   executionId: string;
   executionWorkflowId: string;

@@ -1,21 +1,21 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { AggregatorReply, EventsPage, ExecutionView as InterpreterExecutionView } from '../core/interpreter';
-import type { NormalizedAgentResolution, RecordReviewerDecisionRequest, ResolveStepRequest } from '../core/requests/step-requests';
-import type { DefinitionRecord } from './definition-messages';
-import type { DeadLetter } from './webhook-delivery';
+import type { StoredDefinition } from '../core/definition/stored';
+import type { EventsPage, ExecutionState, ExecutionView as InterpreterExecutionView, ReplyByKind, RequestOf } from '../core/interpreter';
+import type { DeadLetter, DeliveriesSnapshot, WebhookTarget } from '../webhooks/contract';
 
 export type { EventsPage };
 
-export interface WebhookTarget {
-  url: string;
-  /** Sealed with APPROVAL_SECRETS_KEY; history never holds the plaintext. */
-  sealedSecret: string;
+/** What a run hands to the next when it continues as new. */
+export interface CarriedExecution {
+  state: ExecutionState;
+  deliveries: DeliveriesSnapshot | null;
 }
 
 export interface ExecutionWorkflowInput {
   workspaceId: string;
   executionId: string;
-  definition: DefinitionRecord;
+  /** The definition version pinned at dispatch. */
+  definition: StoredDefinition;
   triggerContext: Record<string, unknown>;
   correlationId: string;
   idempotencyKey: string;
@@ -27,14 +27,8 @@ export interface ExecutionWorkflowInput {
    * they cannot be registered: Temporal's Java time-skipping test server has no operator API.
    */
   indexed: boolean;
-  /** Present when the run continues as new: the state and bookkeeping carried across. */
-  carried?: unknown;
-}
-
-export interface StepActionRequest {
-  stepId: string;
-  actorId: string;
-  reason?: string | undefined;
+  /** Present when the run continues as new. */
+  carried?: CarriedExecution | undefined;
 }
 
 /** What executions/get returns: the interpreter's view plus the webhook dead letters the workflow keeps. */
@@ -43,14 +37,20 @@ export type ExecutionView = InterpreterExecutionView & { webhookDeadLetters: Dea
 export const getExecutionQuery = defineQuery<ExecutionView>('getExecution');
 export const getEventsQuery = defineQuery<EventsPage, [{ sinceSeq: number; pageSize: number }]>('getEvents');
 
-export const recordReviewerDecisionUpdate = defineUpdate<AggregatorReply, [Omit<RecordReviewerDecisionRequest, 'executionId'>]>(
+/*
+ * Each Update carries one happening (without its `kind`) and answers with the reply the
+ * interpreter computes for it (`ReplyByKind`); the API passes that reply through.
+ */
+export const recordReviewerDecisionUpdate = defineUpdate<ReplyByKind['reviewerDecisionRecorded'], [RequestOf<'reviewerDecisionRecorded'>]>(
   'recordReviewerDecision',
 );
-export const recordAgentResolutionUpdate = defineUpdate<AggregatorReply, [Omit<NormalizedAgentResolution, 'executionId'>]>(
+export const recordAgentResolutionUpdate = defineUpdate<ReplyByKind['agentResolutionRecorded'], [RequestOf<'agentResolutionRecorded'>]>(
   'recordAgentResolution',
 );
-export const cancelStepUpdate = defineUpdate<void, [StepActionRequest]>('cancelStep');
-export const resolveStepUpdate = defineUpdate<void, [Omit<ResolveStepRequest, 'executionId'>]>('resolveStep');
-export const cancelExecutionUpdate = defineUpdate<void, [{ reason?: string | undefined }]>('cancelExecution');
+export const cancelStepUpdate = defineUpdate<ReplyByKind['stepCancelled'], [RequestOf<'stepCancelled'>]>('cancelStep');
+export const resolveStepUpdate = defineUpdate<ReplyByKind['stepResolved'], [RequestOf<'stepResolved'>]>('resolveStep');
+export const cancelExecutionUpdate = defineUpdate<ReplyByKind['executionCancelled'], [RequestOf<'executionCancelled'>]>('cancelExecution');
 /** A repeated dispatch with the same idempotency key (recorded as the internal `idempotency.suppressed`). */
 export const idempotencySuppressedSignal = defineSignal<[{ at: number }]>('idempotencySuppressed');
+
+export const executionWorkflowId = (workspaceId: string, executionId: string): string => `approval-exec/${workspaceId}/${executionId}`;

@@ -48,5 +48,8 @@ export const isErrorCode = (value: unknown): value is ErrorCode =>
 export const invalidArgument = (message: string, details?: Record<string, unknown>): EngineError =>
   new EngineError('INVALID_ARGUMENT', message, details);
 export const notFound = (message: string): EngineError => new EngineError('NOT_FOUND', message);
+/** A definition that does not exist, is deleted, or is not addressed with its scope ids. */
+export const definitionNotFound = (definitionId: string): EngineError => notFound(`definition ${definitionId} not found`);
+export const executionNotFound = (executionId: string): EngineError => notFound(`execution ${executionId} not found`);
 export const failedPrecondition = (message: string, details?: Record<string, unknown>): EngineError =>
   new EngineError('FAILED_PRECONDITION', message, details);

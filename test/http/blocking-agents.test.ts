@@ -1,30 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { blockingAgentDefinition, LONG_DELAY_MS, type MockControls, type ResolutionPolicy } from '../fixtures/execution-definitions';
-import {
-  allEvents,
-  createAndDispatch,
-  eventTypes,
-  expectError,
-  freshId,
-  getExecution,
-  ok,
-  stepOf,
-  stepsOf,
-  waitForStatus,
-  waitForStep,
-} from '../fixtures/wait-for';
-import { startEngine, type Caller, type RunningEngine } from '../support/engine';
+import { createAndDispatch, expectError, freshId, ok } from '../support/rest-api';
+import { allEvents, eventTypes, getExecution, stepOf, stepsOf, waitForStatus, waitForStep } from '../support/rest-api';
+import { useEngine } from '../support/engine';
 
-let engine: RunningEngine;
-let admin: Caller;
-
-beforeAll(async () => {
-  engine = await startEngine();
-  admin = engine.admin;
-});
-afterAll(async () => {
-  await engine?.close();
-});
+const { admin } = useEngine();
 
 const resolution = (executionId: string, stepId: string, body: Record<string, unknown>) =>
   admin.post('steps/recordAgentResolution', { executionId, stepId, ...body });

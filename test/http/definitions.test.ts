@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../api/app';
 import { parallelReviewDefinition, walkthroughDefinition } from '../fixtures/definitions';
-import { callerFor, eventually, startEngine, type RunningEngine } from '../support/engine';
+import { callerFor, eventually, useEngine } from '../support/engine';
+import { freshId } from '../support/rest-api';
 
-let engine: RunningEngine;
-let counter = 0;
-const freshId = (prefix = 'def'): string => `${prefix}-${Date.now().toString(36)}-${(counter += 1)}`;
-
-beforeAll(async () => {
-  engine = await startEngine();
-});
-afterAll(async () => {
-  await engine?.close();
-});
+const engine = useEngine();
 
 const create = (data: unknown) => engine.admin.post('definitions/create', data);
 

@@ -1,35 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { approveGate, mockAgent, reviewDefinition, slowAgentDefinition, twoReviewersDefinition } from '../fixtures/execution-definitions';
 import { walkthroughDefinition } from '../fixtures/definitions';
-import {
-  allEvents,
-  createAndDispatch,
-  createDefinition,
-  dispatch,
-  eventTypes,
-  expectError,
-  freshId,
-  getExecution,
-  ok,
-  stepOf,
-  stepsOf,
-  waitForStatus,
-  waitForStep,
-  type EventWire,
-  type ExecutionWire,
-} from '../fixtures/wait-for';
-import { callerFor, eventually, startEngine, type Caller, type RunningEngine } from '../support/engine';
+import { createAndDispatch, createDefinition, decide, dispatch, expectError, freshId, ok } from '../support/rest-api';
+import { allEvents, eventTypes, getExecution, stepOf, stepsOf, waitForStatus, waitForStep } from '../support/rest-api';
+import type { EventWire, ExecutionWire } from '../support/rest-api';
+import { callerFor, eventually, useEngine } from '../support/engine';
 
-let engine: RunningEngine;
-let admin: Caller;
-
-beforeAll(async () => {
-  engine = await startEngine();
-  admin = engine.admin;
-});
-afterAll(async () => {
-  await engine?.close();
-});
+const engine = useEngine();
+const { admin } = engine;
 
 const EXTERNAL_TYPES = [
   'execution.dispatched',
@@ -46,9 +24,6 @@ const EXTERNAL_TYPES = [
   'loop.exhausted',
 ];
 const UNKNOWN_EXECUTION = 'exec_1777374504255_zzzzzzzz';
-
-const decide = (caller: Caller, executionId: string, stepId: string, reviewerId: string, decision: 'approve' | 'reject', reason?: string) =>
-  caller.post('steps/recordReviewerDecision', { executionId, stepId, reviewerId, decision, ...(reason ? { reason } : {}) });
 
 /** The checks every event stream must pass: §6.2 shape, ascending seq, stable ids, one correlationId. */
 const expectWellFormedStream = (events: EventWire[], view: ExecutionWire): void => {

@@ -1,38 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parallelReviewDefinition } from '../fixtures/definitions';
 import { cancelOnQuorumDefinition, draftLoopDefinition, requiredNodesDefinition } from '../fixtures/execution-definitions';
-import {
-  allEvents,
-  createAndDispatch,
-  eventTypes,
-  expectError,
-  freshId,
-  getExecution,
-  ok,
-  stepOf,
-  stepsOf,
-  waitForExecution,
-  waitForStatus,
-  waitForStep,
-  type EventWire,
-  type ExecutionWire,
-  type StepWire,
-} from '../fixtures/wait-for';
-import { startEngine, type Caller, type RunningEngine } from '../support/engine';
+import { createAndDispatch, decide as decideAs, expectError, freshId, ok } from '../support/rest-api';
+import { allEvents, eventTypes, getExecution, stepOf, stepsOf, waitForExecution, waitForStatus, waitForStep } from '../support/rest-api';
+import type { EventWire, ExecutionWire, StepWire } from '../support/rest-api';
+import { useEngine } from '../support/engine';
 
-let engine: RunningEngine;
-let admin: Caller;
-
-beforeAll(async () => {
-  engine = await startEngine();
-  admin = engine.admin;
-});
-afterAll(async () => {
-  await engine?.close();
-});
+const { admin } = useEngine();
 
 const decide = (executionId: string, stepId: string, reviewerId: string, decision: 'approve' | 'reject', reason?: string) =>
-  admin.post('steps/recordReviewerDecision', { executionId, stepId, reviewerId, decision, ...(reason ? { reason } : {}) });
+  decideAs(admin, executionId, stepId, reviewerId, decision, reason);
 
 /** Waits until every listed node has a waiting step; returns the view. */
 const waitForWaiting = (executionId: string, nodeIds: string[]): Promise<ExecutionWire> =>

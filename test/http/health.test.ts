@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
@@ -11,6 +10,7 @@ import { createEngineWorker } from '../../src/infra/worker/create-worker';
 import { listen, type RunningApi } from '../support/http';
 import { silentLogger } from '../support/silent-logger';
 import { uniqueTaskQueue } from '../support/unique';
+import { suiteWorkflowBundle } from '../support/workers';
 
 const address = (): string => inject('temporalAddress');
 
@@ -51,7 +51,7 @@ describe('GET /healthz and /readyz', () => {
         taskQueue,
         connection: nativeConnection,
         activities: createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true }),
-        workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
+        workflowBundle: suiteWorkflowBundle(),
       });
       await worker.runUntil(async () => {
         // The server records a poller as soon as the worker's first long poll arrives.

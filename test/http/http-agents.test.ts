@@ -1,21 +1,34 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startEngine, type RunningEngine } from '../support/engine';
-import { startReceiver, type Answer, type TestReceiver } from '../support/receiver';
+import { eventually, useEngine } from '../support/engine';
+import { startReceiver, type Answer, type Received, type TestReceiver } from '../support/receiver';
 
 const AGENT_SECRET = 'agent-secret-0123456789';
-let engine: RunningEngine;
 let agent: TestReceiver;
+let flaky: TestReceiver;
 let answer: Answer = 200;
+
+/** Answers 503 to the first two calls of each execution, then passes. */
+const failTwiceThenPass = (request: Received, received: Received[]): Answer => {
+  const { executionId } = JSON.parse(request.rawBody) as { executionId: string };
+  const calls = received.filter((entry) => (JSON.parse(entry.rawBody) as { executionId: string }).executionId === executionId).length;
+  return calls <= 2 ? 503 : { status: 200, body: { status: 'passed', output: { calls } } };
+};
 
 beforeAll(async () => {
   agent = await startReceiver(() => answer);
-  engine = await startEngine({ agents: [{ agentId: 'copy-agent-v1', url: agent.url, secret: AGENT_SECRET }] });
+  flaky = await startReceiver(failTwiceThenPass);
 });
 afterAll(async () => {
-  await engine?.close();
   await agent?.close();
+  await flaky?.close();
 });
+const engine = useEngine(() => ({
+  agents: [
+    { agentId: 'copy-agent-v1', url: agent.url, secret: AGENT_SECRET },
+    { agentId: 'flaky-agent-v1', url: flaky.url, secret: AGENT_SECRET },
+  ],
+}));
 
 const runAgentDefinition = async (definitionId: string, agentId: string) => {
   await engine.admin.post('definitions/create', {
@@ -79,5 +92,35 @@ describe('HTTP agents registered for the workspace', () => {
   it('fails the step with agent-not-registered for an agent the workspace did not register', async () => {
     const done = await runAgentDefinition('http-agent-missing', 'someone-elses-agent');
     expect(done.body.result.steps[0].error.code).toBe('agent-not-registered');
+  });
+
+  it('retries a 5xx answer, and the retries it took are the step retryCount its edge gates read', async () => {
+    const definitionId = 'http-agent-flaky';
+    await engine.admin.post('definitions/create', {
+      definitionId,
+      name: 'Flaky HTTP agent',
+      nodes: [
+        { nodeId: 'draft', type: 'agent', config: { agentId: 'flaky-agent-v1' } },
+        { nodeId: 'after-retries', type: 'agent', config: { agentId: '__mock__' } },
+        { nodeId: 'first-try', type: 'agent', config: { agentId: '__mock__' } },
+      ],
+      edges: [
+        { from: 'draft', to: 'after-retries', when: 'step.retryCount >= 2' },
+        { from: 'draft', to: 'first-try', when: 'step.retryCount == 0' },
+      ],
+    });
+    const dispatched = await engine.admin.post('executions/dispatch', { definitionId });
+    const { executionId } = dispatched.body.result;
+    const done = await eventually(
+      () => engine.admin.post('executions/get', { executionId }),
+      (response) => ['completed', 'failed'].includes(response.body.result.status),
+      30_000,
+    );
+    const calls = flaky.received.filter((entry) => JSON.parse(entry.rawBody).executionId === executionId);
+    expect(calls).toHaveLength(3);
+    const view = done.body.result;
+    expect(view.status).toBe('completed');
+    expect(view.steps.map((step: any) => step.nodeId)).toEqual(['draft', 'after-retries']);
+    expect(view.steps[0].output).toMatchObject({ calls: 3, agentExecutionStatus: 'passed', decision: 'approve' });
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   draftThenReviewDefinition,
   failingAgentDefinition,
@@ -10,41 +10,15 @@ import {
   twoReviewersDefinition,
   type Reviewer,
 } from '../fixtures/execution-definitions';
-import {
-  allEvents,
-  createAndDispatch,
-  eventTypes,
-  expectError,
-  freshId,
-  getExecution,
-  ok,
-  stepOf,
-  stepsOf,
-  waitForStatus,
-  waitForStep,
-  waitForTerminal,
-  type StepWire,
-} from '../fixtures/wait-for';
-import { startEngine, type Caller, type RunningEngine } from '../support/engine';
+import { createAndDispatch, decide, expectError, freshId, ok } from '../support/rest-api';
+import { allEvents, eventTypes, getExecution, stepOf, stepsOf, waitForStatus, waitForStep, waitForTerminal } from '../support/rest-api';
+import type { StepWire } from '../support/rest-api';
+import { useEngine, type Caller } from '../support/engine';
 
-let engine: RunningEngine;
-let admin: Caller;
-let member: Caller;
-
-beforeAll(async () => {
-  engine = await startEngine();
-  admin = engine.admin;
-  member = engine.member;
-});
-afterAll(async () => {
-  await engine?.close();
-});
+const { admin, member } = useEngine();
 
 const { mandatory, optional } = reviewersOf;
 const UNKNOWN_EXECUTION = 'exec_1777374504255_zzzzzzzz';
-
-const decide = (caller: Caller, executionId: string, stepId: string, reviewerId: string, decision: 'approve' | 'reject', reason?: string) =>
-  caller.post('steps/recordReviewerDecision', { executionId, stepId, reviewerId, decision, ...(reason ? { reason } : {}) });
 
 const resolve = (
   caller: Caller,

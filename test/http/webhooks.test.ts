@@ -1,11 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { walkthroughDefinition } from '../fixtures/definitions';
-import { eventually, startEngine, type RunningEngine } from '../support/engine';
+import { eventually, useEngine } from '../support/engine';
 import { startReceiver, type Received, type TestReceiver } from '../support/receiver';
 
 const SECRET = 'whsec_e2e_0123456789abcdef';
-let engine: RunningEngine;
+const engine = useEngine();
 let receiver: TestReceiver;
 const failedOnce = new Set<string>();
 
@@ -16,7 +16,6 @@ const verifies = (entry: Received): boolean => {
 };
 
 beforeAll(async () => {
-  engine = await startEngine();
   // The first delivery of each step.completed fails, so its retry can be observed.
   receiver = await startReceiver((entry) => {
     const body = JSON.parse(entry.rawBody) as { event: string };
@@ -30,7 +29,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await receiver?.close();
-  await engine?.close();
 });
 
 describe('signed webhook delivery', () => {

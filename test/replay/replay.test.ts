@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it, inject } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
+import { suiteWorkflowBundle } from '../support/workers';
 
 const historiesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'histories');
 const histories = readdirSync(historiesDir)
@@ -10,7 +11,7 @@ const histories = readdirSync(historiesDir)
   .map((file) => ({ file, json: JSON.parse(readFileSync(path.join(historiesDir, file), 'utf8')) as unknown }));
 
 const replay = (history: unknown, workflowId: string): Promise<void> =>
-  Worker.runReplayHistory({ workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') } }, history, workflowId);
+  Worker.runReplayHistory({ workflowBundle: suiteWorkflowBundle() }, history, workflowId);
 
 /**
  * Every recorded history must replay on today's workflow code: a change that alters the command

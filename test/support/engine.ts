@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
@@ -12,6 +11,7 @@ import { createEngineWorker } from '../../src/infra/worker/create-worker';
 import { listen } from './http';
 import { silentLogger } from './silent-logger';
 import { uniqueTaskQueue } from './unique';
+import { suiteWorkflowBundle } from './workers';
 
 export interface Credentials {
   apiKey: string;
@@ -66,11 +66,15 @@ export const callerFor = (baseUrl: string, credentials: Credentials | undefined)
   };
 };
 
+export interface EngineOptions {
+  /** HTTP agents registered for workspace A (decisions §5). */
+  agents?: Array<{ agentId: string; url: string; secret: string }>;
+  /** Another bundle of the engine's workflows (e.g. with test interceptors); default: the suite's bundle. */
+  workflowBundle?: { code: string };
+}
+
 /** A real worker (engine workflows + activities) and the real API over loopback HTTP. */
-/** `agents`: HTTP agents registered for workspace A (decisions §5). */
-export const startEngine = async (
-  options: { agents?: Array<{ agentId: string; url: string; secret: string }> } = {},
-): Promise<RunningEngine> => {
+export const startEngine = async (options: EngineOptions = {}): Promise<RunningEngine> => {
   const address = inject('temporalAddress');
   const taskQueue = uniqueTaskQueue('engine');
   const suffix = taskQueue.slice(-8);
@@ -99,7 +103,7 @@ export const startEngine = async (
     taskQueue,
     connection: nativeConnection,
     activities: createActivities({ registry, allowPrivateWebhookTargets: true, secretsKey: TEST_SECRETS_KEY }),
-    workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
+    workflowBundle: options.workflowBundle ?? suiteWorkflowBundle(),
   });
   const workerRun = worker.run();
   const connection = await Connection.connect({ address });
@@ -127,6 +131,48 @@ export const startEngine = async (
       await nativeConnection.close();
       await connection.close();
     },
+  };
+};
+
+/**
+ * One engine for the test file: started in beforeAll, closed in afterAll. The returned object can
+ * be read (and its callers destructured) at module level; it reaches the engine when used.
+ * `options` may be computed in that beforeAll (after the hooks registered before it ran).
+ */
+export const useEngine = (options: EngineOptions | (() => EngineOptions | Promise<EngineOptions>) = {}): RunningEngine => {
+  let running: RunningEngine | undefined;
+  beforeAll(async () => {
+    running = await startEngine(typeof options === 'function' ? await options() : options);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  const started = (): RunningEngine => {
+    if (!running) throw new Error('the engine starts in beforeAll');
+    return running;
+  };
+  const caller = (pick: (engine: RunningEngine) => Caller): Caller => ({
+    post: (path, data) => pick(started()).post(path, data),
+    raw: (path, init) => pick(started()).raw(path, init),
+  });
+  return {
+    get baseUrl() {
+      return started().baseUrl;
+    },
+    get taskQueue() {
+      return started().taskQueue;
+    },
+    get client() {
+      return started().client;
+    },
+    get workspaceIdA() {
+      return started().workspaceIdA;
+    },
+    admin: caller((engine) => engine.admin),
+    member: caller((engine) => engine.member),
+    otherWorkspace: caller((engine) => engine.otherWorkspace),
+    as: (credentials) => started().as(credentials),
+    close: () => started().close(),
   };
 };
 

@@ -1,40 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { executionWorkflowId } from '../../src/contracts/dispatch-claim';
-import { getExecutionQuery } from '../../src/contracts/execution-messages';
-import { WorkspaceRegistry } from '../../src/infra/auth/workspace-registry';
-import { ExecutionStore } from '../../src/infra/temporal/execution-store';
+import { describe, expect, it } from 'vitest';
+import { Client } from '@temporalio/client';
+import { executionWorkflowId, getExecutionQuery } from '../../src/contracts/execution-messages';
+import { ExecutionClient } from '../../src/infra/temporal/execution-client';
 import { cappedAgent, record } from '../fixtures/canonical-definitions';
 import { uniqueTaskQueue } from '../support/unique';
+import { createTestWorker, useDevServerConnections } from '../support/workers';
 
-let connection: Connection;
-let nativeConnection: NativeConnection;
-
-beforeAll(async () => {
-  connection = await Connection.connect({ address: inject('temporalAddress') });
-  nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-});
-afterAll(async () => {
-  await nativeConnection?.close();
-  await connection?.close();
-});
+const connections = useDevServerConnections();
 
 describe('agentMaxRuntimeMs on the real dev server', () => {
   it('cancels an agent still running at its ceiling and fails the step with agent-timeout', async () => {
     const taskQueue = uniqueTaskQueue('ceiling');
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      taskQueue,
-      workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
-      activities: createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true }),
-    });
-    const client = new Client({ connection });
-    const store = new ExecutionStore(client, taskQueue);
+    const worker = await createTestWorker(connections.worker(), taskQueue);
+    const client = new Client({ connection: connections.client() });
+    const store = new ExecutionClient(client, taskQueue);
     const view: any = await worker.runUntil(async () => {
-      const { executionId } = await store.dispatch({
+      const { executionId } = await store.start({
         workspaceId: 'ws_ceiling',
         definition: record(cappedAgent(1_500, 60_000)),
         triggerContext: {},

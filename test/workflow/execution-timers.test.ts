@@ -1,35 +1,27 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import type { Worker } from '@temporalio/worker';
 import { toEngineError } from '../../api/error-mapper';
-import { executionWorkflowId } from '../../src/contracts/dispatch-claim';
-import { getExecutionQuery, recordReviewerDecisionUpdate } from '../../src/contracts/execution-messages';
-import { WorkspaceRegistry } from '../../src/infra/auth/workspace-registry';
-import { ExecutionStore } from '../../src/infra/temporal/execution-store';
+import { executionWorkflowId, getExecutionQuery, recordReviewerDecisionUpdate } from '../../src/contracts/execution-messages';
+import { ExecutionClient } from '../../src/infra/temporal/execution-client';
 import { record, slaReview, slowAgent } from '../fixtures/canonical-definitions';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { uniqueTaskQueue } from '../support/unique';
+import { createTestWorker } from '../support/workers';
 
 const WORKSPACE = 'ws_timers';
 let env: TestWorkflowEnvironment;
 let worker: Worker;
 let running: Promise<void>;
-let executions: ExecutionStore;
+let executions: ExecutionClient;
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
   const taskQueue = uniqueTaskQueue('timers');
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
-    activities: createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true }),
-  });
+  worker = await createTestWorker(env.nativeConnection, taskQueue);
   running = worker.run();
   // The Java test server cannot register custom search attributes.
-  executions = new ExecutionStore(env.client, taskQueue, { indexed: false });
+  executions = new ExecutionClient(env.client, taskQueue, { indexed: false });
 });
 
 afterAll(async () => {
@@ -39,7 +31,7 @@ afterAll(async () => {
 });
 
 const dispatch = (content: Parameters<typeof record>[0]) =>
-  executions.dispatch({ workspaceId: WORKSPACE, definition: record(content), triggerContext: {}, folderId: null, webhook: null });
+  executions.start({ workspaceId: WORKSPACE, definition: record(content), triggerContext: {}, folderId: null, webhook: null });
 
 const view = (executionId: string) => executions.get(WORKSPACE, executionId) as Promise<any>;
 const stepOf = (execution: any, nodeId: string) => execution.steps.find((step: any) => step.nodeId === nodeId);
@@ -59,12 +51,11 @@ describe('SLA timers on the time-skipping server', () => {
     expect(stepOf(after, 'publish')).toBeUndefined();
     expect(after.status).toBe('completed');
 
-    const late = executions.update(
-      WORKSPACE,
-      executionId,
-      (h) => h.executeUpdate(recordReviewerDecisionUpdate, { args: [{ stepId: review.stepId, reviewerId: 'u1', decision: 'approve' }] }),
-      ExecutionStore.refuseEnded(review.stepId),
-    );
+    const late = executions.stepUpdate(WORKSPACE, executionId, recordReviewerDecisionUpdate, {
+      stepId: review.stepId,
+      reviewerId: 'u1',
+      decision: 'approve',
+    });
     await expect(late).rejects.toMatchObject({ status: 'FAILED_PRECONDITION' });
   });
 
@@ -75,12 +66,7 @@ describe('SLA timers on the time-skipping server', () => {
       const reviewId = stepOf(await view(executionId), 'review').stepId;
       await env.sleep(slaMs + offsetMs);
       const decision = await executions
-        .update(
-          WORKSPACE,
-          executionId,
-          (h) => h.executeUpdate(recordReviewerDecisionUpdate, { args: [{ stepId: reviewId, reviewerId: 'u1', decision: 'approve' }] }),
-          ExecutionStore.refuseEnded(reviewId),
-        )
+        .stepUpdate(WORKSPACE, executionId, recordReviewerDecisionUpdate, { stepId: reviewId, reviewerId: 'u1', decision: 'approve' })
         .then(
           (result) => ({ won: true as const, result }),
           (error: unknown) => ({ won: false as const, error }),
@@ -107,14 +93,9 @@ describe('agent runtime ceiling', () => {
   // server that the ceiling ends the step with agent-timeout.
   it('schedules every agent run under one 30-minute server-side deadline by default', async () => {
     const taskQueue = uniqueTaskQueue('no-agents');
-    const workflowsOnly = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
-      activities: {},
-    });
-    const store = new ExecutionStore(env.client, taskQueue, { indexed: false });
-    const { executionId } = await store.dispatch({
+    const workflowsOnly = await createTestWorker(env.nativeConnection, taskQueue, {});
+    const store = new ExecutionClient(env.client, taskQueue, { indexed: false });
+    const { executionId } = await store.start({
       workspaceId: WORKSPACE,
       definition: record(slowAgent(0)),
       triggerContext: {},

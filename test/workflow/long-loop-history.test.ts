@@ -1,28 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { executionWorkflowId } from '../../src/contracts/dispatch-claim';
-import { getExecutionQuery, recordReviewerDecisionUpdate } from '../../src/contracts/execution-messages';
-import { WorkspaceRegistry } from '../../src/infra/auth/workspace-registry';
-import { ExecutionStore } from '../../src/infra/temporal/execution-store';
+import { describe, expect, it } from 'vitest';
+import { Client } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { executionWorkflowId, getExecutionQuery, recordReviewerDecisionUpdate } from '../../src/contracts/execution-messages';
+import { ExecutionClient } from '../../src/infra/temporal/execution-client';
 import { fiveReviewerLoop, record } from '../fixtures/canonical-definitions';
 import { CONTINUE_AS_NEW_SUGGESTED_AT } from '../support/global-setup';
 import { uniqueTaskQueue } from '../support/unique';
+import { createTestWorker, suiteWorkflowBundle, useDevServerConnections } from '../support/workers';
 
-let connection: Connection;
-let nativeConnection: NativeConnection;
-const bundle = (): { code: string } => ({ code: readFileSync(inject('workflowBundlePath'), 'utf8') });
-
-beforeAll(async () => {
-  connection = await Connection.connect({ address: inject('temporalAddress') });
-  nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-});
-afterAll(async () => {
-  await nativeConnection?.close();
-  await connection?.close();
-});
+const connections = useDevServerConnections();
 
 const waitingReviewers = (view: any, iteration: number): Array<{ stepId: string; nodeId: string }> =>
   view.steps.filter(
@@ -35,16 +21,11 @@ const waitingReviewers = (view: any, iteration: number): Array<{ stepId: string;
 describe('a 20-iteration loop around a 5-member group', () => {
   it('continues as new to keep each run short, and every run replays', async () => {
     const taskQueue = uniqueTaskQueue('long-loop');
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      taskQueue,
-      workflowBundle: bundle(),
-      activities: createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true }),
-    });
-    const client = new Client({ connection });
-    const store = new ExecutionStore(client, taskQueue);
+    const worker = await createTestWorker(connections.worker(), taskQueue);
+    const client = new Client({ connection: connections.client() });
+    const store = new ExecutionClient(client, taskQueue);
     const outcome = await worker.runUntil(async () => {
-      const { executionId } = await store.dispatch({
+      const { executionId } = await store.start({
         workspaceId: 'ws_long',
         definition: record(fiveReviewerLoop(20)),
         triggerContext: {},
@@ -79,7 +60,7 @@ describe('a 20-iteration loop around a 5-member group', () => {
     for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
       const history = await client.workflow.getHandle(workflowId, execution.runId).fetchHistory();
       runs.push({ runId: execution.runId, events: history.events?.length ?? 0 });
-      await Worker.runReplayHistory({ workflowBundle: bundle() }, history, workflowId);
+      await Worker.runReplayHistory({ workflowBundle: suiteWorkflowBundle() }, history, workflowId);
     }
     console.log(`runs: ${runs.map((run) => run.events).join(', ')} events (${Date.now() - started} ms to replay)`);
     expect(runs.length).toBeGreaterThan(1);

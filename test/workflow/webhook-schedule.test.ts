@@ -1,37 +1,29 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { executionWorkflowId } from '../../src/contracts/dispatch-claim';
-import { getExecutionQuery } from '../../src/contracts/execution-messages';
-import { WorkspaceRegistry } from '../../src/infra/auth/workspace-registry';
+import type { Worker } from '@temporalio/worker';
+import { executionWorkflowId, getExecutionQuery } from '../../src/contracts/execution-messages';
 import { SecretBox } from '../../src/infra/secrets/secret-box';
-import { ExecutionStore } from '../../src/infra/temporal/execution-store';
+import { ExecutionClient } from '../../src/infra/temporal/execution-client';
 import { record, slowAgent } from '../fixtures/canonical-definitions';
 import { TEST_SECRETS_KEY } from '../support/engine';
 import { startReceiver, type TestReceiver } from '../support/receiver';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { uniqueTaskQueue } from '../support/unique';
+import { createTestWorker, testActivities } from '../support/workers';
 
 let env: TestWorkflowEnvironment;
 let worker: Worker;
 let running: Promise<void>;
 let receiver: TestReceiver;
-let executions: ExecutionStore;
+let executions: ExecutionClient;
 const SCHEDULE_MS = [2_000, 8_000, 32_000, 120_000, 480_000];
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
   const taskQueue = uniqueTaskQueue('webhooks');
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
-    activities: createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true, secretsKey: TEST_SECRETS_KEY }),
-  });
+  worker = await createTestWorker(env.nativeConnection, taskQueue, testActivities({ secretsKey: TEST_SECRETS_KEY }));
   running = worker.run();
-  executions = new ExecutionStore(env.client, taskQueue, { indexed: false });
+  executions = new ExecutionClient(env.client, taskQueue, { indexed: false });
   receiver = await startReceiver(() => 503);
 });
 
@@ -44,7 +36,7 @@ afterAll(async () => {
 
 describe('webhook retry schedule on the time-skipping server', () => {
   it('retries each event at exactly 2 s, 8 s, 32 s, 2 min and 8 min, then dead-letters it, after the run ended', async () => {
-    const { executionId } = await executions.dispatch({
+    const { executionId } = await executions.start({
       workspaceId: 'ws_hooks',
       definition: record(slowAgent(0)),
       triggerContext: {},

@@ -34,8 +34,11 @@ export interface AuthoredOnReject {
 }
 
 /**
- * The validated, desugared definition content that is stored and pinned by executions. Every
- * `when` is canonical JSON; synthesized edges and loops are appended after the authored ones.
+ * The one definition model: the validated, desugared content that is stored, pinned by executions
+ * and compiled into the interpreter's plan (`buildPlan`). Every `when` is canonical JSON;
+ * synthesized edges and loops are appended after the authored ones. What the author wrote beyond
+ * the compiled graph (today `authoredOnReject`) travels here too, so a view or a partial update can
+ * restore the authored form while the plan reads only `nodes`, `edges`, `groups` and `loops`.
  */
 export interface CanonicalDefinition {
   definitionId: string;
@@ -51,13 +54,4 @@ export interface CanonicalDefinition {
   custom: Record<string, unknown> | null;
   /** Not part of the view. */
   authoredOnReject: AuthoredOnReject[];
-}
-
-export type DefinitionStatus = 'active' | 'tombstoned';
-
-export interface StoredDefinition extends CanonicalDefinition {
-  version: number;
-  status: DefinitionStatus;
-  createdAt: number;
-  updatedAt: number;
 }

@@ -1,25 +1,73 @@
-import type { CanonicalDefinition, StoredDefinition } from './canonical';
+import { definitionNotFound, failedPrecondition } from '../errors';
+import type { CanonicalDefinition } from './canonical';
+import type { CanonicalScope } from './schema/scope';
 
-/** Version 1 of a freshly created definition; `now` is passed in (pure code reads no clock). */
-export const createStoredDefinition = (definition: CanonicalDefinition, now: number): StoredDefinition => ({
-  ...definition,
+export type DefinitionStatus = 'active' | 'tombstoned';
+
+/**
+ * One stored version of a definition: its content and what the store knows about it. The
+ * definition workflow keeps it, list pages read it from the visibility memo, and an execution pins
+ * it at dispatch. Built only by the functions below.
+ */
+export interface StoredDefinition {
+  definitionId: string;
+  version: number;
+  status: DefinitionStatus;
+  createdAt: number;
+  updatedAt: number;
+  content: CanonicalDefinition;
+}
+
+/** Version 1 of a new definition (a tombstoned id is free again and restarts at 1); `now` is passed in. */
+export const firstVersion = (content: CanonicalDefinition, now: number): StoredDefinition => ({
+  definitionId: content.definitionId,
   version: 1,
   status: 'active',
   createdAt: now,
   updatedAt: now,
+  content,
 });
 
 /** The next version after a successful update: content replaced, createdAt kept. */
-export const updateStoredDefinition = (stored: StoredDefinition, definition: CanonicalDefinition, now: number): StoredDefinition => ({
-  ...definition,
-  version: stored.version + 1,
-  status: stored.status,
-  createdAt: stored.createdAt,
+export const nextVersion = (current: StoredDefinition, content: CanonicalDefinition, now: number): StoredDefinition => ({
+  ...current,
+  version: current.version + 1,
+  updatedAt: now,
+  content,
+});
+
+/** A deleted definition keeps its last version, marked tombstoned. */
+export const tombstoned = (current: StoredDefinition, now: number): StoredDefinition => ({
+  ...current,
+  status: 'tombstoned',
   updatedAt: now,
 });
 
-/** Only the content, e.g. to pin it on an execution or to merge an update into. */
-export const canonicalContent = (stored: StoredDefinition): CanonicalDefinition => {
-  const { version: _version, status: _status, createdAt: _createdAt, updatedAt: _updatedAt, ...content } = stored;
-  return content;
+/** `ifVersion` must name the stored version: a compare-and-set (docs/behaviour.md, "Definitions"). */
+export const checkVersion = (current: StoredDefinition, ifVersion: number): void => {
+  if (current.version !== ifVersion) throw failedPrecondition(`Version conflict: expected ${ifVersion}, current ${current.version}`);
+};
+
+/** The scope ids a request addresses a definition with. */
+export interface ScopeIds {
+  organizationId?: string | undefined;
+  documentId?: string | undefined;
+}
+
+/** A scoped definition is addressable only with the ids of its scope (see docs/behaviour.md, "Definition validation"). */
+export const scopeMatches = (scope: CanonicalScope, ids: ScopeIds): boolean => {
+  switch (scope.level) {
+    case 'apiKey':
+      return true;
+    case 'organization':
+      return ids.organizationId === scope.organizationId;
+    case 'document':
+      return ids.organizationId === scope.organizationId && ids.documentId === scope.documentId;
+  }
+};
+
+/** The version a read or delete may address: active, and addressed with its scope ids; anything else is NOT_FOUND. */
+export const addressable = (stored: StoredDefinition | null, definitionId: string, ids: ScopeIds): StoredDefinition => {
+  if (!stored || stored.status !== 'active' || !scopeMatches(stored.content.scope, ids)) throw definitionNotFound(definitionId);
+  return stored;
 };

@@ -1,8 +1,9 @@
-import type { CanonicalEdge, CanonicalNode, DefinitionStatus, StoredDefinition } from './canonical';
+import type { CanonicalEdge, CanonicalNode } from './canonical';
 import type { Group } from './schema/group';
 import type { Loop } from './schema/loop';
 import type { CanonicalScope } from './schema/scope';
 import type { Trigger } from './schema/trigger';
+import type { DefinitionStatus, StoredDefinition } from './stored';
 
 /** Spec §2.1 as amended by decisions §3: `loops` included, unset optionals are null. */
 export interface DefinitionView {
@@ -37,24 +38,24 @@ const nodeView = (node: CanonicalNode): CanonicalNode => {
   }
 };
 
-export const toDefinitionView = (stored: StoredDefinition): DefinitionView => ({
-  definitionId: stored.definitionId,
-  name: stored.name,
-  description: stored.description ?? null,
-  version: stored.version,
+export const toDefinitionView = ({ content, version, status, createdAt, updatedAt }: StoredDefinition): DefinitionView => ({
+  definitionId: content.definitionId,
+  name: content.name,
+  description: content.description ?? null,
+  version,
   scope: {
-    level: stored.scope.level,
-    organizationId: stored.scope.organizationId ?? null,
-    documentId: stored.scope.documentId ?? null,
+    level: content.scope.level,
+    organizationId: content.scope.organizationId ?? null,
+    documentId: content.scope.documentId ?? null,
   },
-  nodes: stored.nodes.map(nodeView),
-  edges: stored.edges.map((edge) => ({ from: edge.from, to: edge.to, when: edge.when ?? null })),
-  groups: stored.groups ?? null,
-  loops: stored.loops ?? null,
-  triggers: stored.triggers ?? null,
-  tags: stored.tags ?? null,
-  custom: stored.custom ?? null,
-  createdAt: stored.createdAt,
-  updatedAt: stored.updatedAt,
-  status: stored.status,
+  nodes: content.nodes.map(nodeView),
+  edges: content.edges.map((edge) => ({ from: edge.from, to: edge.to, when: edge.when ?? null })),
+  groups: content.groups ?? null,
+  loops: content.loops ?? null,
+  triggers: content.triggers ?? null,
+  tags: content.tags ?? null,
+  custom: content.custom ?? null,
+  createdAt,
+  updatedAt,
+  status,
 });

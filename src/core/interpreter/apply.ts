@@ -1,24 +1,23 @@
-import { onAgentResolution } from './agent-resolution';
-import { onAgentFailed, onAgentRetried, onAgentSucceeded } from './agent-results';
-import { onExecutionCancelled, onStepCancelled } from './cancel';
 import type { Command } from './commands';
-import { dispatch } from './dispatch';
-import type { ApprovalEventView } from './events';
-import { externalEventsSince } from './events';
+import { onAgentResolution } from './handlers/agent-resolution';
+import { onAgentFailed, onAgentRetried, onAgentSucceeded } from './handlers/agent-results';
+import { onExecutionCancelled, onStepCancelled } from './handlers/cancelled';
+import { onDispatched } from './handlers/dispatched';
+import { onReviewerDecision } from './handlers/reviewer-decision';
+import { onSlaExpired } from './handlers/sla-expired';
+import { onStepResolved } from './handlers/step-resolved';
 import type { Happening, ReplyOf } from './happenings';
 import type { Plan } from './plan';
-import { onStepResolved } from './resolve';
-import { onReviewerDecision } from './reviewer-decision';
-import { rollUp } from './rollup';
-import { drainAgenda } from './settle';
-import { onSlaExpired } from './sla';
+import { externalEventsSince, type ApprovalEventView } from './read/events';
+import { rollUp } from './routing/rollup';
+import { drainAgenda } from './routing/settle';
 import type { ExecutionState } from './state';
 import { cloneState, Tx } from './transaction';
 
 /** Time and randomness come from the workflow (deterministic on replay). */
 export interface ApplyContext {
   now: number;
-  /** A [0, 1) source; only dispatch draws from it (root step ids). */
+  /** A [0, 1) source; only `dispatched` draws from it (root step ids). */
   random: () => number;
 }
 
@@ -86,7 +85,7 @@ export const apply = <H extends Happening>(
   const h: Happening = happening;
   if (h.kind === 'dispatched') {
     if (state !== null) return { state, commands: [], events: [], reply: null as ReplyOf<H> };
-    return finish(dispatch(plan, h, ctx.now, ctx.random), 0, null);
+    return finish(onDispatched(plan, h, ctx.now, ctx.random), 0, null);
   }
   if (state === null) throw new Error(`interpreter: ${h.kind} before dispatched`);
   const tx = new Tx(plan, cloneState(state), ctx.now);

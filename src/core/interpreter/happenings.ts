@@ -30,9 +30,9 @@ export interface AgentSucceeded {
   kind: 'agentSucceeded';
   stepId: string;
   result: AgentRunOutcome;
-  /** Activity attempts used (1 = no retry); sets `retryCount` when given. */
+  /** Activity attempts the run used (1 = no retry): sets `retryCount` and records `step.retried`. */
   attempts?: number | undefined;
-  /** Measured by the workflow; defaults to the time since the step started. */
+  /** Measured by the workflow around the run (retries included); defaults to the time since the step started. */
   durationMs?: number | undefined;
 }
 
@@ -45,7 +45,7 @@ export interface AgentFailed {
   durationMs?: number | undefined;
 }
 
-/** Optional: the workflow may report each transient retry (internal `step.retried`). */
+/** One transient retry reported while the run goes on (internal `step.retried`); retries are otherwise learnt from `attempts`. */
 export interface AgentRetried {
   kind: 'agentRetried';
   stepId: string;
@@ -154,3 +154,12 @@ export interface ReplyByKind {
 }
 
 export type ReplyOf<H extends Happening> = ReplyByKind[H['kind']];
+
+/** The happenings a caller waits on (an Update): those with a non-null reply. */
+export type AnsweredKind = { [K in keyof ReplyByKind]: ReplyByKind[K] extends null ? never : K }[keyof ReplyByKind];
+
+/** The happening of one kind. */
+export type HappeningOf<K extends Happening['kind']> = Extract<Happening, { kind: K }>;
+
+/** What a caller sends for a happening: the happening without its `kind` (an Update's argument). */
+export type RequestOf<K extends Happening['kind']> = Omit<HappeningOf<K>, 'kind'>;

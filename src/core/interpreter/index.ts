@@ -1,4 +1,5 @@
 export { apply, type ApplyContext, type ApplyResult } from './apply';
+export { cancelExecutionReply } from './handlers/cancelled';
 export type { CancelAgent, CancelSlaTimer, Command, RunAgent, StartSlaTimer } from './commands';
 export {
   EXTERNAL_EVENT_TYPES,
@@ -10,8 +11,8 @@ export {
   type EventType,
   type ExternalEventType,
   type InternalEventType,
-} from './events';
-export { eventsPage, type EventsPage } from './events-page';
+} from './read/events';
+export { eventsPage, type EventsPage } from './read/events-page';
 export type {
   AgentErrorCode,
   AgentFailed,
@@ -20,14 +21,17 @@ export type {
   AgentRunOutcome,
   AgentSucceeded,
   AggregatorReply,
+  AnsweredKind,
   CancelExecutionReply,
   CancelStepReply,
   Dispatched,
   ExecutionCancelled,
   Happening,
+  HappeningOf,
   IdempotencySuppressed,
   ReplyByKind,
   ReplyOf,
+  RequestOf,
   ResolveAction,
   ResolveStepReply,
   ReviewerDecisionRecorded,
@@ -36,24 +40,10 @@ export type {
   StepResolved,
 } from './happenings';
 export { agentResumeKey, childStepId, eventId, exhaustedStepId, humanResumeKey, joinStepId, rootStepId, withIteration } from './ids';
-export type { PreviousAttempt } from './inputs';
-export {
-  buildPlan,
-  DEFAULT_AGENT_MAX_RUNTIME_MS,
-  DEFAULT_LOOP_PREDICATE,
-  type AgentConfigLike,
-  type DefinitionLike,
-  type EdgeLike,
-  type GroupLike,
-  type HumanConfigLike,
-  type LoopLike,
-  type NodeLike,
-  type NodeType,
-  type Plan,
-  type QuorumPolicy,
-} from './plan';
+export type { PreviousAttempt } from './read/inputs';
+export { buildPlan, DEFAULT_AGENT_MAX_RUNTIME_MS, DEFAULT_LOOP_PREDICATE, type NodeType, type Plan, type QuorumPolicy } from './plan';
 export { resumeCommands } from './resume';
-export { SLA_BREACH_REASON } from './sla';
+export { SLA_BREACH_REASON } from './handlers/sla-expired';
 export {
   findStep,
   isTerminalExecution,
@@ -68,5 +58,5 @@ export {
   type StepState,
   type StepStatus,
 } from './state';
-export { checkAgentResolution, checkResolve, checkReviewerDecision, checkStepCancel } from './validators';
-export { toExecutionView, toStepView, type ExecutionView, type StepView } from './views';
+export { checkAgentResolution, checkResolve, checkReviewerDecision, checkStepCancel, endedRunRefusal } from './validators';
+export { toExecutionView, toStepView, type ExecutionView, type StepView } from './read/views';

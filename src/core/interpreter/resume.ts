@@ -1,4 +1,4 @@
-import { runAgentCommand } from './agent-run';
+import { runAgentCommand } from './steps/agent-run';
 import type { Command } from './commands';
 import type { Plan } from './plan';
 import type { ExecutionState } from './state';

@@ -1,5 +1,5 @@
 import type { Command } from './commands';
-import type { EventType } from './events';
+import type { EventType } from './read/events';
 import type { Plan } from './plan';
 import type { ExecutionState, StepState } from './state';
 

@@ -1,8 +1,8 @@
 import { EngineError, failedPrecondition, notFound } from '../errors';
-import { hasResolution } from './blocking-agent';
+import { hasResolution } from './steps/blocking-agent';
 import type { ResolveAction } from './happenings';
-import { hasResponded, isReviewer } from './human-aggregator';
-import type { ExecutionState, StepState } from './state';
+import { hasResponded, isReviewer } from './steps/human-aggregator';
+import type { ExecutionState, StepState, StepStatus } from './state';
 import { findStep, isTerminalStep } from './state';
 
 /*
@@ -70,4 +70,14 @@ export const checkResolve = (
         ? failedPrecondition(`step ${step.stepId} is already ${step.status}`)
         : failedPrecondition(`${req.action} needs a running or waiting step (status: ${step.status})`);
   }
+};
+
+/**
+ * A step action on a run whose workflow has closed (no Update reaches it any more), answered from
+ * its final view: NOT_FOUND for an unknown step, else FAILED_PRECONDITION.
+ */
+export const endedRunRefusal = (view: { steps: readonly { stepId: string; status: StepStatus }[] }, stepId: string): EngineError => {
+  const step = view.steps.find((candidate) => candidate.stepId === stepId);
+  if (!step) return notFound(`step ${stepId} not found`);
+  return failedPrecondition(`step ${stepId} is ${step.status}; the execution has ended`);
 };

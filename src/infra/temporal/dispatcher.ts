@@ -1,33 +1,36 @@
-import type { DefinitionContent } from '../../contracts/definition-messages';
-import { scopeMatches } from '../../core/definition-scope';
-import { EngineError } from '../../core/errors';
+import { rootNodeIds } from '../../core/definition/graph';
+import { scopeMatches } from '../../core/definition/stored';
+import { definitionNotFound, EngineError } from '../../core/errors';
 import type { DispatchRequest } from '../../core/requests/execution-requests';
 import type { SecretBox } from '../secrets/secret-box';
-import type { DefinitionStore } from './definition-store';
-import type { DispatchResult, ExecutionStore } from './execution-store';
+import type { DefinitionClient } from './definition-client';
+import type { DispatchResult, ExecutionClient } from './execution-client';
 
 export interface DispatcherDeps {
-  definitions: DefinitionStore;
-  executions: ExecutionStore;
+  definitions: DefinitionClient;
+  executions: ExecutionClient;
   secretBox: SecretBox | undefined;
   /** Dispatch-time webhookUrl rules (spec §6.7); null when the URL is acceptable. */
   checkWebhookUrl: (url: string) => EngineError | null;
-  rootNodeIds: (content: DefinitionContent) => string[];
 }
 
-/** Pins the definition's current version and starts the run with the full snapshot. */
+/**
+ * Dispatch: the rules of `executions/dispatch` (an addressable, live definition with a root node; a
+ * checked webhook target whose secret is sealed), then the run is started pinned to the current
+ * version.
+ */
 export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {}
 
   async dispatch(workspaceId: string, request: DispatchRequest): Promise<DispatchResult> {
     const record = await this.deps.definitions.get(workspaceId, request.definitionId);
     if (!record || !scopeMatches(record.content.scope, request)) {
-      throw new EngineError('NOT_FOUND', `definition ${request.definitionId} not found`);
+      throw definitionNotFound(request.definitionId);
     }
     if (record.status === 'tombstoned') {
       throw new EngineError('FAILED_PRECONDITION', `definition ${request.definitionId} is deleted and cannot be dispatched`);
     }
-    if (this.deps.rootNodeIds(record.content).length === 0) {
+    if (rootNodeIds(record.content).length === 0) {
       throw new EngineError('FAILED_PRECONDITION', `definition ${request.definitionId} has no root node to start from`);
     }
     let webhook = null;
@@ -39,7 +42,7 @@ export class Dispatcher {
       }
       webhook = { url: request.webhookUrl, sealedSecret: this.deps.secretBox.seal(request.webhookSecret) };
     }
-    return this.deps.executions.dispatch({
+    return this.deps.executions.start({
       workspaceId,
       definition: record,
       triggerContext: request.triggerContext ?? {},

@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   UpdateDefinitionRequestSchema,
   applyDefinitionUpdate,
-  canonicalContent,
-  createStoredDefinition,
+  firstVersion,
   mergeDefinitionUpdate,
+  nextVersion,
   toDefinitionView,
-  updateStoredDefinition,
   type CanonicalDefinition,
 } from '../../../src/core/definition';
 import { APPROVE, MANDATORY_REJECT, REJECT, agent, definition, edge, expectValid, human } from './helpers';
@@ -39,7 +38,7 @@ const applied = (fields: Record<string, unknown>, base: CanonicalDefinition = st
   if (!result.ok) expect.fail(result.violations.map((found) => found.message).join(' | '));
   return result.definition;
 };
-const view = (definition: CanonicalDefinition) => toDefinitionView(createStoredDefinition(definition, 1));
+const view = (definition: CanonicalDefinition) => toDefinitionView(firstVersion(definition, 1));
 
 describe('the stored fixture', () => {
   it('holds both synthesized forms', () => {
@@ -206,19 +205,19 @@ describe('mergeDefinitionUpdate: partial merge', () => {
 
 describe('stored records', () => {
   it('create makes version 1, active, createdAt = updatedAt = now', () => {
-    expect(createStoredDefinition(stored, 100)).toMatchObject({
+    expect(firstVersion(stored, 100)).toMatchObject({
       version: 1,
       status: 'active',
       createdAt: 100,
       updatedAt: 100,
-      name: 'Doc sign-off',
+      content: { name: 'Doc sign-off' },
     });
   });
 
   it('update bumps the version, keeps createdAt, replaces the content', () => {
-    const v1 = createStoredDefinition(stored, 100);
-    const v2 = updateStoredDefinition(v1, applied({ name: 'Renamed' }, canonicalContent(v1)), 250);
-    expect(v2).toMatchObject({ version: 2, status: 'active', createdAt: 100, updatedAt: 250, name: 'Renamed' });
-    expect(canonicalContent(v2)).toEqual({ ...stored, name: 'Renamed' });
+    const v1 = firstVersion(stored, 100);
+    const v2 = nextVersion(v1, applied({ name: 'Renamed' }, v1.content), 250);
+    expect(v2).toMatchObject({ version: 2, status: 'active', createdAt: 100, updatedAt: 250, content: { name: 'Renamed' } });
+    expect(v2.content).toEqual({ ...stored, name: 'Renamed' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStoredDefinition, toDefinitionView, type StoredDefinition } from '../../../src/core/definition';
+import { firstVersion, toDefinitionView, type StoredDefinition } from '../../../src/core/definition';
 import { APPROVE, REJECT, agent, definition, edge, expectValid, human } from './helpers';
 
 const VIEW_KEYS = [
@@ -22,7 +22,7 @@ const VIEW_KEYS = [
 
 describe('toDefinitionView', () => {
   it('a minimal definition: every unset optional is null, scope ids null', () => {
-    const view = toDefinitionView(createStoredDefinition(expectValid(definition()), 1_731_432_000_000));
+    const view = toDefinitionView(firstVersion(expectValid(definition()), 1_731_432_000_000));
     expect(view).toEqual({
       definitionId: 'test-definition',
       name: 'Test definition',
@@ -44,7 +44,7 @@ describe('toDefinitionView', () => {
   });
 
   it('echoes the canonical form: onReject stripped, synthesized edges and loops included, when null where unset', () => {
-    const stored = createStoredDefinition(
+    const stored = firstVersion(
       expectValid(
         definition({
           nodes: [
@@ -71,7 +71,7 @@ describe('toDefinitionView', () => {
 
   it('resolves defaults missing from an older stored record and strips a stray onReject', () => {
     const legacy = {
-      ...createStoredDefinition(
+      ...firstVersion(
         expectValid(definition({ nodes: [agent('a'), human('h', { onReject: { routeToNodeId: 'a' } })], edges: [] }), 'lenient'),
         1,
       ),
@@ -79,11 +79,11 @@ describe('toDefinitionView', () => {
       version: 4,
     } as StoredDefinition;
     const raw = JSON.parse(JSON.stringify(legacy));
-    delete raw.nodes[0].config.blocking;
-    raw.nodes[1].config.onReject = { routeToNodeId: 'a' };
-    delete raw.edges;
-    raw.edges = [{ from: 'h', to: 'a' }];
-    delete raw.description;
+    delete raw.content.nodes[0].config.blocking;
+    raw.content.nodes[1].config.onReject = { routeToNodeId: 'a' };
+    delete raw.content.edges;
+    raw.content.edges = [{ from: 'h', to: 'a' }];
+    delete raw.content.description;
     const view = toDefinitionView(raw as StoredDefinition);
     expect(view.nodes).toEqual([
       { nodeId: 'a', type: 'agent', config: { agentId: '__mock__', blocking: false } },
@@ -95,7 +95,7 @@ describe('toDefinitionView', () => {
 
   it('keeps set values and the explicit blocking flag', () => {
     const view = toDefinitionView(
-      createStoredDefinition(
+      firstVersion(
         expectValid(
           definition({
             description: 'd',
@@ -129,9 +129,9 @@ describe('toDefinitionView', () => {
   });
 
   it('does not share node configs with the stored record', () => {
-    const stored = createStoredDefinition(expectValid(definition()), 1);
+    const stored = firstVersion(expectValid(definition()), 1);
     const view = toDefinitionView(stored);
     (view.nodes[0]?.config as Record<string, unknown>).agentId = 'changed';
-    expect(stored.nodes[0]?.config).toEqual({ agentId: '__mock__', blocking: false });
+    expect(stored.content.nodes[0]?.config).toEqual({ agentId: '__mock__', blocking: false });
   });
 });

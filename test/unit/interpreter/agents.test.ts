@@ -117,6 +117,32 @@ describe('agent steps', () => {
     expect(run.eventsOf('step.retried')[0]?.data).toEqual({ attempt: 1, message: 'HTTP 503' });
   });
 
+  it('attempts reported with the result become retryCount, one step.retried per retry, and gate edges on step.retryCount', () => {
+    const retried = JSON.stringify({ op: 'gte', args: [{ var: 'step.retryCount' }, 2] });
+    const firstTry = JSON.stringify({ op: 'eq', args: [{ var: 'step.retryCount' }, 0] });
+    const run = Run.start(
+      def({ nodes: [agent('a'), agent('late'), agent('clean')], edges: [edge('a', 'late', retried), edge('a', 'clean', firstTry)] }),
+    );
+    run.apply({ kind: 'agentSucceeded', stepId: run.id('a'), result: passed(), attempts: 3 });
+    expect(run.step('a').retryCount).toBe(2);
+    expect(run.eventsOf('step.retried').map((event) => event.data)).toEqual([
+      { attempt: 1, message: null },
+      { attempt: 2, message: null },
+    ]);
+    expect(run.types().indexOf('step.retried')).toBeLessThan(run.types().indexOf('step.completed'));
+    expect(run.steps('late')).toHaveLength(1);
+    expect(run.steps('clean')).toHaveLength(0);
+  });
+
+  it('a final failure reports its attempts too; a first-try answer records no retry', () => {
+    const run = Run.start(def({ nodes: [agent('a'), agent('b')] }));
+    run.apply({ kind: 'agentFailed', stepId: run.id('a'), code: 'agent-failed', message: 'HTTP 503', attempts: 5 });
+    run.apply({ kind: 'agentSucceeded', stepId: run.id('b'), result: passed(), attempts: 1 });
+    expect(run.step('a')).toMatchObject({ status: 'failed', retryCount: 4 });
+    expect(run.step('b').retryCount).toBe(0);
+    expect(run.eventsOf('step.retried').map((event) => event.stepId)).toEqual(Array(4).fill(run.id('a')));
+  });
+
   it('webhook nodes fail with webhook-node-deferred and route like any failure', () => {
     const run = Run.start(def({ nodes: [{ nodeId: 'w', type: 'webhook', config: {} }, agent('after')], edges: [edge('w', 'after')] }));
     expect(run.step('w')).toMatchObject({ status: 'failed', nodeType: 'webhook', error: { code: 'webhook-node-deferred' } });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../../src/core/errors';
-import { isTerminalStep, type DefinitionLike, type QuorumPolicy } from '../../../src/core/interpreter';
+import type { CanonicalDefinition } from '../../../src/core/definition';
+import { isTerminalStep, type QuorumPolicy } from '../../../src/core/interpreter';
 import { agent, approveGate, breachedGate, def, edge, human, rejectGate, Run } from './harness';
 
 /*
@@ -31,7 +32,7 @@ type Action =
 
 const memberId = (i: number): string => `m${i}`;
 
-const definitionOf = (s: Scenario): DefinitionLike => {
+const definitionOf = (s: Scenario): CanonicalDefinition => {
   const members = Array.from({ length: s.members }, (_, i) => memberId(i));
   const quorum = s.loop ? s.members : Math.min(s.quorum, s.members);
   const policy: QuorumPolicy = s.loop ? 'joinOnQuorum' : s.policy;

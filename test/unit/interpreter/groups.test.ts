@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { toExecutionView, type GroupLike } from '../../../src/core/interpreter';
+import type { Group } from '../../../src/core/definition';
+import { toExecutionView } from '../../../src/core/interpreter';
 import { agent, approveGate, def, edge, human, rejectGate, Run } from './harness';
 
-const marketing = (groups: GroupLike[], loops: Parameters<typeof def>[0]['loops'] = null) =>
+const marketing = (groups: Group[], loops: Parameters<typeof def>[0]['loops'] = null) =>
   def({
     definitionId: 'marketing-copy-approval',
     nodes: [
@@ -21,7 +22,7 @@ const marketing = (groups: GroupLike[], loops: Parameters<typeof def>[0]['loops'
     loops,
   });
 
-const join2: GroupLike = {
+const join2: Group = {
   groupId: 'parallel-review',
   memberNodeIds: ['human-legal', 'human-brand'],
   expectedSteps: 2,
@@ -29,7 +30,7 @@ const join2: GroupLike = {
   onQuorumMet: 'joinOnQuorum',
 };
 
-const three = (group: Partial<GroupLike>) =>
+const three = (group: Partial<Group>) =>
   def({
     nodes: [
       human('r1', [['u1', true]]),

@@ -1,10 +1,10 @@
 import { expect } from 'vitest';
+import type { AgentConfig, CanonicalAgentNode, CanonicalDefinition, CanonicalEdge, CanonicalHumanNode } from '../../../src/core/definition';
 import {
   apply,
   buildPlan,
   type AgentRunOutcome,
   type Command,
-  type DefinitionLike,
   type ExecutionState,
   type Happening,
   type Plan,
@@ -32,27 +32,42 @@ export const seeded = (seed: number): (() => number) => {
   };
 };
 
-export const agent = (nodeId: string, config: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
-  ({ nodeId, type: 'agent', config: { agentId: '__mock__', ...config }, ...extra }) as const;
+type NodeExtra = { slaMs?: number };
 
-export const human = (nodeId: string, reviewers: Array<[string, boolean]> | string[], extra: Record<string, unknown> = {}) =>
-  ({
-    nodeId,
-    type: 'human',
-    config:
-      typeof reviewers[0] === 'string'
-        ? { reviewerIds: reviewers as string[] }
-        : { reviewers: (reviewers as Array<[string, boolean]>).map(([userId, mandatory]) => ({ userId, mandatory })) },
-    ...extra,
-  }) as const;
+export const agent = (nodeId: string, config: Partial<AgentConfig> = {}, extra: NodeExtra = {}): CanonicalAgentNode => ({
+  nodeId,
+  type: 'agent',
+  config: { agentId: '__mock__', blocking: false, ...config },
+  ...extra,
+});
 
-export const edge = (from: string, to: string, when: string | null = null) => ({ from, to, when });
+export const human = (nodeId: string, reviewers: Array<[string, boolean]> | string[], extra: NodeExtra = {}): CanonicalHumanNode => ({
+  nodeId,
+  type: 'human',
+  config:
+    typeof reviewers[0] === 'string'
+      ? { reviewerIds: reviewers as string[] }
+      : { reviewers: (reviewers as Array<[string, boolean]>).map(([userId, mandatory]) => ({ userId, mandatory })) },
+  ...extra,
+});
 
-export const def = (parts: Partial<DefinitionLike> & Pick<DefinitionLike, 'nodes'>): DefinitionLike => ({
+export const edge = (from: string, to: string, when: string | null = null): CanonicalEdge => ({ from, to, when });
+
+/** A canonical definition as the write pipeline stores it; only the graph parts vary between tests. */
+export const def = (
+  parts: Partial<Pick<CanonicalDefinition, 'definitionId' | 'edges' | 'groups' | 'loops'>> & Pick<CanonicalDefinition, 'nodes'>,
+): CanonicalDefinition => ({
   definitionId: 'test-definition',
+  name: 'Test definition',
+  description: null,
+  scope: { level: 'apiKey', organizationId: null, documentId: null },
   edges: [],
   groups: null,
   loops: null,
+  authoredOnReject: [],
+  triggers: null,
+  tags: null,
+  custom: null,
   ...parts,
 });
 
@@ -76,12 +91,12 @@ export class Run {
   readonly agentsInFlight = new Set<string>();
   readonly timers = new Map<string, number>();
 
-  constructor(definition: DefinitionLike, seed = 42) {
+  constructor(definition: CanonicalDefinition, seed = 42) {
     this.plan = buildPlan(definition);
     this.random = seeded(seed);
   }
 
-  static start(definition: DefinitionLike, triggerContext: Record<string, unknown> = {}): Run {
+  static start(definition: CanonicalDefinition, triggerContext: Record<string, unknown> = {}): Run {
     const run = new Run(definition);
     run.dispatch(triggerContext);
     return run;

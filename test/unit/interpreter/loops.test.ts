@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { toExecutionView, type LoopLike, type RunAgent } from '../../../src/core/interpreter';
+import type { Loop } from '../../../src/core/definition';
+import { toExecutionView, type RunAgent } from '../../../src/core/interpreter';
 import { agent, approveGate, def, edge, human, rejectGate, Run } from './harness';
 
-const loopBack = (loop: Partial<LoopLike> = {}) =>
+const loopBack = (loop: Partial<Loop> = {}) =>
   def({
     nodes: [
       agent('draft'),
@@ -106,7 +107,7 @@ describe('loops: single-terminal body', () => {
   });
 
   it('exhaustion with no route fails the run with loop-exhausted', () => {
-    const run = Run.start(loopBack({ onExhausted: null, maxIterations: 2 }));
+    const run = Run.start(loopBack({ onExhausted: undefined, maxIterations: 2 }));
     reject(run);
     reject(run);
     expect(run.state).toMatchObject({ status: 'failed', failureReason: { code: 'loop-exhausted' } });
@@ -188,7 +189,7 @@ describe('loops: single-terminal body', () => {
 });
 
 describe('loops: group-bounded body', () => {
-  const bounded = (maxIterations = 3, onExhausted: LoopLike['onExhausted'] = null) =>
+  const bounded = (maxIterations = 3, onExhausted: Loop['onExhausted'] = undefined) =>
     def({
       nodes: [
         agent('draft'),

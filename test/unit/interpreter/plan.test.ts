@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, DEFAULT_AGENT_MAX_RUNTIME_MS, DEFAULT_LOOP_PREDICATE, type DefinitionLike } from '../../../src/core/interpreter';
+import type { CanonicalDefinition } from '../../../src/core/definition';
+import { buildPlan, DEFAULT_AGENT_MAX_RUNTIME_MS, DEFAULT_LOOP_PREDICATE } from '../../../src/core/interpreter';
 import { agent, approveGate, def, edge, expectEngineError, human } from './harness';
 
 describe('buildPlan', () => {
@@ -53,7 +54,7 @@ describe('buildPlan', () => {
             requireNonEmptyOutput: true,
           }),
           human('h', ['x', 'y']),
-          { nodeId: 's', type: 'agent', config: { agentId: 'z' }, slaMs: 100 },
+          { nodeId: 's', type: 'agent', config: { agentId: 'z', blocking: false }, slaMs: 100 },
         ],
         groups: [{ groupId: 'g', memberNodeIds: ['h'], expectedSteps: 1, quorum: 1 }],
       }),
@@ -87,12 +88,11 @@ describe('buildPlan', () => {
     expectEngineError(() => buildPlan(def({ nodes: [agent('a')], edges: [edge('a', 'ghost')] })), 'INVALID_ARGUMENT', /dangling-edge/);
   });
 
-  it('accepts the canonical definition shape structurally (readonly, optional and null fields)', () => {
-    const canonical = {
+  it('reads the stored canonical definition as is (optional and null fields)', () => {
+    const canonical: CanonicalDefinition = {
       definitionId: 'x-def',
       name: 'X',
       description: null,
-      version: 2,
       scope: { level: 'apiKey', organizationId: null, documentId: null },
       nodes: [
         {
@@ -118,8 +118,8 @@ describe('buildPlan', () => {
       triggers: null,
       tags: null,
       custom: null,
-    } as const;
-    const asDefinition: DefinitionLike = canonical;
-    expect(buildPlan(asDefinition).roots).toEqual(['h']);
+      authoredOnReject: [],
+    };
+    expect(buildPlan(canonical).roots).toEqual(['h']);
   });
 });

@@ -1,6 +1,7 @@
 import type { Group } from '../schema/group';
 import { quote, violation, type Violation } from '../violation';
-import { declaredIds, duplicates, sameSet, type LintInput, type LintRule } from './input';
+import { sameSet } from '../loop-shape';
+import { declaredIds, duplicates, type LintInput, type LintRule } from './input';
 
 const label = (group: Group): string => `group ${quote(group.groupId)}`;
 

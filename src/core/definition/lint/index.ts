@@ -6,7 +6,6 @@ import { loopRules } from './loop-rules';
 import { duplicateNodeIds, missingBreachEdges, missingConfigs } from './node-rules';
 
 export type { LintInput } from './input';
-export { loopExits } from './loop-rules';
 
 // The order of spec §3's table, so the first violation (the envelope message) is predictable.
 const RULES: readonly LintRule[] = [

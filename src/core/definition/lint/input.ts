@@ -26,9 +26,3 @@ export const duplicates = (values: readonly string[]): [string, number][] => {
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
   return [...counts].filter(([, count]) => count > 1);
 };
-
-export const sameSet = (a: readonly string[], b: readonly string[]): boolean => {
-  const left = new Set(a);
-  const right = new Set(b);
-  return left.size === right.size && [...left].every((id) => right.has(id));
-};

@@ -1,27 +1,13 @@
 import { reachable, successors } from '../graph';
-import type { Group } from '../schema/group';
 import type { Loop } from '../schema/loop';
 import { quote, violation, type Violation } from '../violation';
-import { declaredIds, duplicates, sameSet, type LintInput, type LintRule } from './input';
+import { boundingGroup, loopExits } from '../loop-shape';
+import { declaredIds, duplicates, type LintInput, type LintRule } from './input';
 
 const label = (loop: Loop): string => `loop ${quote(loop.loopId)}`;
 
-/**
- * The body nodes an iteration ends at: those owning an edge that leaves the body, or, when no
- * edge leaves it, the body's sinks (same reading as the runtime's plan).
- */
-export const loopExits = (loop: Loop, input: LintInput): string[] => {
-  const body = new Set(loop.bodyNodeIds);
-  const outgoing = (id: string) => input.edges.filter((edge) => edge.from === id);
-  const owners = loop.bodyNodeIds.filter((id) => outgoing(id).some((edge) => !body.has(edge.to)));
-  return owners.length > 0 ? owners : loop.bodyNodeIds.filter((id) => outgoing(id).length === 0);
-};
-
-const boundingGroup = (exits: readonly string[], groups: readonly Group[]): Group | undefined =>
-  exits.length === 0 ? undefined : groups.find((group) => group.onQuorumMet === 'joinOnQuorum' && sameSet(group.memberNodeIds, exits));
-
 const checkShape = (input: LintInput, loop: Loop): Violation[] => {
-  const exits = loopExits(loop, input);
+  const exits = loopExits(loop, input.edges);
   if (exits.length === 1) return [];
   const group = boundingGroup(exits, input.groups);
   if (group === undefined) {

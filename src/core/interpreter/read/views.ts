@@ -1,0 +1,66 @@
+import { materializeInput } from './inputs';
+import type { ExecutionState, ExecutionStatus, FailureReason, StepError, StepState, StepStatus } from '../state';
+import type { NodeType } from '../plan';
+
+/** Spec §2.15 StepView, plus `input` for fan-in, loop and exhausted-route steps (spec suggestion). */
+export interface StepView {
+  stepId: string;
+  nodeId: string;
+  nodeType: NodeType;
+  status: StepStatus;
+  groupId: string | null;
+  startedAt: number | null;
+  completedAt: number | null;
+  output: Record<string, unknown>;
+  error: StepError | null;
+  input?: Record<string, unknown>;
+}
+
+/** Spec §2.15 ExecutionView. */
+export interface ExecutionView {
+  executionId: string;
+  status: ExecutionStatus;
+  startedAt: number;
+  completedAt: number | null;
+  cancelledAt: number | null;
+  definitionId: string;
+  definitionVersion: number;
+  correlationId: string;
+  idempotencyKey: string;
+  failureReason: FailureReason | null;
+  steps: StepView[];
+}
+
+export const toStepView = (state: ExecutionState, step: StepState): StepView => {
+  const input = materializeInput(state, step.input);
+  return {
+    stepId: step.stepId,
+    nodeId: step.nodeId,
+    nodeType: step.nodeType,
+    status: step.status,
+    groupId: step.groupId,
+    startedAt: step.startedAt,
+    completedAt: step.completedAt,
+    output: step.output,
+    error: step.error,
+    ...(input === null ? {} : { input }),
+  };
+};
+
+/** Steps in creation order. The view shares no mutable structure with the state. */
+export const toExecutionView = (state: ExecutionState): ExecutionView =>
+  JSON.parse(
+    JSON.stringify({
+      executionId: state.executionId,
+      status: state.status,
+      startedAt: state.startedAt,
+      completedAt: state.completedAt,
+      cancelledAt: state.cancelledAt,
+      definitionId: state.definitionId,
+      definitionVersion: state.definitionVersion,
+      correlationId: state.correlationId,
+      idempotencyKey: state.idempotencyKey,
+      failureReason: state.failureReason,
+      steps: state.steps.map((step) => toStepView(state, step)),
+    } satisfies ExecutionView),
+  ) as ExecutionView;

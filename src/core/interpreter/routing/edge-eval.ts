@@ -1,0 +1,33 @@
+import { evaluateWhen, type WhenAst, type WhenScope } from '../../when';
+import type { PlanEdge } from '../plan';
+import { planNode } from '../plan';
+import type { ExecutionState, StepState } from '../state';
+import type { Tx } from '../transaction';
+
+/** `step.*` of decisions §4. */
+export const stepFields = (step: StepState): Record<string, unknown> => ({
+  stepId: step.stepId,
+  nodeId: step.nodeId,
+  nodeType: step.nodeType,
+  status: step.status,
+  startedAt: step.startedAt,
+  completedAt: step.completedAt,
+  durationMs: step.startedAt !== null && step.completedAt !== null ? step.completedAt - step.startedAt : null,
+  retryCount: step.retryCount,
+  iteration: step.iteration,
+});
+
+export const stepScope = (state: ExecutionState, step: StepState): WhenScope => ({
+  output: step.output,
+  step: stepFields(step),
+  execution: { input: state.triggerContext },
+});
+
+export const passes = (when: WhenAst | null, scope: WhenScope): boolean => when === null || evaluateWhen(when, scope);
+
+/** The step's own outgoing edges whose gate passes, in definition order (cancelled steps: none). */
+export const firingEdges = (tx: Tx, step: StepState): PlanEdge[] => {
+  if (step.status !== 'completed' && step.status !== 'failed' && step.status !== 'breached' && step.status !== 'skipped') return [];
+  const scope = stepScope(tx.state, step);
+  return planNode(tx.plan, step.nodeId).out.filter((edge) => passes(edge.when, scope));
+};

@@ -1,0 +1,136 @@
+import type { WhenScope } from '../../when';
+import { passes } from './edge-eval';
+import { cancelData, finishStep, SYSTEM_ACTORS } from '../steps/finish';
+import { findInstance } from './group-instances';
+import { joinStepId, withIteration } from '../ids';
+import { iterationFor } from './loop-state';
+import type { PlanGroup } from '../plan';
+import { planNode } from '../plan';
+import { spawnStep } from '../steps/spawn';
+import type { GroupInstance, StepState } from '../state';
+import { isApproval, isTerminalStep } from '../state';
+import type { Tx } from '../transaction';
+
+/*
+ * Parallel groups (spec §2.8, §4.8, decisions §5). Completion (`expectedSteps` members terminal)
+ * and quorum (`quorum` approvals including every `requiredNodeIds` member) are tracked apart.
+ */
+
+export const groupOf = (tx: Tx, step: StepState): PlanGroup | null => {
+  const groupId = planNode(tx.plan, step.nodeId).groupId;
+  return groupId === null ? null : (tx.plan.groups.get(groupId) ?? null);
+};
+
+/** Members of a joinOnQuorum group never fan out on their own; the group does. */
+export const isJoinMember = (tx: Tx, step: StepState): boolean => groupOf(tx, step)?.policy === 'joinOnQuorum';
+
+const quorumReached = (tx: Tx, group: PlanGroup, instance: GroupInstance): boolean => {
+  if (instance.approvedStepIds.length < group.quorum) return false;
+  const approvedNodes = new Set(instance.approvedStepIds.map((id) => tx.step(id).nodeId));
+  return group.required.every((nodeId) => approvedNodes.has(nodeId));
+};
+
+/** The join's view of the group for evaluating the members' edges: the group approved. */
+const joinScope = (tx: Tx, group: PlanGroup, instance: GroupInstance): WhenScope => {
+  const groupOutputs: Record<string, unknown> = {};
+  for (const id of instance.joinedStepIds ?? []) groupOutputs[tx.step(id).nodeId] = tx.step(id).output;
+  return {
+    output: {
+      decision: 'approve',
+      approved: true,
+      aggregatorStatus: 'resolved',
+      groupId: group.groupId,
+      quorum: group.quorum,
+      totalApproved: instance.approvedStepIds.length,
+      groupOutputs,
+    },
+    step: {
+      stepId: null,
+      nodeId: null,
+      nodeType: null,
+      groupId: group.groupId,
+      status: 'completed',
+      iteration: instance.iteration,
+      retryCount: 0,
+    },
+    execution: { input: tx.state.triggerContext },
+  };
+};
+
+/** One step per shared successor, `group_<groupId>__to__<nodeId>`, when some member edge to it passes. */
+const fireJoin = (tx: Tx, group: PlanGroup, instance: GroupInstance): void => {
+  instance.joinedStepIds = instance.memberStepIds.filter((id) => tx.step(id).status === 'completed');
+  const scope = joinScope(tx, group, instance);
+  for (const target of group.successors) {
+    const edges = group.members.flatMap((m) => planNode(tx.plan, m).out.filter((e) => e.to === target));
+    if (!edges.some((e) => passes(e.when, scope))) continue;
+    const targetLoop = planNode(tx.plan, target).loopId;
+    const sameLoop = targetLoop !== null && targetLoop === planNode(tx.plan, group.members[0] ?? target).loopId;
+    const iteration = sameLoop ? instance.iteration : iterationFor(tx, target, null);
+    spawnStep(tx, {
+      nodeId: target,
+      stepId: withIteration(joinStepId(group.groupId, target), instance.iteration),
+      parentStepId: null,
+      iteration,
+      input: { kind: 'join', groupId: group.groupId, iteration: instance.iteration },
+    });
+  }
+};
+
+const onQuorumMet = (tx: Tx, group: PlanGroup, instance: GroupInstance, step: StepState): void => {
+  instance.quorumMet = true;
+  tx.emit('group.quorum-met', step.stepId, {
+    groupId: group.groupId,
+    total: instance.approvedStepIds.length,
+    quorum: group.quorum,
+    completedTotal: instance.completedTotal,
+    expectedSteps: group.expectedSteps,
+  });
+  if (group.policy === 'waitAll') return;
+  // A37: every non-terminal sibling, not only the waiting ones.
+  for (const id of instance.memberStepIds) {
+    const sibling = tx.step(id);
+    if (!isTerminalStep(sibling.status)) {
+      finishStep(tx, sibling, { status: 'cancelled', data: cancelData(SYSTEM_ACTORS.groupQuorum, 'group-quorum-met') });
+    }
+  }
+  if (group.policy === 'joinOnQuorum') fireJoin(tx, group, instance);
+};
+
+/** Counts a member that reached a terminal status (cancelled ones included). */
+export const accountMember = (tx: Tx, step: StepState): void => {
+  const group = groupOf(tx, step);
+  if (!group) return;
+  const instance = findInstance(tx, group.groupId, step.iteration);
+  if (!instance || instance.closed) return;
+  instance.completedTotal += 1;
+  if (isApproval(step)) instance.approvedStepIds.push(step.stepId);
+  if (!instance.quorumMet && quorumReached(tx, group, instance)) onQuorumMet(tx, group, instance, step);
+  if (!instance.groupCompleted && instance.completedTotal >= group.expectedSteps) {
+    instance.groupCompleted = true;
+    tx.emit('parallel-group.completed', step.stepId, {
+      groupId: group.groupId,
+      iteration: instance.iteration,
+      completedTotal: instance.completedTotal,
+      totalApproved: instance.approvedStepIds.length,
+      quorumMet: instance.quorumMet,
+    });
+  }
+};
+
+/**
+ * Decisions §5: a joinOnQuorum group whose members all ended without quorum fails the run,
+ * unless it bounds a loop body (the loop owns that outcome).
+ */
+export const unmetJoinFailure = (tx: Tx): { code: string; message: string } | null => {
+  for (const instance of tx.state.groups) {
+    const group = tx.plan.groups.get(instance.groupId);
+    if (!group || group.policy !== 'joinOnQuorum' || group.boundsLoopId !== null) continue;
+    if (instance.quorumMet || instance.closed || instance.memberStepIds.length === 0) continue;
+    return {
+      code: 'group-quorum-unmet',
+      message: `group ${group.groupId} ended without quorum (${instance.approvedStepIds.length} of ${group.quorum} approvals)`,
+    };
+  }
+  return null;
+};

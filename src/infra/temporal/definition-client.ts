@@ -1,0 +1,135 @@
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  createDefinitionUpdate,
+  definitionWorkflowId,
+  deleteDefinitionUpdate,
+  getDefinitionQuery,
+  updateDefinitionUpdate,
+  type UpdateDefinitionCommand,
+} from '../../contracts/definition-messages';
+import type { CanonicalDefinition } from '../../core/definition/canonical';
+import type { ScopeIds, StoredDefinition } from '../../core/definition/stored';
+import { definitionNotFound } from '../../core/errors';
+import { withNotFound } from './not-found';
+import { and, quote } from './visibility-query';
+
+export interface ListDefinitionsOptions {
+  pageSize: number;
+  cursor?: number | undefined;
+  organizationId?: string | undefined;
+  documentId?: string | undefined;
+}
+
+export interface DefinitionPage {
+  items: StoredDefinition[];
+  nextCursor: number | null;
+}
+
+const byUpdatedAtDesc = (a: StoredDefinition, b: StoredDefinition): number =>
+  b.updatedAt - a.updatedAt || a.definitionId.localeCompare(b.definitionId);
+
+/**
+ * The integer cursor is the last item's `updatedAt`, so a page must not end in the middle of a
+ * group of equal timestamps: trailing ties move to the next page (unless the page is one tie group).
+ */
+export const cutPage = (sorted: StoredDefinition[], pageSize: number): DefinitionPage => {
+  if (sorted.length <= pageSize) return { items: sorted, nextCursor: null };
+  let end = pageSize;
+  const boundary = sorted[pageSize]?.updatedAt;
+  while (end > 0 && sorted[end - 1]?.updatedAt === boundary) end -= 1;
+  if (end === 0) {
+    end = pageSize;
+    while (end < sorted.length && sorted[end]?.updatedAt === boundary) end += 1;
+  }
+  const items = sorted.slice(0, end);
+  return { items, nextCursor: end < sorted.length ? (items.at(-1)?.updatedAt ?? null) : null };
+};
+
+/**
+ * The API's client of the definition workflows (one entity workflow per definition): writes are
+ * Updates, reads are queries, lists come from visibility.
+ */
+export class DefinitionClient {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+  ) {}
+
+  async create(workspaceId: string, content: CanonicalDefinition): Promise<StoredDefinition> {
+    const workflowId = definitionWorkflowId(workspaceId, content.definitionId);
+    return this.client.workflow.executeUpdateWithStart(createDefinitionUpdate, {
+      args: [content],
+      startWorkflowOperation: new WithStartWorkflowOperation('definitionWorkflow', {
+        workflowId,
+        taskQueue: this.taskQueue,
+        args: [{ workspaceId, definitionId: content.definitionId, record: null }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    });
+  }
+
+  async get(workspaceId: string, definitionId: string): Promise<StoredDefinition | null> {
+    try {
+      return await this.handle(workspaceId, definitionId).query(getDefinitionQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      throw error;
+    }
+  }
+
+  /** Like `get`, but tombstoned and absent both read as NOT_FOUND. */
+  async getActive(workspaceId: string, definitionId: string): Promise<StoredDefinition> {
+    const record = await this.get(workspaceId, definitionId);
+    if (!record || record.status !== 'active') throw definitionNotFound(definitionId);
+    return record;
+  }
+
+  async update(workspaceId: string, definitionId: string, command: UpdateDefinitionCommand): Promise<StoredDefinition> {
+    return withNotFound(definitionNotFound(definitionId), () =>
+      this.handle(workspaceId, definitionId).executeUpdate(updateDefinitionUpdate, { args: [command] }),
+    );
+  }
+
+  async delete(workspaceId: string, definitionId: string, ids: ScopeIds): Promise<StoredDefinition> {
+    return withNotFound(definitionNotFound(definitionId), () =>
+      this.handle(workspaceId, definitionId).executeUpdate(deleteDefinitionUpdate, { args: [ids] }),
+    );
+  }
+
+  async list(workspaceId: string, options: ListDefinitionsOptions): Promise<DefinitionPage> {
+    const query = and(
+      `ApprovalKind = 'definition'`,
+      `ApprovalWorkspace = ${quote(workspaceId)}`,
+      `ApprovalStatus = 'active'`,
+      // Runs closed by continue-as-new keep their search attributes; only the live run counts.
+      `ExecutionStatus = 'Running'`,
+      options.cursor !== undefined && `ApprovalUpdatedAt < ${options.cursor}`,
+      options.organizationId !== undefined && `ApprovalOrganizationId = ${quote(options.organizationId)}`,
+      options.documentId !== undefined && `ApprovalDocumentId = ${quote(options.documentId)}`,
+    );
+    // SQL visibility cannot ORDER BY custom attributes, so the page is ordered here.
+    const records: StoredDefinition[] = [];
+    for await (const execution of this.client.workflow.list({ query })) {
+      const record = execution.memo?.record as StoredDefinition | undefined;
+      if (record?.status === 'active') records.push(record);
+    }
+    return cutPage(records.sort(byUpdatedAtDesc), options.pageSize);
+  }
+
+  /** Executions of this definition that have not ended (read from visibility). */
+  async countInFlight(workspaceId: string, definitionId: string): Promise<number> {
+    const { count } = await this.client.workflow.count(
+      and(
+        `ApprovalKind = 'execution'`,
+        `ApprovalWorkspace = ${quote(workspaceId)}`,
+        `ApprovalDefinitionId = ${quote(definitionId)}`,
+        `ExecutionStatus = 'Running'`,
+      ),
+    );
+    return count;
+  }
+
+  private handle(workspaceId: string, definitionId: string) {
+    return this.client.workflow.getHandle(definitionWorkflowId(workspaceId, definitionId));
+  }
+}

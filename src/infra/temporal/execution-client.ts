@@ -1,0 +1,216 @@
+import { randomInt } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { SearchAttributePair, UpdateDefinition } from '@temporalio/common';
+import { dispatchClaimWorkflowId } from '../../contracts/dispatch-claim';
+import {
+  cancelExecutionUpdate,
+  executionWorkflowId,
+  getEventsQuery,
+  getExecutionQuery,
+  idempotencySuppressedSignal,
+  type EventsPage,
+  type ExecutionView,
+  type ExecutionWorkflowInput,
+} from '../../contracts/execution-messages';
+import { SA } from '../../contracts/search-attributes';
+import { executionNotFound } from '../../core/errors';
+import { cancelExecutionReply, endedRunRefusal, type CancelExecutionReply } from '../../core/interpreter';
+import { newExecutionId, randomAlnum } from '../../core/ids';
+import type { ListExecutionsRequest } from '../../core/requests/execution-requests';
+import { decodeCursor, encodeCursor } from './execution-cursor';
+import { withNotFound } from './not-found';
+import { and, quote } from './visibility-query';
+
+const cryptoRandom = (): number => randomInt(0, 2 ** 32) / 2 ** 32;
+
+export interface DispatchResult {
+  executionId: string;
+  correlationId: string;
+  deduplicated: boolean;
+}
+
+export type PreparedExecution = Omit<
+  ExecutionWorkflowInput,
+  'executionId' | 'correlationId' | 'idempotencyKey' | 'dispatchedAt' | 'indexed'
+> & {
+  correlationId?: string | undefined;
+  idempotencyKey?: string | undefined;
+};
+
+export interface ExecutionPage {
+  items: ExecutionView[];
+  nextCursor: string | null;
+  hasMore: boolean;
+}
+
+/**
+ * The API's client of the execution workflows (one per run): starts them (through an idempotency
+ * claim when the dispatch has a key), sends their Updates, reads their queries, lists visibility.
+ */
+export class ExecutionClient {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+    private readonly options: { indexed: boolean } = { indexed: true },
+  ) {}
+
+  /** Starts the run of a dispatch: ids filled in, at most one run per idempotency key. */
+  async start(prepared: PreparedExecution): Promise<DispatchResult> {
+    const dispatchedAt = Date.now();
+    const executionId = newExecutionId(dispatchedAt, cryptoRandom);
+    const input: ExecutionWorkflowInput = {
+      ...prepared,
+      executionId,
+      dispatchedAt,
+      correlationId: prepared.correlationId ?? `corr_${randomAlnum(16, cryptoRandom)}`,
+      idempotencyKey: prepared.idempotencyKey ?? `auto_${executionId}`,
+      indexed: this.options.indexed,
+    };
+    const workflowId = executionWorkflowId(prepared.workspaceId, executionId);
+    const searchAttributes = this.searchAttributes(input);
+    if (prepared.idempotencyKey === undefined) {
+      await this.client.workflow.start('executionWorkflow', {
+        workflowId,
+        taskQueue: this.taskQueue,
+        args: [input],
+        typedSearchAttributes: searchAttributes,
+      });
+      return { executionId, correlationId: input.correlationId, deduplicated: false };
+    }
+    const claimId = dispatchClaimWorkflowId(prepared.workspaceId, prepared.idempotencyKey);
+    try {
+      const claim = await this.client.workflow.start('dispatchClaimWorkflow', {
+        workflowId: claimId,
+        taskQueue: this.taskQueue,
+        args: [{ executionId, executionWorkflowId: workflowId, executionInput: input, searchAttributes }],
+        // The key stays claimed for as long as Temporal retains the claim (decisions §5).
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowIdConflictPolicy: 'FAIL',
+      });
+      await claim.result();
+      return { executionId, correlationId: input.correlationId, deduplicated: false };
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    const { executionId: original } = await this.client.workflow
+      .getHandle<(input: unknown) => Promise<{ executionId: string }>>(claimId)
+      .result();
+    const handle = this.handle(prepared.workspaceId, original);
+    await handle.signal(idempotencySuppressedSignal, { at: dispatchedAt }).catch(() => undefined);
+    const view = await this.get(prepared.workspaceId, original);
+    return { executionId: original, correlationId: view.correlationId, deduplicated: true };
+  }
+
+  async get(workspaceId: string, executionId: string): Promise<ExecutionView> {
+    return withNotFound(executionNotFound(executionId), () => this.handle(workspaceId, executionId).query(getExecutionQuery));
+  }
+
+  async events(workspaceId: string, executionId: string, sinceSeq: number, pageSize: number): Promise<EventsPage> {
+    return withNotFound(executionNotFound(executionId), () =>
+      this.handle(workspaceId, executionId).query(getEventsQuery, { sinceSeq, pageSize }),
+    );
+  }
+
+  /** Cancelling an execution that has already ended is a no-op with the same answer (docs/behaviour.md, "Executions"). */
+  async cancel(workspaceId: string, executionId: string, reason: string | undefined): Promise<CancelExecutionReply> {
+    return this.update(
+      workspaceId,
+      executionId,
+      (handle) => handle.executeUpdate(cancelExecutionUpdate, { args: [{ reason }] }),
+      () => cancelExecutionReply(executionId),
+    );
+  }
+
+  /**
+   * A step Update (reviewer decision, agent resolution, cancel, resolve): the workflow's answer, or,
+   * once the run has ended, the refusal the workflow would have given (`endedRunRefusal`).
+   */
+  async stepUpdate<Ret, Request extends { stepId: string }>(
+    workspaceId: string,
+    executionId: string,
+    update: UpdateDefinition<Ret, [Request]>,
+    request: Request,
+  ): Promise<Ret> {
+    return this.update(
+      workspaceId,
+      executionId,
+      (handle) => handle.executeUpdate(update, { args: [request] }),
+      (view) => {
+        throw endedRunRefusal(view, request.stepId);
+      },
+    );
+  }
+
+  /**
+   * Runs an Update of the execution's workflow. Unknown executions are NOT_FOUND; once the
+   * workflow has closed, `whenEnded` answers from the final view (queries still work then).
+   */
+  private async update<R>(
+    workspaceId: string,
+    executionId: string,
+    call: (handle: WorkflowHandle) => Promise<R>,
+    whenEnded: (view: ExecutionView) => R,
+  ): Promise<R> {
+    const handle = this.handle(workspaceId, executionId);
+    try {
+      return await call(handle);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      const closed = await handle.describe().then(
+        () => true,
+        () => false,
+      );
+      if (!closed) throw executionNotFound(executionId);
+      return whenEnded(await handle.query(getExecutionQuery));
+    }
+  }
+
+  async list(workspaceId: string, request: ListExecutionsRequest): Promise<ExecutionPage> {
+    const offset = request.cursor === undefined ? { startedBefore: undefined, skipIds: [] } : decodeCursor(request.cursor);
+    const query = and(
+      `ApprovalKind = 'execution'`,
+      `ApprovalWorkspace = ${quote(workspaceId)}`,
+      `ExecutionStatus != 'ContinuedAsNew'`,
+      request.definitionId !== undefined && `ApprovalDefinitionId = ${quote(request.definitionId)}`,
+      request.status !== undefined && `ApprovalStatus = ${quote(request.status)}`,
+      offset.startedBefore !== undefined && `ApprovalStartedAt <= ${offset.startedBefore}`,
+    );
+    // SQL visibility cannot order by our attributes; collect the ids with their start times, newest first.
+    const candidates: Array<{ workflowId: string; startedAt: number }> = [];
+    for await (const execution of this.client.workflow.list({ query })) {
+      const startedAt = execution.typedSearchAttributes.get(SA.startedAt);
+      if (startedAt !== undefined && !offset.skipIds.includes(execution.workflowId)) {
+        candidates.push({ workflowId: execution.workflowId, startedAt });
+      }
+    }
+    candidates.sort((a, b) => b.startedAt - a.startedAt || a.workflowId.localeCompare(b.workflowId));
+    const page = candidates.slice(0, request.pageSize);
+    const items = await Promise.all(page.map((candidate) => this.client.workflow.getHandle(candidate.workflowId).query(getExecutionQuery)));
+    const hasMore = candidates.length > page.length;
+    const last = page.at(-1);
+    const nextCursor =
+      hasMore && last
+        ? encodeCursor({
+            startedBefore: last.startedAt,
+            skipIds: page.filter((candidate) => candidate.startedAt === last.startedAt).map((candidate) => candidate.workflowId),
+          })
+        : null;
+    return { items, nextCursor, hasMore };
+  }
+
+  private searchAttributes(input: ExecutionWorkflowInput): SearchAttributePair[] {
+    if (!input.indexed) return [];
+    return [
+      { key: SA.kind, value: 'execution' },
+      { key: SA.workspace, value: input.workspaceId },
+      { key: SA.definitionId, value: input.definition.definitionId },
+      { key: SA.status, value: 'running' },
+      { key: SA.correlationId, value: input.correlationId },
+      { key: SA.startedAt, value: input.dispatchedAt },
+    ];
+  }
+
+  private handle(workspaceId: string, executionId: string): WorkflowHandle {
+    return this.client.workflow.getHandle(executionWorkflowId(workspaceId, executionId));
+  }
+}

@@ -1,0 +1,39 @@
+import type { SecretBox } from '../../infra/secrets/secret-box';
+import { serializeWebhookBody } from '../body';
+import type { DeliverWebhookInput, DeliveryAttemptResult } from '../contract';
+import { deliverOnce } from './deliver-once';
+
+export interface DeliverWebhookDeps {
+  secretBox: SecretBox | undefined;
+  allowPrivateTargets: boolean;
+}
+
+/**
+ * The deliverWebhook activity: one delivery attempt. It never throws: the workflow decides about retries and dead letters from
+ * the result, and the secret never leaves this function (not even in a failure message).
+ */
+export const createDeliverWebhook =
+  ({ secretBox, allowPrivateTargets }: DeliverWebhookDeps) =>
+  async (input: DeliverWebhookInput): Promise<DeliveryAttemptResult> => {
+    if (!secretBox) {
+      return { ok: false, reason: 'activity-failed', message: 'APPROVAL_SECRETS_KEY is not configured on the worker' };
+    }
+    let secret: string;
+    try {
+      secret = secretBox.open(input.sealedSecret);
+    } catch {
+      return {
+        ok: false,
+        reason: 'activity-failed',
+        message: "the webhook secret cannot be opened with this worker's APPROVAL_SECRETS_KEY",
+      };
+    }
+    return deliverOnce({
+      url: input.url,
+      secret,
+      body: serializeWebhookBody(input.event, { executionId: input.executionId, definitionId: input.definitionId }),
+      eventId: input.event.eventId,
+      attempt: input.attempt,
+      allowPrivate: allowPrivateTargets,
+    });
+  };

@@ -1,0 +1,151 @@
+import { proxyActivities, upsertSearchAttributes, type ActivityOptions } from '@temporalio/workflow';
+import type { EngineActivities } from '../../activities';
+import type { CarriedExecution, ExecutionView, ExecutionWorkflowInput } from '../../src/contracts/execution-messages';
+import { SA } from '../../src/contracts/search-attributes';
+import type { EngineError } from '../../src/core/errors';
+import {
+  apply,
+  buildPlan,
+  eventsPage,
+  isTerminalExecution,
+  resumeCommands,
+  toExecutionView,
+  type Command,
+  type EventsPage,
+  type ExecutionState,
+  type Happening,
+  type Plan,
+  type ReplyOf,
+} from '../../src/core/interpreter';
+import { AgentRuns } from './agent-runs';
+import { SlaTimers } from './sla-timers';
+import { WebhookDeliveries } from '../../src/webhooks/deliveries';
+
+/** One delivery attempt per activity run: the retry schedule is the workflow's (src/webhooks/deliveries.ts). */
+export const WEBHOOK_ACTIVITY_OPTIONS = {
+  startToCloseTimeout: '15 seconds',
+  retry: { maximumAttempts: 1 },
+} as const satisfies ActivityOptions;
+
+const { deliverWebhook } = proxyActivities<EngineActivities>(WEBHOOK_ACTIVITY_OPTIONS);
+
+/**
+ * The logic behind one execution workflow: it owns the interpreter state and feeds every
+ * happening through `apply`, then carries out what came back (search attributes, webhook
+ * deliveries, agent runs, SLA timers, in that order).
+ */
+export class Execution {
+  private readonly plan: Plan;
+  private readonly agents: AgentRuns;
+  private readonly timers: SlaTimers;
+  private readonly deliveries: WebhookDeliveries | null;
+  private state: ExecutionState | null;
+  private publishedStatus: string;
+
+  constructor(private readonly input: ExecutionWorkflowInput) {
+    const { carried } = input;
+    this.plan = buildPlan(input.definition.content);
+    this.agents = new AgentRuns(input, (result) => this.applyHappening(result));
+    this.timers = new SlaTimers((expired) => this.applyHappening(expired));
+    this.deliveries = input.webhook
+      ? new WebhookDeliveries(
+          input.webhook,
+          { executionId: input.executionId, definitionId: input.definition.definitionId },
+          deliverWebhook,
+          carried?.deliveries ?? undefined,
+        )
+      : null;
+    this.state = carried?.state ?? null;
+    this.publishedStatus = this.state?.status ?? 'running';
+  }
+
+  /** A fresh run is dispatched; a run that continued as new re-arms its timers and agent runs. */
+  start(): void {
+    if (this.state) {
+      this.carryOut(resumeCommands(this.plan, this.state, Date.now()));
+      return;
+    }
+    const { input } = this;
+    this.applyHappening({
+      kind: 'dispatched',
+      executionId: input.executionId,
+      definitionVersion: input.definition.version,
+      triggerContext: input.triggerContext,
+      correlationId: input.correlationId,
+      idempotencyKey: input.idempotencyKey,
+    });
+  }
+
+  /** One happening through the interpreter; returns the interpreter's reply (what an Update answers). */
+  applyHappening<H extends Happening>(happening: H): ReplyOf<H> {
+    const result = apply(this.plan, this.state, happening, { now: Date.now(), random: Math.random });
+    this.state = result.state;
+    if (this.state.status !== this.publishedStatus) {
+      this.publishedStatus = this.state.status;
+      if (this.input.indexed) upsertSearchAttributes([{ key: SA.status, value: this.state.status }]);
+    }
+    for (const event of result.events) this.deliveries?.enqueue(event);
+    this.carryOut(result.commands);
+    return result.reply;
+  }
+
+  /** Runs one of the interpreter's request checks on the current state; throws what it finds. */
+  check<R>(validate: (state: ExecutionState, request: R) => EngineError | null, request: R): void {
+    const problem = validate(this.current(), request);
+    if (problem) throw problem;
+  }
+
+  view(): ExecutionView {
+    return { ...toExecutionView(this.current()), webhookDeadLetters: this.deliveries?.deadLetters ?? [] };
+  }
+
+  eventsPage(page: { sinceSeq: number; pageSize: number }): EventsPage {
+    return eventsPage(this.current(), page);
+  }
+
+  get finished(): boolean {
+    return isTerminalExecution(this.current().status);
+  }
+
+  /** Finished, and every webhook delivery settled (the final `execution.*` event included). */
+  get done(): boolean {
+    return this.finished && (this.deliveries?.settled ?? true);
+  }
+
+  /** Nothing in flight (no agent run or delivery): a moment to continue as new. */
+  get quiet(): boolean {
+    return this.agents.settled && (this.deliveries?.settled ?? true);
+  }
+
+  get status(): string {
+    return this.current().status;
+  }
+
+  carried(): CarriedExecution {
+    return { state: this.current(), deliveries: this.deliveries?.snapshot() ?? null };
+  }
+
+  private current(): ExecutionState {
+    if (!this.state) throw new Error('execution state read before dispatch');
+    return this.state;
+  }
+
+  private carryOut(commands: Command[]): void {
+    for (const command of commands) {
+      switch (command.kind) {
+        case 'runAgent':
+          this.agents.start(command);
+          break;
+        case 'cancelAgent':
+          this.agents.cancel(command.stepId);
+          break;
+        case 'startSlaTimer':
+          this.timers.start(command.stepId, command.ms);
+          break;
+        case 'cancelSlaTimer':
+          this.timers.cancel(command.stepId);
+          break;
+      }
+    }
+  }
+}
