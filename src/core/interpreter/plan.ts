@@ -1,7 +1,7 @@
 import { invalidArgument } from '../errors';
 import { MANDATORY_REJECT_AST } from '../definition/predicates';
 import { DEFAULT_AGENT_MAX_RUNTIME_MS } from '../definition/schema/limits';
-import { compileWhen, type WhenAst } from '../when';
+import { parseWhen, type WhenAst } from '../when';
 
 /*
  * The minimal structural view of a canonical (desugared, validated) definition the interpreter
@@ -189,7 +189,7 @@ const humanSpec = (config: object): HumanSpec => {
 };
 
 const compile = (definitionId: string, what: string, source: string): WhenAst => {
-  const result = compileWhen(source);
+  const result = parseWhen(source);
   if (!result.ok) throw invalidArgument(`definition ${definitionId}: ${what}: ${result.message}`);
   return result.ast;
 };
