@@ -68,10 +68,11 @@ export const callerFor = (baseUrl: string, credentials: Credentials | undefined)
 
 /** A real worker (engine workflows + activities) and the real API over loopback HTTP. */
 /** `agents`: HTTP agents registered for workspace A (decisions §5). */
+/** `address`: another Temporal than the suite's (a test's own, e.g. with lowered limits). */
 export const startEngine = async (
-  options: { agents?: Array<{ agentId: string; url: string; secret: string }> } = {},
+  options: { agents?: Array<{ agentId: string; url: string; secret: string }>; address?: string } = {},
 ): Promise<RunningEngine> => {
-  const address = inject('temporalAddress');
+  const address = options.address ?? inject('temporalAddress');
   const taskQueue = uniqueTaskQueue('engine');
   const suffix = taskQueue.slice(-8);
   const a = { admin: cred(`key-a-${suffix}`, 'token-a-admin'), member: cred(`key-a-${suffix}`, 'token-a-member') };
