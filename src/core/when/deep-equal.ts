@@ -18,6 +18,9 @@ const isContainer = (value: unknown): value is object => typeof value === 'objec
  * visited is charged to `budget`.
  */
 export const deepEqual = (a: unknown, b: unknown, budget?: WorkBudget): boolean => {
+  // Scalars (most gates compare one) need no walk at all.
+  if (a === b) return true;
+  if (!isContainer(a) || !isContainer(b)) return false;
   const path: Frame[] = [];
   // The `b` sides each `a` is being compared with on the current path: cycle checks in O(1), not O(depth).
   const onPath = new Map<object, object[]>();
