@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { z } from 'zod';
+import { MAX_JSON_DEPTH, pathPastDepth } from '../src/core/json-depth';
 import type { RegisteredAgent } from '../src/infra/auth/workspace-registry';
 import { SIGNATURE_HEADER, signBody } from '../src/infra/request-signing';
 import { AGENT_FAILURE, type AgentRunResult, type RunAgentInput } from './agent-types';
@@ -55,6 +56,12 @@ export const runHttpAgent = async (agent: RegisteredAgent, input: RunAgentInput)
     json = JSON.parse(text);
   } catch {
     throw ApplicationFailure.nonRetryable(`agent ${input.agentId} answered with invalid JSON`, AGENT_FAILURE.failed);
+  }
+  if (pathPastDepth(json) !== null) {
+    throw ApplicationFailure.nonRetryable(
+      `agent ${input.agentId} answered JSON nested more than ${MAX_JSON_DEPTH} levels deep`,
+      AGENT_FAILURE.failed,
+    );
   }
   const parsed = AgentResponseSchema.safeParse(json);
   if (!parsed.success) {

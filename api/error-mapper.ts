@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { EngineError, isErrorCode } from '../src/core/errors';
 import type { Logger } from '../src/infra/logger';
 import { HTTP_STATUS } from './http-status';
+import { temporalLimitError } from './temporal-limits';
 
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
@@ -36,6 +37,8 @@ export const toEngineError = (error: unknown): EngineError => {
   if (error instanceof HTTPException && error.status === 413) {
     return new EngineError('INVALID_ARGUMENT', 'request body exceeds the 1 MiB limit');
   }
+  const limit = temporalLimitError(error);
+  if (limit) return limit;
   const code = grpcCode(error) ?? grpcCode((error as { cause?: unknown } | null)?.cause);
   if (code === GRPC_UNAVAILABLE) return new EngineError('UNAVAILABLE', 'Temporal is unavailable; retry later');
   if (code === GRPC_DEADLINE_EXCEEDED) return new EngineError('DEADLINE_EXCEEDED', 'the request timed out; retry later');

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { EngineError } from '../src/core/errors';
+import { describeJsonPath, MAX_JSON_DEPTH, pathPastDepth } from '../src/core/json-depth';
 import { describeZodError } from '../src/core/zod-message';
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -17,6 +18,14 @@ export const readData = async <S extends z.ZodType>(c: Context, schema: S): Prom
     body = JSON.parse(text);
   } catch {
     throw new EngineError('INVALID_ARGUMENT', 'request body is not valid JSON');
+  }
+  // Before anything walks the body recursively (schemas, size checks, Temporal's serialiser).
+  const tooDeep = pathPastDepth(body);
+  if (tooDeep !== null) {
+    throw new EngineError(
+      'INVALID_ARGUMENT',
+      `${describeJsonPath(tooDeep)}: nested too deeply (at most ${MAX_JSON_DEPTH} levels of arrays and objects in a request body)`,
+    );
   }
   if (!isPlainObject(body)) throw new EngineError('INVALID_ARGUMENT', 'request body must be a JSON object { "data": { ... } }');
   const extra = Object.keys(body).filter((key) => key !== 'data');

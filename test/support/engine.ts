@@ -71,11 +71,13 @@ export interface EngineOptions {
   agents?: Array<{ agentId: string; url: string; secret: string }>;
   /** Another bundle of the engine's workflows (e.g. with test interceptors); default: the suite's bundle. */
   workflowBundle?: { code: string };
+  /** Another Temporal than the suite's (a test's own, e.g. with lowered limits). */
+  address?: string;
 }
 
 /** A real worker (engine workflows + activities) and the real API over loopback HTTP. */
 export const startEngine = async (options: EngineOptions = {}): Promise<RunningEngine> => {
-  const address = inject('temporalAddress');
+  const address = options.address ?? inject('temporalAddress');
   const taskQueue = uniqueTaskQueue('engine');
   const suffix = taskQueue.slice(-8);
   const a = { admin: cred(`key-a-${suffix}`, 'token-a-admin'), member: cred(`key-a-${suffix}`, 'token-a-member') };

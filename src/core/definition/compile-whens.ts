@@ -1,4 +1,4 @@
-import { compileWhen } from '../when';
+import { compileWhen, RegexAllowance } from '../when';
 import type { CanonicalEdge } from './canonical';
 import type { CreateDefinitionRequest } from './schema/definition';
 import type { Loop } from './schema/loop';
@@ -17,8 +17,10 @@ export interface CompiledWhens {
  */
 export const compileWhens = (input: CreateDefinitionRequest): { result: CompiledWhens; violations: Violation[] } => {
   const violations: Violation[] = [];
+  // One allowance for the whole definition: its regex limits (docs/behaviour.md, "Limits") span every when.
+  const regexes = new RegexAllowance();
   const canonical = (source: string, path: string): string => {
-    const compiled = compileWhen(source);
+    const compiled = compileWhen(source, regexes);
     if (compiled.ok) return compiled.canonical;
     violations.push({ code: NON_LINT_CODES.when, message: `${path}: ${compiled.message}` });
     return source;

@@ -1,4 +1,4 @@
-import { compileWhen } from '../when';
+import { parseWhen } from '../when';
 import type { AuthoredOnReject, CanonicalDefinition, CanonicalEdge } from './canonical';
 import { synthesizedLoopId } from './desugar';
 import { REJECT_WHEN } from './predicates';
@@ -11,7 +11,8 @@ import { validateDefinition, type ValidationMode, type ValidationResult } from '
 
 const canonicalWhen = (when: string | null | undefined): string | null => {
   if (when === undefined || when === null) return null;
-  const compiled = compileWhen(when);
+  // Structure only: an update's edges are compared before validation, so no pattern is compiled here.
+  const compiled = parseWhen(when);
   return compiled.ok ? compiled.canonical : when;
 };
 

@@ -7,6 +7,7 @@ import { lintDefinition } from './lint';
 import { CreateDefinitionRequestSchema, type CreateDefinitionRequest } from './schema/definition';
 import { resolveScope } from './schema/scope';
 import { checkStrictMode } from './strict-mode';
+import { storedSizeViolations } from './stored-size';
 import { NON_LINT_CODES, toInvalidArgument, type Violation } from './violation';
 
 /**
@@ -58,5 +59,7 @@ export const validateDefinition = (input: unknown, mode: ValidationMode = 'stric
     ...lintDefinition({ nodes: result.nodes, edges: result.edges, groups: parsed.data.groups ?? [], loops: result.loops }),
   ];
   if (violations.length > 0) return refuse(violations);
-  return { ok: true, definition: toCanonical(parsed.data, result) };
+  const definition = toCanonical(parsed.data, result);
+  const tooLarge = storedSizeViolations(definition);
+  return tooLarge.length > 0 ? refuse(tooLarge) : { ok: true, definition };
 };

@@ -7,7 +7,7 @@ import type { AgentConfig } from '../definition/schema/agent-config';
 import type { QuorumPolicy } from '../definition/schema/group';
 import { DEFAULT_AGENT_MAX_RUNTIME_MS } from '../definition/schema/limits';
 import type { NodeType } from '../definition/schema/node';
-import { compileWhen, type WhenAst } from '../when';
+import { parseWhen, type WhenAst } from '../when';
 
 export type { LoopTerminal, NodeType, QuorumPolicy };
 
@@ -114,7 +114,7 @@ const humanSpec = (config: CanonicalHumanConfig): HumanSpec => ({
 });
 
 const compile = (definitionId: string, what: string, source: string): WhenAst => {
-  const result = compileWhen(source);
+  const result = parseWhen(source);
   if (!result.ok) throw invalidArgument(`definition ${definitionId}: ${what}: ${result.message}`);
   return result.ast;
 };

@@ -1,42 +1,78 @@
+import { WORK_COSTS } from './limits';
+import type { WorkBudget } from './work-budget';
+
+interface Frame {
+  a: unknown;
+  b: unknown;
+  /** Own keys of `a` (objects) or null (arrays); the children still to compare start at `next`. */
+  keys: string[] | null;
+  next: number;
+}
+
+const isContainer = (value: unknown): value is object => typeof value === 'object' && value !== null;
+
 /**
  * Strict structural equality for JSON-like values: no coercion, arrays by position, objects by own
- * enumerable keys. Cycles are handled by assuming a pair already under comparison is equal.
+ * enumerable keys. Iterative, so no depth of data can overflow the stack; a pair already under
+ * comparison on the current path is assumed equal (cycles end). Each array item or object entry
+ * visited is charged to `budget`.
  */
-export const deepEqual = (a: unknown, b: unknown): boolean => equal(a, b, [], []);
-
-const equal = (a: unknown, b: unknown, seenA: unknown[], seenB: unknown[]): boolean => {
+export const deepEqual = (a: unknown, b: unknown, budget?: WorkBudget): boolean => {
+  // Scalars (most gates compare one) need no walk at all.
   if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  const aIsArray = Array.isArray(a);
-  if (aIsArray !== Array.isArray(b)) return false;
-  for (let i = seenA.length - 1; i >= 0; i -= 1) {
-    if (seenA[i] === a && seenB[i] === b) return true;
-  }
-  seenA.push(a);
-  seenB.push(b);
-  const result = aIsArray ? arraysEqual(a as unknown[], b as unknown[], seenA, seenB) : objectsEqual(a, b, seenA, seenB);
-  seenA.pop();
-  seenB.pop();
-  return result;
-};
+  if (!isContainer(a) || !isContainer(b)) return false;
+  const path: Frame[] = [];
+  // The `b` sides each `a` is being compared with on the current path: cycle checks in O(1), not O(depth).
+  const onPath = new Map<object, object[]>();
+  const charge = (count: number): void => budget?.charge(count * WORK_COSTS.comparedValue, () => 'comparing values');
 
-const arraysEqual = (a: unknown[], b: unknown[], seenA: unknown[], seenB: unknown[]): boolean => {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i += 1) {
-    if (!equal(a[i], b[i], seenA, seenB)) return false;
-  }
-  return true;
-};
+  /** Compares two values shallowly; pushes a frame when both are containers still to walk. */
+  const visit = (x: unknown, y: unknown): boolean => {
+    if (x === y) return true;
+    if (!isContainer(x) || !isContainer(y)) return false;
+    const xIsArray = Array.isArray(x);
+    if (xIsArray !== Array.isArray(y)) return false;
+    const partners = onPath.get(x);
+    if (partners?.includes(y)) return true;
+    let keys: string[] | null = null;
+    if (xIsArray) {
+      if ((x as unknown[]).length !== (y as unknown[]).length) return false;
+      charge((x as unknown[]).length);
+    } else {
+      keys = Object.keys(x);
+      if (keys.length !== Object.keys(y).length) return false;
+      charge(keys.length);
+    }
+    path.push({ a: x, b: y, keys, next: 0 });
+    if (partners) partners.push(y);
+    else onPath.set(x, [y]);
+    return true;
+  };
 
-const objectsEqual = (a: object, b: object, seenA: unknown[], seenB: unknown[]): boolean => {
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  if (keysA.length !== keysB.length) return false;
-  const recordA = a as Record<string, unknown>;
-  const recordB = b as Record<string, unknown>;
-  for (const key of keysA) {
-    if (!Object.prototype.hasOwnProperty.call(b, key)) return false;
-    if (!equal(recordA[key], recordB[key], seenA, seenB)) return false;
+  const leave = (frame: Frame): void => {
+    path.pop();
+    const partners = onPath.get(frame.a as object);
+    partners?.pop();
+    if (partners?.length === 0) onPath.delete(frame.a as object);
+  };
+
+  if (!visit(a, b)) return false;
+  for (let frame = path.at(-1); frame !== undefined; frame = path.at(-1)) {
+    const { keys } = frame;
+    const size = keys === null ? (frame.a as unknown[]).length : keys.length;
+    if (frame.next >= size) {
+      leave(frame);
+      continue;
+    }
+    const index = frame.next;
+    frame.next += 1;
+    if (keys === null) {
+      if (!visit((frame.a as unknown[])[index], (frame.b as unknown[])[index])) return false;
+      continue;
+    }
+    const key = keys[index] as string;
+    if (!Object.prototype.hasOwnProperty.call(frame.b, key)) return false;
+    if (!visit((frame.a as Record<string, unknown>)[key], (frame.b as Record<string, unknown>)[key])) return false;
   }
   return true;
 };

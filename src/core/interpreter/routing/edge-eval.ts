@@ -1,8 +1,9 @@
-import { evaluateWhen, type WhenAst, type WhenScope } from '../../when';
+import type { WhenScope } from '../../when';
 import type { PlanEdge } from '../plan';
 import { planNode } from '../plan';
 import type { ExecutionState, StepState } from '../state';
 import type { Tx } from '../transaction';
+import { gatePasses } from './when-gate';
 
 /** `step.*` of decisions §4. */
 export const stepFields = (step: StepState): Record<string, unknown> => ({
@@ -23,11 +24,11 @@ export const stepScope = (state: ExecutionState, step: StepState): WhenScope => 
   execution: { input: state.triggerContext },
 });
 
-export const passes = (when: WhenAst | null, scope: WhenScope): boolean => when === null || evaluateWhen(when, scope);
-
 /** The step's own outgoing edges whose gate passes, in definition order (cancelled steps: none). */
 export const firingEdges = (tx: Tx, step: StepState): PlanEdge[] => {
   if (step.status !== 'completed' && step.status !== 'failed' && step.status !== 'breached' && step.status !== 'skipped') return [];
   const scope = stepScope(tx.state, step);
-  return planNode(tx.plan, step.nodeId).out.filter((edge) => passes(edge.when, scope));
+  return planNode(tx.plan, step.nodeId).out.filter((edge) =>
+    gatePasses(tx, edge.when, scope, () => `edge ${edge.from} -> ${edge.to} (from step ${step.stepId})`),
+  );
 };

@@ -1,5 +1,5 @@
 import type { WhenScope } from '../../when';
-import { passes } from './edge-eval';
+import { gatePasses } from './when-gate';
 import { cancelData, finishStep, SYSTEM_ACTORS } from '../steps/finish';
 import { findInstance } from './group-instances';
 import { joinStepId, withIteration } from '../ids';
@@ -63,7 +63,7 @@ const fireJoin = (tx: Tx, group: PlanGroup, instance: GroupInstance): void => {
   const scope = joinScope(tx, group, instance);
   for (const target of group.successors) {
     const edges = group.members.flatMap((m) => planNode(tx.plan, m).out.filter((e) => e.to === target));
-    if (!edges.some((e) => passes(e.when, scope))) continue;
+    if (!edges.some((e) => gatePasses(tx, e.when, scope, () => `edge ${e.from} -> ${e.to} (join of group ${group.groupId})`))) continue;
     const targetLoop = planNode(tx.plan, target).loopId;
     const sameLoop = targetLoop !== null && targetLoop === planNode(tx.plan, group.members[0] ?? target).loopId;
     const iteration = sameLoop ? instance.iteration : iterationFor(tx, target, null);

@@ -1,4 +1,3 @@
-import { evaluateWhen } from '../../when';
 import { firingEdges, stepScope } from './edge-eval';
 import { cancelData, finishStep, SYSTEM_ACTORS } from '../steps/finish';
 import { isJoinMember } from './groups';
@@ -10,6 +9,7 @@ import { spawnStep } from '../steps/spawn';
 import type { LoopState, StepState } from '../state';
 import { isApproval, isTerminalStep } from '../state';
 import type { Tx } from '../transaction';
+import { gatePasses } from './when-gate';
 
 /*
  * Loop regions (spec §2.9, §4.9, decisions §5). A body step that ends in the loop's current
@@ -24,7 +24,8 @@ const mandatoryRejection = (step: StepState): boolean =>
   step.nodeType === 'human' && step.status === 'completed' && step.output.decision === 'reject' && step.output.rejectorMandatory === true;
 
 const rewinds = (tx: Tx, loop: PlanLoop, step: StepState): boolean => {
-  const matches = (): boolean => evaluateWhen(loop.predicate, stepScope(tx.state, step));
+  const matches = (): boolean =>
+    gatePasses(tx, loop.predicate, stepScope(tx.state, step), () => `loop ${loop.loopId} predicate (step ${step.stepId})`);
   const terminal = loop.terminal;
   switch (terminal.kind) {
     case 'node':
