@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
@@ -12,9 +14,11 @@ import { ok, stepOf, waitForStep } from '../fixtures/wait-for';
 import { startEngine, type RunningEngine } from '../support/engine';
 import { listen } from '../support/http';
 import { silentLogger } from '../support/silent-logger';
-import { testConnectionOptions } from '../support/temporal-connection';
+import { ensureTemporalCli } from '../../src/infra/tools';
+import { testConnectionOptions, testTemporalSettings } from '../support/temporal-connection';
 
 const { History } = proto.temporal.api.history.v1;
+const run = promisify(execFile);
 
 const CURRENT = { id: 'key-2026-05', key: randomBytes(32) };
 const PREVIOUS = { id: 'key-2025-11', key: randomBytes(32) };
@@ -75,11 +79,11 @@ afterAll(async () => {
   await engine?.close();
 });
 
+const workflowIdOf = (id: string): string => `approval-exec/${engine.workspaceIdA}/${id}`;
+
 /** The run's history exactly as Temporal stores it and serves it to the Web UI: no codec. */
 const rawHistory = async () => {
-  // The workflow id format is documented in the README ("Every run is visible in the Temporal Web UI as ...").
-  const workflowId = `approval-exec/${engine.workspaceIdA}/${executionId}`;
-  return new Client({ connection: rawConnection }).workflow.getHandle(workflowId).fetchHistory();
+  return new Client({ connection: rawConnection }).workflow.getHandle(workflowIdOf(executionId)).fetchHistory();
 };
 
 describe('payload encryption (APPROVAL_PAYLOAD_KEYS)', () => {
@@ -172,6 +176,33 @@ describe('the codec endpoint for the Temporal Web UI (POST /codec/decode)', () =
     expect(await malformed.json()).toMatchObject({
       error: { status: 'INVALID_ARGUMENT', message: 'body.payloads.0.data: must be base64' },
     });
+  });
+
+  it('lets the temporal CLI show the history in clear through it, with the same connection variables as the engine', async () => {
+    const cli = await ensureTemporalCli(() => undefined);
+    if (cli.kind !== 'path') return; // Only `npm run test:cluster` on a machine that never built the CLI.
+    const env = { ...process.env, ...testTemporalSettings() };
+    // The CLI prints payloads as Temporal's JSON (base64 data); this reads every payload's data as text.
+    const show = async (codec: string[]): Promise<{ encodings: string[]; data: string }> => {
+      const args = ['workflow', 'show', '--workflow-id', workflowIdOf(executionId), '--output', 'json', ...codec];
+      const payloads: Array<{ metadata: { encoding?: string }; data?: string }> = [];
+      JSON.parse((await run(cli.path, args, { env })).stdout, (key, value: unknown) => {
+        if (key === 'payloads' && Array.isArray(value)) payloads.push(...(value as typeof payloads));
+        return value;
+      });
+      const text = (base64: string | undefined) => Buffer.from(base64 ?? '', 'base64').toString();
+      return {
+        encodings: payloads.map((payload) => text(payload.metadata.encoding)),
+        data: payloads.map((payload) => text(payload.data)).join('\n'),
+      };
+    };
+    const sealed = await show([]);
+    expect(new Set(sealed.encodings)).toEqual(new Set([ENCRYPTED_ENCODING]));
+    expect(sealed.data).not.toContain(CONTEXT_MARKER);
+    const opened = await show(['--codec-endpoint', `${engine.baseUrl}/codec`, '--codec-auth', `Bearer ${OPERATOR_TOKEN}`]);
+    expect(opened.encodings).not.toContain(ENCRYPTED_ENCODING);
+    expect(opened.data).toContain(CONTEXT_MARKER);
+    expect(opened.data).toContain(OUTPUT_MARKER);
   });
 
   it('is not served when no operator token is configured', async () => {
