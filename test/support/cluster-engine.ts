@@ -54,6 +54,18 @@ const waitForPollers = async (connection: Connection, taskQueue: string, count: 
   throw new Error(`fewer than ${count} workers polled ${taskQueue} within ${START_TIMEOUT_MS / 1000}s`);
 };
 
+const waitUntilReady = async (baseUrl: string): Promise<void> => {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let last = '';
+  while (Date.now() < deadline) {
+    const response = await fetch(`${baseUrl}/readyz`);
+    last = await response.text();
+    if (response.status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${baseUrl}/readyz did not turn ready within ${START_TIMEOUT_MS / 1000}s: ${last}`);
+};
+
 /**
  * The engine as it is deployed: separate worker and API processes (`src/main/worker.ts`,
  * `src/main/api.ts`) configured only through their environment, connecting to the cluster with the
@@ -113,6 +125,8 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
   try {
     baseUrls = await Promise.all(apis.map(({ proc, announced }) => listeningUrl(proc, announced, START_TIMEOUT_MS)));
     await waitForPollers(connection, taskQueue, WORKERS, workers);
+    // Each API's own readiness check (its mTLS connection) must see the workers too.
+    await Promise.all(baseUrls.map((url) => waitUntilReady(url)));
   } catch (error) {
     await stopAll();
     throw error;
