@@ -11,6 +11,7 @@ import { authenticate, type AuthEnv } from './middleware/auth';
 import { buildOpenApiDocument } from './openapi';
 import { readData } from './read-data';
 import { REFERENCE_PAGE } from './reference-page';
+import { codecRoutes, type CodecEndpointOptions } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import type { EngineServices } from './services';
 
@@ -22,6 +23,8 @@ export interface AppDeps {
   registry: WorkspaceRegistry;
   services: EngineServices;
   endpoints?: readonly Endpoint[];
+  /** Served only when payload encryption and an operator token are configured. */
+  codecEndpoint?: CodecEndpointOptions | undefined;
 }
 
 export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
@@ -31,6 +34,7 @@ export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
   const openApi = buildOpenApiDocument(endpoints);
   app.get('/openapi.json', (c) => c.json(openApi));
   app.get('/docs', (c) => c.html(REFERENCE_PAGE));
+  if (deps.codecEndpoint) app.route('/codec', codecRoutes(deps.codecEndpoint));
 
   app.use(
     '/v2/*',

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { payloadCodecFields } from './payload-codec/codec-config';
+import { checkTemporalConnection, temporalConnectionFields } from './temporal/connection-config';
 
 const booleanString = z
   .enum(['true', 'false', '1', '0', ''])
@@ -12,6 +14,8 @@ export const ConfigSchema = z
     TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('approval-engine'),
+    ...temporalConnectionFields,
+    ...payloadCodecFields,
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     APPROVAL_API_KEY: z.string().min(1).optional(),
     APPROVAL_AUTH_TOKEN: z.string().min(1).optional(),
@@ -31,9 +35,13 @@ export const ConfigSchema = z
         message: 'APPROVAL_API_KEY and APPROVAL_AUTH_TOKEN must be set together',
       });
     }
+    checkTemporalConnection(config, ctx);
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** Secrets never appear in a start-up error, only that they are malformed. */
+const SECRET_VARIABLES = new Set(['TEMPORAL_API_KEY', 'APPROVAL_PAYLOAD_KEYS', 'APPROVAL_OPERATOR_TOKEN']);
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -46,7 +54,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const variable = String(issue.path[0] ?? 'environment');
-    return `${variable}=${JSON.stringify(env[variable] ?? '')}: ${issue.message}`;
+    const shown = SECRET_VARIABLES.has(variable) ? '(secret, not shown)' : JSON.stringify(env[variable] ?? '');
+    return `${variable}=${shown}: ${issue.message}`;
   });
   throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
 };

@@ -5,6 +5,8 @@ import { createEngineServices } from '../../api/services';
 import { loadWorkspaceRegistry } from '../infra/auth/workspace-registry';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
+import { AesGcmPayloadCodec } from '../infra/payload-codec/aes-gcm-codec';
+import { describeTemporalConnection, temporalConnectionOptions } from '../infra/temporal/connection-config';
 import { checkReadiness } from '../infra/temporal/readiness';
 import { exitOnStartupError } from './exit-on-startup-error';
 
@@ -20,8 +22,18 @@ await exitOnStartupError(logger, () => {
     logger.warn('WEBHOOK_ALLOW_PRIVATE_TARGETS=true: webhook SSRF protection is OFF (local development and tests only)');
   }
   // Lazy: the API starts (and answers /readyz with 503) even while Temporal is still coming up.
-  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const connection = Connection.lazy(temporalConnectionOptions(config));
+  const keys = config.APPROVAL_PAYLOAD_KEYS;
+  const codec = keys ? new AesGcmPayloadCodec(keys) : undefined;
+  const client = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    ...(codec ? { dataConverter: { payloadCodecs: [codec] } } : {}),
+  });
+  if (codec && !config.APPROVAL_OPERATOR_TOKEN)
+    logger.info('payload encryption on; set APPROVAL_OPERATOR_TOKEN to serve the codec endpoint');
+  if (!codec && config.APPROVAL_OPERATOR_TOKEN)
+    logger.warn('APPROVAL_OPERATOR_TOKEN is set but APPROVAL_PAYLOAD_KEYS is not: no codec endpoint');
   const app = createApp({
     logger,
     registry,
@@ -30,9 +42,14 @@ await exitOnStartupError(logger, () => {
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     }),
     checkReadiness: () => checkReadiness(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE),
+    codecEndpoint:
+      codec && config.APPROVAL_OPERATOR_TOKEN
+        ? { codec, operatorToken: config.APPROVAL_OPERATOR_TOKEN, corsOrigins: config.APPROVAL_CODEC_CORS_ORIGINS ?? [] }
+        : undefined,
   });
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     logger.info(`API listening on http://127.0.0.1:${info.port} (reference: /docs, /openapi.json)`);
+    logger.info(`Temporal at ${describeTemporalConnection(config)}`);
   });
   const shutdown = (): void => {
     server.close(() => {

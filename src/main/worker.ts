@@ -3,6 +3,8 @@ import { createActivities } from '../../activities';
 import { loadConfig } from '../infra/config';
 import { loadWorkspaceRegistry } from '../infra/auth/workspace-registry';
 import { createLogger } from '../infra/logger';
+import { engineDataConverter } from '../infra/payload-codec/data-converter';
+import { describeTemporalConnection, temporalConnectionOptions } from '../infra/temporal/connection-config';
 import { ensureSearchAttributes } from '../infra/temporal/ensure-search-attributes';
 import { createEngineWorker } from '../infra/worker/create-worker';
 import { exitOnStartupError } from './exit-on-startup-error';
@@ -25,9 +27,11 @@ await exitOnStartupError(logger, async () => {
   Runtime.install({
     logger: new DefaultLogger('INFO', (entry) => logger[pinoLevel[entry.level]](entry.meta ?? {}, entry.message)),
   });
-  await ensureSearchAttributes(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, logger);
+  const temporal = temporalConnectionOptions(config);
+  await ensureSearchAttributes(temporal, config.TEMPORAL_NAMESPACE, logger);
   const worker = await createEngineWorker({
-    address: config.TEMPORAL_ADDRESS,
+    temporal,
+    dataConverter: engineDataConverter(config.APPROVAL_PAYLOAD_KEYS),
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     activities: createActivities({
@@ -36,7 +40,8 @@ await exitOnStartupError(logger, async () => {
       secretsKey: config.APPROVAL_SECRETS_KEY,
     }),
   });
-  logger.info(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);
+  logger.info(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${describeTemporalConnection(config)}`);
+  if (config.APPROVAL_PAYLOAD_KEYS) logger.info(`payloads sealed with key id ${config.APPROVAL_PAYLOAD_KEYS[0]?.id}`);
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
   await worker.run();
 });

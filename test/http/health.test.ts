@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
@@ -9,10 +9,9 @@ import { checkReadiness } from '../../src/infra/temporal/readiness';
 import { createEngineWorker } from '../../src/infra/worker/create-worker';
 import { listen, type RunningApi } from '../support/http';
 import { silentLogger } from '../support/silent-logger';
+import { testConnectionOptions } from '../support/temporal-connection';
 import { uniqueTaskQueue } from '../support/unique';
 import { suiteWorkflowBundle } from '../support/workers';
-
-const address = (): string => inject('temporalAddress');
 
 const apiFor = async (connection: Connection, taskQueue: string): Promise<RunningApi> =>
   listen(
@@ -30,7 +29,7 @@ const apiFor = async (connection: Connection, taskQueue: string): Promise<Runnin
 describe('GET /healthz and /readyz', () => {
   let connection: Connection;
   beforeAll(async () => {
-    connection = await Connection.connect({ address: address() });
+    connection = await Connection.connect(testConnectionOptions());
   });
   afterAll(async () => {
     await connection.close();
@@ -44,9 +43,9 @@ describe('GET /healthz and /readyz', () => {
       expect(before.status).toBe(503);
       expect(await before.json()).toMatchObject({ status: 'not-ready', temporal: true, workerPolling: false });
 
-      const nativeConnection = await NativeConnection.connect({ address: address() });
+      const nativeConnection = await NativeConnection.connect(testConnectionOptions());
       const worker: Worker = await createEngineWorker({
-        address: address(),
+        temporal: testConnectionOptions(),
         namespace: 'default',
         taskQueue,
         connection: nativeConnection,

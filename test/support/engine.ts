@@ -1,22 +1,23 @@
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import { createEngineServices } from '../../api/services';
-import { WorkspaceRegistry, sha256Hex, workspaceIdFor } from '../../src/infra/auth/workspace-registry';
-import { parseWorkspacesFile } from '../../src/infra/auth/workspace-registry';
+import { WorkspaceRegistry, parseWorkspacesFile, workspaceIdFor } from '../../src/infra/auth/workspace-registry';
+import { AesGcmPayloadCodec } from '../../src/infra/payload-codec/aes-gcm-codec';
+import { payloadKeysField } from '../../src/infra/payload-codec/payload-keys';
 import { checkReadiness } from '../../src/infra/temporal/readiness';
 import { createEngineWorker } from '../../src/infra/worker/create-worker';
+import { startClusterEngine } from './cluster-engine';
 import { listen } from './http';
 import { silentLogger } from './silent-logger';
+import { isClusterMode, testConnectionOptions } from './temporal-connection';
+import { testWorkspaces, type Credentials, type HttpAgent } from './test-workspaces';
 import { uniqueTaskQueue } from './unique';
 import { suiteWorkflowBundle } from './workers';
 
-export interface Credentials {
-  apiKey: string;
-  authToken: string;
-}
+export type { Credentials } from './test-workspaces';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -29,7 +30,9 @@ export interface Caller {
 }
 
 export interface RunningEngine {
+  /** The first API; in cluster mode the callers alternate between `baseUrls`. */
   baseUrl: string;
+  baseUrls: readonly string[];
   taskQueue: string;
   client: Client;
   /** Workspace A: admin and member tokens; workspace B: admin. */
@@ -41,14 +44,29 @@ export interface RunningEngine {
   close: () => Promise<void>;
 }
 
+export interface EngineOptions {
+  /** HTTP agents registered for workspace A (docs/behaviour.md#agents). */
+  agents?: HttpAgent[];
+  /** APPROVAL_PAYLOAD_KEYS for API and worker; in cluster mode every engine encrypts (the setup's key) unless given. */
+  payloadKeys?: string;
+  /** APPROVAL_OPERATOR_TOKEN: serves the codec endpoint when payloads are encrypted. */
+  operatorToken?: string;
+  /** APPROVAL_CODEC_CORS_ORIGINS. */
+  codecCorsOrigins?: string[];
+  /** Another bundle of the engine's workflows (e.g. with test interceptors); default: the suite's bundle. */
+  workflowBundle?: { code: string };
+  /** Another Temporal than the suite's (a test's own, e.g. with lowered limits). */
+  address?: string;
+}
+
 /** Fixed for tests; the worker opens what the API sealed with it. */
 export const TEST_SECRETS_KEY = Buffer.alloc(32, 7).toString('base64');
 
-const cred = (apiKey: string, authToken: string): Credentials => ({ apiKey, authToken });
-
-export const callerFor = (baseUrl: string, credentials: Credentials | undefined): Caller => {
+/** `baseUrl` as a function: each request asks it where to go (cluster mode alternates APIs). */
+export const callerFor = (baseUrl: string | (() => string), credentials: Credentials | undefined): Caller => {
+  const nextBaseUrl = typeof baseUrl === 'string' ? () => baseUrl : baseUrl;
   const raw = async (path: string, init: RequestInit): Promise<ApiResponse> => {
-    const response = await fetch(`${baseUrl}${path}`, {
+    const response = await fetch(`${nextBaseUrl()}${path}`, {
       method: 'POST',
       ...init,
       headers: {
@@ -66,59 +84,50 @@ export const callerFor = (baseUrl: string, credentials: Credentials | undefined)
   };
 };
 
-export interface EngineOptions {
-  /** HTTP agents registered for workspace A (decisions §5). */
-  agents?: Array<{ agentId: string; url: string; secret: string }>;
-  /** Another bundle of the engine's workflows (e.g. with test interceptors); default: the suite's bundle. */
-  workflowBundle?: { code: string };
-  /** Another Temporal than the suite's (a test's own, e.g. with lowered limits). */
-  address?: string;
-}
+/**
+ * The engine the HTTP suite talks to. Default: a real worker and the real API in this process,
+ * against the run's dev server. `npm run test:cluster`: two worker and two API processes against
+ * the cluster (test/support/cluster-engine.ts). A test that brings its own workflow bundle or its
+ * own Temporal always gets the in-process engine (separate processes cannot load either).
+ */
+export const startEngine = async (options: EngineOptions = {}): Promise<RunningEngine> =>
+  isClusterMode() && !options.workflowBundle && !options.address ? startClusterEngine(options) : startInProcessEngine(options);
 
-/** A real worker (engine workflows + activities) and the real API over loopback HTTP. */
-export const startEngine = async (options: EngineOptions = {}): Promise<RunningEngine> => {
-  const address = options.address ?? inject('temporalAddress');
+const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngine> => {
+  const temporal = options.address ? { address: options.address } : testConnectionOptions();
   const taskQueue = uniqueTaskQueue('engine');
-  const suffix = taskQueue.slice(-8);
-  const a = { admin: cred(`key-a-${suffix}`, 'token-a-admin'), member: cred(`key-a-${suffix}`, 'token-a-member') };
-  const b = cred(`key-b-${suffix}`, 'token-b-admin');
-  const registry = new WorkspaceRegistry(
-    parseWorkspacesFile(
-      JSON.stringify([
-        {
-          apiKey: a.admin.apiKey,
-          authTokens: [
-            { sha256: sha256Hex(a.admin.authToken), role: 'admin' },
-            { sha256: sha256Hex(a.member.authToken), role: 'member' },
-          ],
-          ...(options.agents ? { agents: options.agents } : {}),
-        },
-        { apiKey: b.apiKey, authTokens: [{ sha256: sha256Hex(b.authToken), role: 'admin' }] },
-      ]),
-      'test',
-    ),
-  );
-  const nativeConnection = await NativeConnection.connect({ address });
+  const { a, b, file } = testWorkspaces(taskQueue.slice(-8), options.agents);
+  const registry = new WorkspaceRegistry(parseWorkspacesFile(file, 'test'));
+  const keys = options.payloadKeys === undefined ? undefined : payloadKeysField.parse(options.payloadKeys);
+  const codec = keys ? new AesGcmPayloadCodec(keys) : undefined;
+  const dataConverter = codec ? { payloadCodecs: [codec] } : undefined;
+  const nativeConnection = await NativeConnection.connect(temporal);
   const worker: Worker = await createEngineWorker({
-    address,
+    temporal,
     namespace: 'default',
     taskQueue,
     connection: nativeConnection,
+    dataConverter,
     activities: createActivities({ registry, allowPrivateWebhookTargets: true, secretsKey: TEST_SECRETS_KEY }),
     workflowBundle: options.workflowBundle ?? suiteWorkflowBundle(),
   });
   const workerRun = worker.run();
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
+  const connection = await Connection.connect(temporal);
+  const client = new Client({ connection, ...(dataConverter ? { dataConverter } : {}) });
   const app = createApp({
     logger: silentLogger,
     registry,
     services: createEngineServices(client, taskQueue, { secretsKey: TEST_SECRETS_KEY, allowPrivateWebhookTargets: true }),
     checkReadiness: () => checkReadiness(connection, 'default', taskQueue),
+    codecEndpoint:
+      codec && options.operatorToken
+        ? { codec, operatorToken: options.operatorToken, corsOrigins: options.codecCorsOrigins ?? [] }
+        : undefined,
   });
   const api = await listen(app);
   return {
     baseUrl: api.baseUrl,
+    baseUrls: [api.baseUrl],
     taskQueue,
     client,
     admin: callerFor(api.baseUrl, a.admin),
@@ -160,6 +169,9 @@ export const useEngine = (options: EngineOptions | (() => EngineOptions | Promis
   return {
     get baseUrl() {
       return started().baseUrl;
+    },
+    get baseUrls() {
+      return started().baseUrls;
     },
     get taskQueue() {
       return started().taskQueue;
