@@ -58,6 +58,9 @@ export interface ExecutionOutcome {
 }
 
 const AGENT_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 5 } as const;
+// Per-attempt bound: an agent attempt lost with its worker is retried seconds later, not at the
+// ceiling. Agents heartbeat every second while they work (docs/behaviour.md, "Agents").
+const AGENT_HEARTBEAT_TIMEOUT = '5 seconds';
 const { deliverWebhook } = proxyActivities<EngineActivities>({
   startToCloseTimeout: '15 seconds',
   retry: { maximumAttempts: 1 },
@@ -113,6 +116,7 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
     const { runAgent: run } = proxyActivities<EngineActivities>({
       // The runtime ceiling covers every retry: one durable, server-side deadline.
       scheduleToCloseTimeout: command.maxRuntimeMs,
+      heartbeatTimeout: AGENT_HEARTBEAT_TIMEOUT,
       retry: AGENT_RETRY,
     });
     scope

@@ -11,6 +11,12 @@ export interface EngineWorkerOptions {
   connection?: NativeConnection;
 }
 
+/**
+ * Heartbeats reach the server at least this often (the SDK's own throttle is 80% of the heartbeat
+ * timeout), so a live agent attempt keeps a wide margin below its heartbeat timeout under load.
+ */
+const MAX_HEARTBEAT_THROTTLE = '2 seconds';
+
 export const createEngineWorker = async (options: EngineWorkerOptions): Promise<Worker> => {
   const connection = options.connection ?? (await NativeConnection.connect({ address: options.address }));
   return Worker.create({
@@ -19,5 +25,6 @@ export const createEngineWorker = async (options: EngineWorkerOptions): Promise<
     taskQueue: options.taskQueue,
     activities: options.activities,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    maxHeartbeatThrottleInterval: MAX_HEARTBEAT_THROTTLE,
   });
 };
