@@ -44,6 +44,7 @@ import {
   type RunAgent,
 } from '../src/core/interpreter';
 import { engineFailure } from './engine-failure';
+import { whenAdmitted } from './execution/admitted-update';
 import { agentFailure } from './execution/agent-outcome';
 import { WebhookDeliveries, type DeliveriesSnapshot } from './execution/webhook-deliveries';
 
@@ -198,24 +199,48 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
   setHandler(idempotencySuppressedSignal, () => {
     step({ kind: 'idempotencySuppressed' });
   });
-  setHandler(recordReviewerDecisionUpdate, (request) => step({ kind: 'reviewerDecisionRecorded', ...request }), {
-    validator: (request: Omit<RecordReviewerDecisionRequest, 'executionId'>) => refuse(checkReviewerDecision(current(), request)),
-  });
-  setHandler(recordAgentResolutionUpdate, (request) => step({ kind: 'agentResolutionRecorded', ...request }), {
-    validator: (request: Omit<NormalizedAgentResolution, 'executionId'>) => refuse(checkAgentResolution(current(), request)),
-  });
+  setHandler(
+    recordReviewerDecisionUpdate,
+    (request) =>
+      whenAdmitted(
+        () => checkReviewerDecision(current(), request),
+        () => step({ kind: 'reviewerDecisionRecorded', ...request }),
+      ),
+    {
+      validator: (request: Omit<RecordReviewerDecisionRequest, 'executionId'>) => refuse(checkReviewerDecision(current(), request)),
+    },
+  );
+  setHandler(
+    recordAgentResolutionUpdate,
+    (request) =>
+      whenAdmitted(
+        () => checkAgentResolution(current(), request),
+        () => step({ kind: 'agentResolutionRecorded', ...request }),
+      ),
+    {
+      validator: (request: Omit<NormalizedAgentResolution, 'executionId'>) => refuse(checkAgentResolution(current(), request)),
+    },
+  );
   setHandler(
     cancelStepUpdate,
-    (request) => {
-      step({ kind: 'stepCancelled', ...request });
-    },
+    (request) =>
+      whenAdmitted(
+        () => checkStepCancel(current(), request),
+        () => {
+          step({ kind: 'stepCancelled', ...request });
+        },
+      ),
     { validator: (request: StepActionRequest) => refuse(checkStepCancel(current(), request)) },
   );
   setHandler(
     resolveStepUpdate,
-    (request) => {
-      step({ kind: 'stepResolved', ...request });
-    },
+    (request) =>
+      whenAdmitted(
+        () => checkResolve(current(), request),
+        () => {
+          step({ kind: 'stepResolved', ...request });
+        },
+      ),
     { validator: (request: Omit<ResolveStepRequest, 'executionId'>) => refuse(checkResolve(current(), request)) },
   );
   setHandler(cancelExecutionUpdate, ({ reason }) => {
