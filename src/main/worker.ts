@@ -2,6 +2,7 @@ import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { loadConfig } from '../infra/config';
 import { loadWorkspaceRegistry } from '../infra/auth/workspace-registry';
+import { announceReady } from '../infra/dev/ready-signal';
 import { createLogger } from '../infra/logger';
 import { ensureSearchAttributes } from '../infra/temporal/ensure-search-attributes';
 import { createEngineWorker } from '../infra/worker/create-worker';
@@ -35,8 +36,10 @@ await exitOnStartupError(logger, async () => {
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       secretsKey: config.APPROVAL_SECRETS_KEY,
     }),
+    logger,
   });
   logger.info(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`);
+  announceReady();
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
   await worker.run();
 });

@@ -1,4 +1,6 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from '../logger';
+import { bundlerLogger } from './bundler-logger';
 import { WORKFLOWS_PATH } from './workflows-path';
 
 export interface EngineWorkerOptions {
@@ -9,6 +11,8 @@ export interface EngineWorkerOptions {
   /** A pre-built bundle (tests bundle once per run); otherwise the worker bundles `workflows/`. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   connection?: NativeConnection;
+  /** Where the bundler reports; its webpack asset listing goes to `debug`. */
+  logger?: Logger;
 }
 
 /**
@@ -19,12 +23,15 @@ const MAX_HEARTBEAT_THROTTLE = '2 seconds';
 
 export const createEngineWorker = async (options: EngineWorkerOptions): Promise<Worker> => {
   const connection = options.connection ?? (await NativeConnection.connect({ address: options.address }));
+  const workflowBundle =
+    options.workflowBundle ??
+    (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...(options.logger ? { logger: bundlerLogger(options.logger) } : {}) }));
   return Worker.create({
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle,
     maxHeartbeatThrottleInterval: MAX_HEARTBEAT_THROTTLE,
   });
 };
