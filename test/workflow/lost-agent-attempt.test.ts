@@ -91,7 +91,8 @@ describe('every attempt of an agent lost (time-skipping server)', () => {
     await env?.teardown();
   });
 
-  it('fails the step with agent-failed after the retries, not with the ceiling', async () => {
+  // Five lost attempts cost five heartbeat timeouts of real time: the server skips time only between them.
+  it('fails the step with agent-failed after the retries, not with the ceiling', { timeout: 180_000 }, async () => {
     const taskQueue = uniqueTaskQueue('all-lost');
     let attempts = 0;
     const worker = await Worker.create({
