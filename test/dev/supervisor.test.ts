@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTemporalCli } from '../../src/infra/tools';
-import { fakeCli, groupMembers, isRunning, startDev, waitUntil, type DevRun } from './support/dev-process';
+import { fakeCli, groupMembers, isRunning, removeFakeClis, startDev, waitUntil, type DevRun } from './support/dev-process';
 
 /**
  * `npm start` (scripts/dev.ts) with real processes: a real dev server, worker and API, or stand-in
@@ -18,6 +18,7 @@ beforeAll(async () => {
 afterEach(() => {
   for (const run of runs.splice(0)) run.cleanUp();
 });
+afterAll(removeFakeClis);
 
 const start = async (cliPath: string): Promise<DevRun> => {
   const run = await startDev(cliPath);

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { OrphanGuard } from '../../../src/infra/dev/orphan-guard';
 import { PROJECT_ROOT } from '../../../src/infra/tools';
 import { freePort } from '../../support/free-port';
 
@@ -15,7 +16,7 @@ export interface DevRun {
   waitForLine: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
   /** Every pid the supervisor reported for `name` ("started worker (pid 123)"), oldest first. */
   pidsOf: (name: string) => number[];
-  /** Kills the supervisor's group and every child group it reported (test cleanup). */
+  /** Kills the supervisor's group and every child group it reported, and removes its data (test cleanup). */
   cleanUp: () => void;
 }
 
@@ -55,12 +56,20 @@ export const waitUntil = async (check: () => boolean, label: string, timeoutMs =
   }
 };
 
+const fakeCliDirs: string[] = [];
+
 /** A stand-in `temporal` CLI: a shell script (e.g. one that sleeps, then runs the real CLI). */
 export const fakeCli = (body: string): string => {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'fake-temporal-')), 'temporal');
+  const dir = mkdtempSync(path.join(tmpdir(), 'fake-temporal-'));
+  fakeCliDirs.push(dir);
+  const file = path.join(dir, 'temporal');
   writeFileSync(file, `#!/usr/bin/env bash\n${body}\n`);
   chmodSync(file, 0o755);
   return file;
+};
+
+export const removeFakeClis = (): void => {
+  for (const dir of fakeCliDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 };
 
 /**
@@ -69,6 +78,7 @@ export const fakeCli = (body: string): string => {
  */
 export const startDev = async (cliPath: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<DevRun> => {
   const apiPort = await freePort();
+  const dataDirectory = mkdtempSync(path.join(tmpdir(), 'dev-data-'));
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -76,7 +86,7 @@ export const startDev = async (cliPath: string, extraEnv: NodeJS.ProcessEnv = {}
     TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
     TEMPORAL_UI_PORT: String(await freePort()),
     PORT: String(apiPort),
-    APPROVAL_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'dev-data-')),
+    APPROVAL_DATA_DIR: dataDirectory,
     LOG_LEVEL: 'info',
     ...extraEnv,
   };
@@ -86,6 +96,9 @@ export const startDev = async (cliPath: string, extraEnv: NodeJS.ProcessEnv = {}
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // If this test process dies, the guard stops the supervisor, which stops its children.
+  const guard = OrphanGuard.start();
+  guard.watch(child.pid!);
   const output: string[] = [];
   const listeners = new Set<() => void>();
   for (const stream of [child.stdout, child.stderr]) {
@@ -95,7 +108,10 @@ export const startDev = async (cliPath: string, extraEnv: NodeJS.ProcessEnv = {}
     });
   }
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('exit', (code, signal) => {
+      guard.forget(child.pid!);
+      resolve({ code, signal });
+    }),
   );
   const waitForLine = (pattern: RegExp, timeoutMs = 180_000): Promise<string> =>
     new Promise((resolve, reject) => {
@@ -121,6 +137,7 @@ export const startDev = async (cliPath: string, extraEnv: NodeJS.ProcessEnv = {}
       return match ? [Number(match[1])] : [];
     });
   const cleanUp = (): void => {
+    guard.release();
     for (const pid of [child.pid!, ...['temporal', 'worker', 'api'].flatMap(pidsOf)]) {
       try {
         process.kill(-pid, 'SIGKILL');
@@ -128,6 +145,7 @@ export const startDev = async (cliPath: string, extraEnv: NodeJS.ProcessEnv = {}
         // already gone
       }
     }
+    rmSync(dataDirectory, { recursive: true, force: true });
   };
   return { pid: child.pid!, apiPort, output, exited, waitForLine, pidsOf, cleanUp };
 };

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { workspaceIdFor } from '../../../src/infra/auth/workspace-registry';
 import { registerSearchAttributes } from '../../../src/infra/temporal/register-search-attributes';
-import { startSupervised, type SupervisedProcess } from '../../../src/infra/dev/supervised-process';
+import { OrphanGuard } from '../../../src/infra/dev/orphan-guard';
+import { startSupervised, type ProcessSpec, type SupervisedProcess } from '../../../src/infra/dev/supervised-process';
 import { waitForTemporal } from '../../../src/infra/dev/wait-for-temporal';
 import { ensureTemporalCli, PROJECT_ROOT } from '../../../src/infra/tools';
 import { callerFor, TEST_SECRETS_KEY, type Caller } from '../../support/engine';
@@ -21,6 +22,8 @@ export class ProcessStack {
   private worker: SupervisedProcess | undefined;
   private api: SupervisedProcess | undefined;
   private readonly logs = new Map<string, string[]>();
+  /** Stops the stack's processes if this test process dies without calling stop(). */
+  private readonly guard = OrphanGuard.start();
   readonly caller: Caller;
 
   private constructor(
@@ -86,7 +89,7 @@ export class ProcessStack {
       '--log-level',
       'error',
     ];
-    this.server = startSupervised({ name: 'temporal', command: this.cliPath, args, env: process.env }, this.sink);
+    this.server = this.spawn({ name: 'temporal', command: this.cliPath, args, env: process.env });
     const connection = await waitForTemporal(this.address, { server: this.server, log: (line) => this.note(line) });
     try {
       await registerSearchAttributes(connection, 'default');
@@ -116,7 +119,18 @@ export class ProcessStack {
     for (const proc of [this.api, this.worker, this.server]) {
       if (proc?.running()) await proc.stop(5_000);
     }
+    this.guard.release();
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private spawn(spec: ProcessSpec): SupervisedProcess {
+    const proc = startSupervised(spec, this.sink);
+    const { pid } = proc;
+    if (pid !== undefined) {
+      this.guard.watch(pid);
+      void proc.exited.then(() => this.guard.forget(pid));
+    }
+    return proc;
   }
 
   private async startApi(): Promise<void> {
@@ -136,10 +150,7 @@ export class ProcessStack {
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
     };
-    const proc = startSupervised(
-      { name, command: process.execPath, args: ['--import', 'tsx', path.join(PROJECT_ROOT, entry)], env, ipc: true },
-      this.sink,
-    );
+    const proc = this.spawn({ name, command: process.execPath, args: ['--import', 'tsx', path.join(PROJECT_ROOT, entry)], env, ipc: true });
     const outcome = await Promise.race([proc.ready.then(() => 'ready' as const), proc.exited]);
     if (outcome !== 'ready') throw new Error(`${name} exited before it was up: ${JSON.stringify(outcome)}\n${proc.tail().join('\n')}`);
     this.note(`${name} up (pid ${String(proc.pid)})`);
