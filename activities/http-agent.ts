@@ -4,6 +4,7 @@ import { MAX_JSON_DEPTH, pathPastDepth } from '../src/core/json-depth';
 import type { RegisteredAgent } from '../src/infra/auth/workspace-registry';
 import { SIGNATURE_HEADER, signBody } from '../src/infra/request-signing';
 import { AGENT_FAILURE, type AgentRunResult, type RunAgentInput } from './agent-types';
+import { heartbeatWhile } from './heartbeat';
 
 const AgentResponseSchema = z.object({
   status: z.enum(['passed', 'failed']),
@@ -29,19 +30,23 @@ export const runHttpAgent = async (agent: RegisteredAgent, input: RunAgentInput)
     input: input.input,
   });
   const signature = signBody(agent.secret, body);
-  let response: Response;
-  try {
-    response = await fetch(agent.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature, 'x-velt-step-id': input.stepId },
-      body,
-      redirect: 'manual',
-      signal: Context.current().cancellationSignal,
-    });
-  } catch (error) {
-    throw ApplicationFailure.retryable(`agent ${input.agentId} unreachable: ${(error as Error).message}`, AGENT_FAILURE.failed);
-  }
-  const text = await response.text();
+  const signal = Context.current().cancellationSignal;
+  // The agent may take minutes to answer: heartbeat all the while (see heartbeat.ts).
+  const { response, text } = await heartbeatWhile(async () => {
+    let answer: Response;
+    try {
+      answer = await fetch(agent.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature, 'x-velt-step-id': input.stepId },
+        body,
+        redirect: 'manual',
+        signal,
+      });
+    } catch (error) {
+      throw ApplicationFailure.retryable(`agent ${input.agentId} unreachable: ${(error as Error).message}`, AGENT_FAILURE.failed);
+    }
+    return { response: answer, text: await answer.text() };
+  });
   if (response.status >= 500) {
     throw ApplicationFailure.retryable(`agent ${input.agentId} answered HTTP ${response.status}`, AGENT_FAILURE.failed);
   }
