@@ -13,6 +13,7 @@ import {
   type Command,
   type EventsPage,
   type ExecutionState,
+  type Generation,
   type Happening,
   type Plan,
   type ReplyOf,
@@ -89,9 +90,9 @@ export class Execution {
     return result.reply;
   }
 
-  /** Runs one of the interpreter's request checks on the current state; throws what it finds. */
-  check<R>(validate: (state: ExecutionState, request: R) => EngineError | null, request: R): void {
-    const problem = validate(this.current(), request);
+  /** Runs one of the interpreter's request checks on the current state (and the run's generation); throws what it finds. */
+  check<R>(validate: (state: ExecutionState, request: R, generation: Generation) => EngineError | null, request: R): void {
+    const problem = validate(this.current(), request, this.plan.generation);
     if (problem) throw problem;
   }
 
