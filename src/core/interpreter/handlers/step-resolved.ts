@@ -23,7 +23,7 @@ const decisionOf = (action: ResolveAction): Decision | null => {
   }
 };
 
-/** Human and parked blocking-agent steps report their aggregator; other agents report what they have. */
+/** Human and blocking-agent steps report as aggregator-backed (as the seed has it); other agents report their agent fields. */
 const isAggregatorBacked = (step: StepState): boolean => step.nodeType === 'human' || step.agent?.blocking === true;
 
 const aggregatorBackedData = (step: StepState, aggregatorStatus: string, decision: unknown): Record<string, unknown> => ({
