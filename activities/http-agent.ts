@@ -15,20 +15,40 @@ const AgentResponseSchema = z.object({
 
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 
-/**
- * POSTs `{ executionId, stepId, agentId, url, promptOverride, input }`, signed like our webhooks
- * (`x-velt-signature: sha256=<hmac of the raw body>`). 5xx and network errors are retried by the
- * workflow's retry policy; a 4xx or a malformed answer is final.
- */
-export const runHttpAgent = async (agent: RegisteredAgent, input: RunAgentInput): Promise<AgentRunResult> => {
-  const body = JSON.stringify({
+/** Fields sent only when they have a value (docs/behaviour.md, "Agents"). */
+const OPTIONAL_FIELDS = [
+  'organizationId',
+  'documentId',
+  'agentExecutionId',
+  'crossPageExecute',
+  'maxUrlsToProcess',
+  'pollIntervalMs',
+  'userContext',
+] as const satisfies ReadonlyArray<keyof RunAgentInput>;
+
+/** The request body: the seed's fields, then each optional field that is set. */
+export const agentRequestBody = (input: RunAgentInput): Record<string, unknown> => {
+  const body: Record<string, unknown> = {
     executionId: input.executionId,
     stepId: input.stepId,
     agentId: input.agentId,
     url: input.url,
     promptOverride: input.promptOverride,
     input: input.input,
-  });
+  };
+  for (const field of OPTIONAL_FIELDS) {
+    if (input[field] !== undefined) body[field] = input[field];
+  }
+  return body;
+};
+
+/**
+ * POSTs `agentRequestBody(input)`, signed like our webhooks (`x-velt-signature: sha256=<hmac of
+ * the raw body>`). 5xx and network errors are retried by the workflow's retry policy; a 4xx or a
+ * malformed answer is final.
+ */
+export const runHttpAgent = async (agent: RegisteredAgent, input: RunAgentInput): Promise<AgentRunResult> => {
+  const body = JSON.stringify(agentRequestBody(input));
   const signature = signBody(agent.secret, body);
   const signal = Context.current().cancellationSignal;
   // The agent may take minutes to answer: heartbeat all the while (see heartbeat.ts).

@@ -1,10 +1,11 @@
 /**
  * Records workflow histories for the replay tests (test/replay/histories). Run it when a workflow
  * gains a new path worth pinning: `npx tsx scripts/record-histories.ts`. It starts its own dev
- * server and worker; nothing else needs to run.
+ * server and worker; nothing else needs to run. A history already recorded is never overwritten
+ * (its scenario is skipped): the point of a recording is the code it was recorded on.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
@@ -17,6 +18,7 @@ import { ExecutionClient } from '../src/infra/temporal/execution-client';
 import {
   cancelExecutionUpdate,
   executionWorkflowId,
+  getEventsQuery,
   getExecutionQuery,
   recordReviewerDecisionUpdate,
 } from '../src/contracts/execution-messages';
@@ -45,8 +47,45 @@ const content = (definitionId: string, name: string): CanonicalDefinition => {
   return result.definition;
 };
 
+/** A g3 definition (docs/behaviour.md, "G3 runtime") in the seed's syntax: an agent and two humans, quorum 2 of 3, joined. */
+const g3AgentPanel = (definitionId: string): CanonicalDefinition => {
+  const approve = JSON.stringify({ op: 'eq', args: [{ var: 'output.decision' }, 'approve'] });
+  const reject = JSON.stringify({ op: 'eq', args: [{ var: 'output.decision' }, 'reject'] });
+  const reviewer = (nodeId: string, userId: string) => ({
+    nodeId,
+    type: 'human',
+    config: { reviewers: [{ userId, mandatory: true }], onReject: { routeToNodeId: 'rework' } },
+  });
+  const result = validateDefinition({
+    definitionId,
+    name: 'G3 agent in quorum',
+    nodes: [
+      { nodeId: 'check', type: 'agent', config: { agentId: '__mock__', inputMapping: { mock: { delayMs: 1500 } } } },
+      reviewer('legal', 'u_legal'),
+      reviewer('brand', 'u_brand'),
+      { nodeId: 'publish', type: 'agent', config: { agentId: '__mock__' } },
+      { nodeId: 'rework', type: 'agent', config: { agentId: '__mock__' } },
+    ],
+    edges: [
+      { from: 'check', to: 'publish', when: approve },
+      { from: 'check', to: 'rework', when: reject },
+      { from: 'legal', to: 'publish', when: approve },
+      { from: 'brand', to: 'publish', when: approve },
+    ],
+    groups: [{ groupId: 'review', memberNodeIds: ['check', 'legal', 'brand'], expectedSteps: 3, quorum: 2, onQuorumMet: 'joinOnQuorum' }],
+  });
+  if (!result.ok) throw result.error;
+  return { ...result.definition, generation: 'g3' };
+};
+
+const recorded = (name: string): boolean => existsSync(path.join(outDir, `${name}.json`));
+
 // The CLI writes canonical proto3 JSON, exactly what the SDK's historyFromJSON reads back.
 const save = (cliPath: string, address: string, workflowId: string, name: string): void => {
+  if (recorded(name)) {
+    console.log(`kept ${name} (already recorded)`);
+    return;
+  }
   const json = execFileSync(cliPath, ['workflow', 'show', '--address', address, '--workflow-id', workflowId, '--output', 'json'], {
     encoding: 'utf8',
   });
@@ -74,6 +113,32 @@ try {
   await worker.runUntil(async () => {
     const definitions = new DefinitionClient(env.client, taskQueue);
     const workspace = 'ws_record';
+    const executions = new ExecutionClient(env.client, taskQueue);
+
+    // G3: a g3 agent counts toward its group's quorum (a human approves first, the agent's pass tips it).
+    if (!recorded('g3-execution-agent-in-quorum')) {
+      const { executionId } = await executions.start({
+        workspaceId: workspace,
+        definition: record(g3AgentPanel('g3-agent-panel')),
+        triggerContext: {},
+        folderId: null,
+        webhook: null,
+      });
+      const handle = env.client.workflow.getHandle(executionWorkflowId(workspace, executionId));
+      const started = await handle.query(getExecutionQuery);
+      const legal = started.steps.find((step) => step.nodeId === 'legal')!.stepId;
+      await handle.executeUpdate(recordReviewerDecisionUpdate, { args: [{ stepId: legal, reviewerId: 'u_legal', decision: 'approve' }] });
+      await handle.result();
+      const done = await handle.query(getExecutionQuery);
+      const check = done.steps.find((step) => step.nodeId === 'check')!.stepId;
+      const tipped = (await handle.query(getEventsQuery, { sinceSeq: 0, pageSize: 100 })).events.find(
+        (event) => event.type === 'group.quorum-met',
+      );
+      if (done.status !== 'completed' || tipped?.stepId !== check) throw new Error(`unexpected g3 quorum run: ${JSON.stringify(done)}`);
+      save(cli.path, env.address, executionWorkflowId(workspace, executionId), 'g3-execution-agent-in-quorum');
+    }
+
+    if (recorded('definition-lifecycle') && recorded('execution-walkthrough-approve') && recorded('execution-cancelled')) return;
     await definitions.create(workspace, content('lifecycle', 'v1'));
     await definitions.update(workspace, 'lifecycle', { ifVersion: 1, content: content('lifecycle', 'v2') });
     await definitions.update(workspace, 'lifecycle', { ifVersion: 1, content: content('lifecycle', 'stale') }).catch(() => undefined);
@@ -82,7 +147,6 @@ try {
     save(cli.path, env.address, `approval-def/${workspace}/lifecycle`, 'definition-lifecycle');
 
     // Executions: the seed walkthrough decided both ways, and a cancelled run.
-    const executions = new ExecutionClient(env.client, taskQueue);
     const walkthrough = record(content('walkthrough', 'walkthrough'));
     for (const decision of ['approve', 'reject'] as const) {
       const { executionId } = await executions.start({

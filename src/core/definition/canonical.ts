@@ -40,6 +40,9 @@ export interface AuthoredOnReject {
  * the compiled graph (today `authoredOnReject`) travels here too, so a view or a partial update can
  * restore the authored form while the plan reads only `nodes`, `edges`, `groups` and `loops`.
  */
+/** The contract generation a definition version was authored in (docs/behaviour.md, "G3 runtime"). */
+export type Generation = 'g2' | 'g3';
+
 export interface CanonicalDefinition {
   definitionId: string;
   name: string;
@@ -54,4 +57,6 @@ export interface CanonicalDefinition {
   custom: Record<string, unknown> | null;
   /** Not part of the view. */
   authoredOnReject: AuthoredOnReject[];
+  /** Absent on every version stored before generations existed: those are `g2`. */
+  generation?: Generation | undefined;
 }

@@ -7,6 +7,7 @@ export type {
   CanonicalHumanNode,
   CanonicalNode,
   CanonicalWebhookNode,
+  Generation,
 } from './canonical';
 export { compileWhens, type CompiledWhens } from './compile-whens';
 export { desugar, synthesizedLoopId, type Desugared } from './desugar';

@@ -31,7 +31,14 @@ export const LIMITS = {
   scopeIdMaxChars: 256,
   emailMaxChars: 320,
   minCountMax: 1000,
+  agentUrlMaxChars: 2000,
+  maxUrlsToProcessMax: 500,
+  pollIntervalMs: { min: 5000, max: 60_000 },
 } as const;
 
 export const DEFAULT_AGENT_MAX_RUNTIME_MS = 30 * 60 * 1000;
+/** The agent ceiling of a `g3` definition that sets none (docs/behaviour.md, "G3 runtime"). */
+export const G3_DEFAULT_AGENT_MAX_RUNTIME_MS = 10 * 60 * 1000;
+/** What a `g3` agent step reports as its `pollIntervalMs` when the node sets none. */
+export const DEFAULT_AGENT_POLL_INTERVAL_MS = 15_000;
 export const DEFAULT_LOOP_BACK_MAX_ITERATIONS = 5;

@@ -104,7 +104,7 @@ export const accountMember = (tx: Tx, step: StepState): void => {
   const instance = findInstance(tx, group.groupId, step.iteration);
   if (!instance || instance.closed) return;
   instance.completedTotal += 1;
-  if (isApproval(step)) instance.approvedStepIds.push(step.stepId);
+  if (isApproval(step, tx.plan.generation)) instance.approvedStepIds.push(step.stepId);
   if (!instance.quorumMet && quorumReached(tx, group, instance)) onQuorumMet(tx, group, instance, step);
   if (!instance.groupCompleted && instance.completedTotal >= group.expectedSteps) {
     instance.groupCompleted = true;
