@@ -1,5 +1,11 @@
 import { invalidArgument } from '../errors';
-import type { CanonicalDefinition, CanonicalHumanConfig, CanonicalNode } from '../definition/canonical';
+import {
+  generationOf,
+  type CanonicalDefinition,
+  type CanonicalHumanConfig,
+  type CanonicalNode,
+  type Generation,
+} from '../definition/canonical';
 import { rootNodeIds } from '../definition/graph';
 import { loopTerminal, type LoopTerminal } from '../definition/loop-shape';
 import { MANDATORY_REJECT_AST } from '../definition/predicates';
@@ -9,7 +15,7 @@ import { DEFAULT_AGENT_MAX_RUNTIME_MS } from '../definition/schema/limits';
 import type { NodeType } from '../definition/schema/node';
 import { parseWhen, type WhenAst } from '../when';
 
-export type { LoopTerminal, NodeType, QuorumPolicy };
+export type { Generation, LoopTerminal, NodeType, QuorumPolicy };
 
 /** Decisions §5: 30 minutes (A16); the definition model owns the value. */
 export { DEFAULT_AGENT_MAX_RUNTIME_MS };
@@ -58,6 +64,13 @@ export interface PlanNode {
   loopId: string | null;
 }
 
+/** A branch the group takes once, as a whole (an edge authored from the group; docs/g3.md). */
+export interface CollectiveEdge {
+  to: string;
+  /** Compiled gate, evaluated on the group's verdict; null fires always. */
+  when: WhenAst | null;
+}
+
 export interface PlanGroup {
   groupId: string;
   members: string[];
@@ -67,6 +80,12 @@ export interface PlanGroup {
   required: string[];
   /** Union of the members' edge targets, in definition order (the join's successors). */
   successors: string[];
+  /**
+   * waitAll and cancelOnQuorum groups authored as an edge source: the branches taken once, when
+   * all members ended (waitAll, by unanimity) or on quorum (cancelOnQuorum). A joinOnQuorum
+   * group's branches stay on its members' edges, which its join already evaluates once.
+   */
+  collective: CollectiveEdge[];
   /** The loop whose body this group bounds (group-bounded body, spec §2.9), if any. */
   boundsLoopId: string | null;
 }
@@ -83,6 +102,8 @@ export interface PlanLoop {
 
 export interface Plan {
   definitionId: string;
+  /** The definition's authoring generation (docs/g3.md); a record without one is `g2`. */
+  generation: Generation;
   nodes: Map<string, PlanNode>;
   groups: Map<string, PlanGroup>;
   loops: Map<string, PlanLoop>;
@@ -138,13 +159,24 @@ const planNodeOf = (node: CanonicalNode): PlanNode => ({
 export const buildPlan = (definition: CanonicalDefinition): Plan => {
   const id = definition.definitionId;
   const nodes = new Map<string, PlanNode>(definition.nodes.map((node) => [node.nodeId, planNodeOf(node)]));
+  const groupDefs = definition.groups ?? [];
+  const collective = new Map<string, CollectiveEdge[]>();
   for (const edge of definition.edges) {
     const from = nodes.get(edge.from);
     if (!from || !nodes.has(edge.to)) throw invalidArgument(`definition ${id}: dangling-edge: ${edge.from} -> ${edge.to}`);
     const when = typeof edge.when === 'string' ? compile(id, `edge ${edge.from} -> ${edge.to}`, edge.when) : null;
+    const owner = edge.fromGroupId === undefined ? undefined : groupDefs.find((group) => group.groupId === edge.fromGroupId);
+    if (owner !== undefined && (owner.onQuorumMet ?? 'waitAll') !== 'joinOnQuorum') {
+      // One branch per group, not one per member: the expansion repeats it for every member.
+      const branches = collective.get(owner.groupId) ?? [];
+      if (!branches.some((branch) => branch.to === edge.to && JSON.stringify(branch.when) === JSON.stringify(when))) {
+        branches.push({ to: edge.to, when });
+      }
+      collective.set(owner.groupId, branches);
+      continue;
+    }
     from.out.push({ from: edge.from, to: edge.to, when });
   }
-  const groupDefs = definition.groups ?? [];
   const loops = new Map<string, PlanLoop>();
   for (const loop of definition.loops ?? []) {
     const custom = loop.onIterationReject?.when;
@@ -177,6 +209,7 @@ export const buildPlan = (definition: CanonicalDefinition): Plan => {
       policy: group.onQuorumMet ?? 'waitAll',
       required: [...(group.requiredNodeIds ?? [])],
       successors,
+      collective: collective.get(group.groupId) ?? [],
       boundsLoopId: bounding?.loopId ?? null,
     });
     for (const nodeId of group.memberNodeIds) {
@@ -184,7 +217,7 @@ export const buildPlan = (definition: CanonicalDefinition): Plan => {
       if (node) node.groupId = group.groupId;
     }
   }
-  return { definitionId: id, nodes, groups, loops, roots: rootNodeIds(definition) };
+  return { definitionId: id, generation: generationOf(definition), nodes, groups, loops, roots: rootNodeIds(definition) };
 };
 
 /** Lookup that treats an unknown node as a programming error (state and plan disagree). */

@@ -17,12 +17,34 @@ export type ResolutionPolicy = z.infer<typeof ResolutionPolicySchema>;
 export const AgentConfigSchema = z
   .strictObject({
     agentId: z.string().min(1).max(LIMITS.agentIdMaxChars).meta({ description: '`__mock__` runs a synthetic agent.' }),
+    url: z
+      .string()
+      .min(1)
+      .max(LIMITS.agentUrlMaxChars)
+      .optional()
+      .meta({ description: 'A fixed URL for the agent to work on; wins over urlPath.' }),
     urlPath: z
       .string()
       .min(1)
       .max(LIMITS.urlPathMaxChars)
       .optional()
       .meta({ description: 'Dot-path into triggerContext yielding the URL the agent works on.' }),
+    crossPageExecute: z.boolean().optional().meta({ description: 'Let the agent go beyond the seed URL (default false).' }),
+    maxUrlsToProcess: z.number().int().min(1).max(LIMITS.maxUrlsToProcess).optional(),
+    userContextMapping: z
+      .record(z.string().min(1).max(LIMITS.userContextFieldMaxChars), z.string().min(1).max(LIMITS.urlPathMaxChars))
+      .refine((mapping) => Object.keys(mapping).length <= LIMITS.userContextMappingMax, {
+        message: `at most ${LIMITS.userContextMappingMax} fields`,
+      })
+      .optional()
+      .meta({ description: "{ field: dotPath }: builds the agent's userContext from triggerContext." }),
+    pollIntervalMs: z
+      .number()
+      .int()
+      .min(LIMITS.pollIntervalMs.min)
+      .max(LIMITS.pollIntervalMs.max)
+      .optional()
+      .meta({ description: 'How often the engine checks a running agent (5000–60000, default 15000).' }),
     promptOverride: z.string().max(LIMITS.promptOverrideMaxChars).optional(),
     inputMapping: z.record(z.string(), z.unknown()).optional(),
     blocking: z.boolean().default(false),
