@@ -139,7 +139,7 @@ export const isFullReplace = (stored: CanonicalDefinition, update: UpdateDefinit
   update.name !== undefined && update.nodes !== undefined && update.edges !== undefined && bodyGeneration(stored, update) === 'g3';
 
 /**
- * Update (decisions §3; docs/g3.md for G3). A G3 body with `name`, `nodes` and `edges` is a full
+ * Update (docs/behaviour.md, "Definition validation"; docs/g3.md for G3). A G3 body with `name`, `nodes` and `edges` is a full
  * replace. Anything else is a partial merge that works on the *authored* form, then the result
  * is validated (and desugared or compiled) afresh exactly like a create:
  * - the stored definition is un-desugared: each human node gets its `onReject` back, and the

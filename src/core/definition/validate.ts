@@ -112,7 +112,7 @@ const validateG3 = (input: CreateDefinitionRequest, authoredEdges: Edge[], mode:
 const rawEdges = (input: unknown): Edge[] => JSON.parse(JSON.stringify((input as { edges: unknown }).edges)) as Edge[];
 
 /**
- * The write-time pipeline (decisions §3, docs/g3.md): schema → generation (read from the syntax;
+ * The write-time pipeline (docs/behaviour.md, "Definition validation"; docs/g3.md): schema → generation (read from the syntax;
  * mixing both loop syntaxes is refused) → that generation's stages. A failing stage stops the
  * pipeline (later stages need its output), except that the reject-path rule and the linter both
  * report. The error message is the first violation's; `details.violations` holds all of them.

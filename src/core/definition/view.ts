@@ -25,7 +25,7 @@ interface ViewCommon {
   status: DefinitionStatus;
 }
 
-/** Spec §2.1 as amended by decisions §3: the canonical edges, `loops` included, unset optionals are null. */
+/** The seeds' view (docs/behaviour.md, "Definition validation"): the canonical edges, `loops` included, unset optionals are null. */
 export type G2DefinitionView = ViewCommon & { edges: CanonicalEdge[]; loops: Loop[] | null };
 /** A G3 definition's view (docs/g3.md): the authored edges as sent, and no `loops` key (loop-backs are edges). */
 export type G3DefinitionView = ViewCommon & { edges: Edge[]; loops?: never };
