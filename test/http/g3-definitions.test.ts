@@ -178,6 +178,20 @@ describe('errors for G3 definitions', () => {
   });
 });
 
+describe('definitions/list', () => {
+  it('shows G3 definitions as get does: authored edges, compiled, no loops key', async () => {
+    const id = freshId('listed');
+    const created = await createDefinition(admin, signoff(id));
+    const page = await eventually(
+      () => admin.post('definitions/list', { pageSize: 500 }),
+      (response) => response.body.result?.items.some((item: Json) => item.definitionId === id),
+    );
+    const item = ok(page).items.find((candidate: Json) => candidate.definitionId === id);
+    expect(item).toEqual(created);
+    expect(item).not.toHaveProperty('loops');
+  });
+});
+
 describe('the compiled block on G2 views', () => {
   it('is added, read-only, and nothing else changes', async () => {
     const view = await createDefinition(admin, walkthroughDefinition(freshId('g2view')));
