@@ -10,6 +10,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { deleteDefinitionUpdate } from '../src/contracts/definition-messages';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
 import { validateDefinition, type CanonicalDefinition } from '../src/core/definition';
 import { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
@@ -22,6 +23,7 @@ import {
   getExecutionQuery,
   recordReviewerDecisionUpdate,
 } from '../src/contracts/execution-messages';
+import type { ExecutionView } from '../src/core/interpreter';
 import { record } from '../test/fixtures/canonical-definitions';
 import { ensureTemporalCli, PROJECT_ROOT } from '../src/infra/tools';
 import { WORKFLOWS_PATH } from '../src/infra/worker/workflows-path';
@@ -80,9 +82,37 @@ const g3AgentPanel = (definitionId: string): CanonicalDefinition => {
 
 const recorded = (name: string): boolean => existsSync(path.join(outDir, `${name}.json`));
 
+/** The G3 marketing-copy workflow of Velt's setup page: a joinOnQuorum group with a group reject back-edge. */
+const g3GroupLoop = (): CanonicalDefinition => {
+  const agent = (nodeId: string) => ({ nodeId, type: 'agent', config: { agentId: '__mock__', urlPath: 'documentUrl' } });
+  const human = (nodeId: string, userId: string) => ({ nodeId, type: 'human', config: { reviewers: [{ userId, mandatory: true }] } });
+  const result = validateDefinition({
+    definitionId: 'marketing-copy-approval',
+    name: 'Marketing copy approval',
+    nodes: [agent('agent-draft'), human('human-legal', 'u_legal'), human('human-brand', 'u_brand'), agent('agent-publish')],
+    edges: [
+      { from: 'agent-draft', to: { kind: 'group', groupId: 'parallel-review' } },
+      { from: { kind: 'group', groupId: 'parallel-review' }, to: 'agent-publish', on: 'approve' },
+      { from: { kind: 'group', groupId: 'parallel-review' }, to: 'agent-draft', on: 'reject', loop: { maxIterations: 3 } },
+    ],
+    groups: [
+      {
+        groupId: 'parallel-review',
+        memberNodeIds: ['human-legal', 'human-brand'],
+        expectedSteps: 2,
+        quorum: 2,
+        onQuorumMet: 'joinOnQuorum',
+      },
+    ],
+  });
+  if (!result.ok) throw result.error;
+  return result.definition;
+};
+
 // The CLI writes canonical proto3 JSON, exactly what the SDK's historyFromJSON reads back.
 const save = (cliPath: string, address: string, workflowId: string, name: string): void => {
-  if (recorded(name)) {
+  const file = path.join(outDir, `${name}.json`);
+  if (existsSync(file)) {
     console.log(`kept ${name} (already recorded)`);
     return;
   }
@@ -90,7 +120,7 @@ const save = (cliPath: string, address: string, workflowId: string, name: string
     encoding: 'utf8',
   });
   const events = (JSON.parse(json) as { events: unknown[] }).events.length;
-  writeFileSync(path.join(outDir, `${name}.json`), json.endsWith('\n') ? json : `${json}\n`);
+  writeFileSync(file, json.endsWith('\n') ? json : `${json}\n`);
   console.log(`recorded ${name} (${events} events)`);
 };
 
@@ -175,6 +205,43 @@ try {
     await handle.executeUpdate(cancelExecutionUpdate, { args: [{ reason: 'recorded' }] });
     await handle.result();
     save(cli.path, env.address, executionWorkflowId(workspace, executionId), 'execution-cancelled');
+
+    // G3: a definition purged (its workflow ends), and a group loop: a rejection rewinds the
+    // stage, both reviewers approve the second draft, the group's approve branch publishes once.
+    await definitions.create(workspace, g3GroupLoop());
+    await definitions.update(workspace, 'marketing-copy-approval', { ifVersion: 1, content: { ...g3GroupLoop(), name: 'v2' } });
+    // The workflow's side of a purge (the API then deletes the runs, which would take the history with them).
+    const purged = env.client.workflow.getHandle(`approval-def/${workspace}/marketing-copy-approval`);
+    await purged.executeUpdate(deleteDefinitionUpdate, { args: [{ purge: true }] });
+    await purged.result();
+    save(cli.path, env.address, `approval-def/${workspace}/marketing-copy-approval`, 'g3-definition-purged');
+
+    const loop = await executions.start({
+      workspaceId: workspace,
+      definition: record(g3GroupLoop()),
+      triggerContext: { documentUrl: 'https://acme.example/copy/1' },
+      folderId: null,
+      webhook: null,
+    });
+    const loopHandle = env.client.workflow.getHandle(executionWorkflowId(workspace, loop.executionId));
+    const waitingStep = async (nodeId: string, round: number): Promise<string> => {
+      for (let tries = 0; tries < 200; tries += 1) {
+        const view = (await loopHandle.query(getExecutionQuery)) as ExecutionView;
+        const steps = view.steps.filter((step) => step.nodeId === nodeId);
+        const open = steps[round - 1];
+        if (open?.status === 'waiting') return open.stepId;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`no waiting ${nodeId} step in round ${round}`);
+    };
+    const decideOn = async (stepId: string, reviewerId: string, decision: 'approve' | 'reject') =>
+      loopHandle.executeUpdate(recordReviewerDecisionUpdate, { args: [{ stepId, reviewerId, decision }] });
+    await waitingStep('human-brand', 1);
+    await decideOn(await waitingStep('human-legal', 1), 'u_legal', 'reject');
+    await decideOn(await waitingStep('human-legal', 2), 'u_legal', 'approve');
+    await decideOn(await waitingStep('human-brand', 2), 'u_brand', 'approve');
+    await loopHandle.result();
+    save(cli.path, env.address, executionWorkflowId(workspace, loop.executionId), 'g3-execution-group-loop');
   });
 } finally {
   await env.teardown();

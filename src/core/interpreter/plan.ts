@@ -1,5 +1,11 @@
 import { invalidArgument } from '../errors';
-import type { CanonicalDefinition, CanonicalHumanConfig, CanonicalNode, Generation } from '../definition/canonical';
+import {
+  generationOf,
+  type CanonicalDefinition,
+  type CanonicalHumanConfig,
+  type CanonicalNode,
+  type Generation,
+} from '../definition/canonical';
 import { rootNodeIds } from '../definition/graph';
 import { loopTerminal, type LoopTerminal } from '../definition/loop-shape';
 import { MANDATORY_REJECT_AST } from '../definition/predicates';
@@ -66,6 +72,13 @@ export interface PlanNode {
   loopId: string | null;
 }
 
+/** A branch the group takes once, as a whole (an edge authored from the group; docs/g3.md). */
+export interface CollectiveEdge {
+  to: string;
+  /** Compiled gate, evaluated on the group's verdict; null fires always. */
+  when: WhenAst | null;
+}
+
 export interface PlanGroup {
   groupId: string;
   members: string[];
@@ -75,6 +88,12 @@ export interface PlanGroup {
   required: string[];
   /** Union of the members' edge targets, in definition order (the join's successors). */
   successors: string[];
+  /**
+   * waitAll and cancelOnQuorum groups authored as an edge source: the branches taken once, when
+   * all members ended (waitAll, by unanimity) or on quorum (cancelOnQuorum). A joinOnQuorum
+   * group's branches stay on its members' edges, which its join already evaluates once.
+   */
+  collective: CollectiveEdge[];
   /** The loop whose body this group bounds (group-bounded body, spec §2.9), if any. */
   boundsLoopId: string | null;
 }
@@ -155,15 +174,26 @@ const planNodeOf = (node: CanonicalNode, generation: Generation): PlanNode => ({
  */
 export const buildPlan = (definition: CanonicalDefinition): Plan => {
   const id = definition.definitionId;
-  const generation: Generation = definition.generation ?? 'g2';
+  const generation = generationOf(definition);
   const nodes = new Map<string, PlanNode>(definition.nodes.map((node) => [node.nodeId, planNodeOf(node, generation)]));
+  const groupDefs = definition.groups ?? [];
+  const collective = new Map<string, CollectiveEdge[]>();
   for (const edge of definition.edges) {
     const from = nodes.get(edge.from);
     if (!from || !nodes.has(edge.to)) throw invalidArgument(`definition ${id}: dangling-edge: ${edge.from} -> ${edge.to}`);
     const when = typeof edge.when === 'string' ? compile(id, `edge ${edge.from} -> ${edge.to}`, edge.when) : null;
+    const owner = edge.fromGroupId === undefined ? undefined : groupDefs.find((group) => group.groupId === edge.fromGroupId);
+    if (owner !== undefined && (owner.onQuorumMet ?? 'waitAll') !== 'joinOnQuorum') {
+      // One branch per group, not one per member: the expansion repeats it for every member.
+      const branches = collective.get(owner.groupId) ?? [];
+      if (!branches.some((branch) => branch.to === edge.to && JSON.stringify(branch.when) === JSON.stringify(when))) {
+        branches.push({ to: edge.to, when });
+      }
+      collective.set(owner.groupId, branches);
+      continue;
+    }
     from.out.push({ from: edge.from, to: edge.to, when });
   }
-  const groupDefs = definition.groups ?? [];
   const loops = new Map<string, PlanLoop>();
   for (const loop of definition.loops ?? []) {
     const custom = loop.onIterationReject?.when;
@@ -196,6 +226,7 @@ export const buildPlan = (definition: CanonicalDefinition): Plan => {
       policy: group.onQuorumMet ?? 'waitAll',
       required: [...(group.requiredNodeIds ?? [])],
       successors,
+      collective: collective.get(group.groupId) ?? [],
       boundsLoopId: bounding?.loopId ?? null,
     });
     for (const nodeId of group.memberNodeIds) {

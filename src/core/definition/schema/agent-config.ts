@@ -32,12 +32,15 @@ export const AgentConfigSchema = z
       .max(LIMITS.urlPathMaxChars)
       .optional()
       .meta({ description: 'Dot-path into triggerContext yielding the URL the agent works on.' }),
-    crossPageExecute: z.boolean().optional().meta({ description: 'Let the agent go beyond the seed URL; default false.' }),
-    maxUrlsToProcess: z.number().int().min(1).max(LIMITS.maxUrlsToProcessMax).optional(),
+    crossPageExecute: z.boolean().optional().meta({ description: 'Let the agent go beyond the seed URL (default false).' }),
+    maxUrlsToProcess: z.number().int().min(1).max(LIMITS.maxUrlsToProcess).optional(),
     userContextMapping: z
-      .record(z.string().min(1), z.string().min(1).max(LIMITS.urlPathMaxChars))
+      .record(z.string().min(1).max(LIMITS.userContextFieldMaxChars), z.string().min(1).max(LIMITS.urlPathMaxChars))
+      .refine((mapping) => Object.keys(mapping).length <= LIMITS.userContextMappingMax, {
+        message: `at most ${LIMITS.userContextMappingMax} fields`,
+      })
       .optional()
-      .meta({ description: '{ field: dotPath }: builds the userContext sent to the agent from triggerContext.' }),
+      .meta({ description: "{ field: dotPath }: builds the agent's userContext from triggerContext." }),
     pollIntervalMs: z
       .number()
       .int()

@@ -5,9 +5,22 @@ export {
   UpdateDefinitionRequestSchema,
   type CreateDefinitionInput,
   type CreateDefinitionRequest,
+  type UpdateDefinitionInput,
   type UpdateDefinitionRequest,
 } from './definition';
-export { EdgeSchema, type Edge } from './edge';
+export {
+  EDGE_ROLES,
+  EdgeEndpointSchema,
+  EdgeLoopSchema,
+  EdgeRoleSchema,
+  EdgeSchema,
+  GroupEndpointSchema,
+  NodeEndpointSchema,
+  type Edge,
+  type EdgeEndpoint,
+  type EdgeRole,
+  type LegacyEdge,
+} from './edge';
 export { GroupSchema, QuorumPolicySchema, type Group, type QuorumPolicy } from './group';
 export { HUMAN_CONFIG_MESSAGES, HumanConfigSchema, ReviewerSchema, type HumanConfig, type Reviewer } from './human-config';
 export { DefinitionIdSchema, NodeIdSchema, WhenSourceSchema } from './ids';

@@ -24,6 +24,9 @@ export const LIMITS = {
   whenMaxChars: 4000,
   triggerIdMaxChars: 128,
   eventNameMaxChars: 128,
+  agentUrlMaxChars: 2000,
+  maxUrlsToProcess: 500,
+  pollIntervalMs: { min: 5000, max: 60_000 },
   // Not documented: generous caps so ids and paths stay printable in messages and Temporal ids.
   userIdMaxChars: 256,
   agentIdMaxChars: 256,
@@ -31,9 +34,8 @@ export const LIMITS = {
   scopeIdMaxChars: 256,
   emailMaxChars: 320,
   minCountMax: 1000,
-  agentUrlMaxChars: 2000,
-  maxUrlsToProcessMax: 500,
-  pollIntervalMs: { min: 5000, max: 60_000 },
+  userContextMappingMax: 100,
+  userContextFieldMaxChars: 256,
 } as const;
 
 export const DEFAULT_AGENT_MAX_RUNTIME_MS = 30 * 60 * 1000;
