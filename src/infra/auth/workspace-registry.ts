@@ -19,6 +19,8 @@ const AgentSchema = z.strictObject({
     .refine((id) => id !== '__mock__', '__mock__ is reserved'),
   url: z.url({ protocol: /^https?$/ }),
   secret: z.string().min(16).max(512),
+  /** The operator vouches for this URL: it may be http and reach private addresses (docs/behaviour.md#agents). */
+  internal: z.boolean().optional(),
 });
 
 const WorkspaceSchema = z.strictObject({

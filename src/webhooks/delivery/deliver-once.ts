@@ -1,5 +1,5 @@
-import { postToCheckedAddress } from '../../infra/outbound/checked-post';
-import { resolveAndCheck, type LookupAll } from '../../infra/outbound/ssrf-guard';
+import { postToCheckedUrl } from '../../infra/outbound/checked-url-post';
+import type { LookupAll } from '../../infra/outbound/ssrf-guard';
 import { SIGNATURE_HEADER, signBody, standardWebhookHeaders } from '../../infra/request-signing';
 import type { DeliveryAttemptResult, DeliveryFailureReason } from '../contract';
 
@@ -50,46 +50,37 @@ export const deliverOnce = async (input: DeliverOnceInput): Promise<DeliveryAtte
     input.logDetail?.(redact(detail, secrets));
     return fail('network-error', unreachableMessage(timeoutMs));
   };
-  // One deadline for the whole attempt: a slow resolver eats into it like a slow server.
-  const deadline = Date.now() + timeoutMs;
   try {
-    let dnsTimer: NodeJS.Timeout | undefined;
-    const checked = await Promise.race([
-      resolveAndCheck(input.url, {
-        allowPrivate: input.allowPrivate,
-        ...(input.lookup ? { lookup: input.lookup } : {}),
-      }),
-      new Promise<null>((resolve) => {
-        dnsTimer = setTimeout(() => resolve(null), timeoutMs);
-      }),
-    ]).finally(() => clearTimeout(dnsTimer));
-    if (checked === null) return unreachable(`resolving the host took longer than ${timeoutMs} ms`);
-    if (!checked.ok) {
-      if (checked.detail !== undefined) input.logDetail?.(checked.detail);
-      return fail(checked.reason, checked.message);
-    }
-
-    const timestampSeconds = Math.floor((input.now ?? Date.now)() / 1000);
-    const outcome = await postToCheckedAddress({
-      url: new URL(input.url),
-      address: checked.address,
-      family: checked.family,
+    const outcome = await postToCheckedUrl(input.url, {
+      allowPrivate: input.allowPrivate,
+      ...(input.lookup ? { lookup: input.lookup } : {}),
       body: Buffer.from(input.body, 'utf8'),
       maxResponseBytes: MAX_RESPONSE_BYTES,
-      deadline,
+      // One deadline for the whole attempt: a slow resolver eats into it like a slow server.
+      deadline: Date.now() + timeoutMs,
       headers: {
         'content-type': 'application/json',
         [SIGNATURE_HEADER]: signBody(input.secret, input.body),
         'x-velt-event-id': input.eventId,
         'x-velt-attempt': String(input.attempt),
-        ...standardWebhookHeaders(secrets, input.eventId, timestampSeconds, input.body),
+        ...standardWebhookHeaders(secrets, input.eventId, Math.floor((input.now ?? Date.now)() / 1000), input.body),
         'user-agent': WEBHOOK_USER_AGENT,
       },
     });
-    if (outcome.kind === 'unanswered') return unreachable(`${outcome.cause}: ${outcome.detail}`);
-    // The status decides; the rest of the answer (cut at the cap, or broken off) does not matter.
-    const { status } = outcome;
-    return status >= 200 && status < 300 ? { ok: true, status } : fail('http-status', `webhook receiver answered HTTP ${status}`, status);
+    switch (outcome.kind) {
+      case 'refused':
+        if (outcome.detail !== undefined) input.logDetail?.(outcome.detail);
+        return fail(outcome.reason, outcome.message);
+      case 'unanswered':
+        return unreachable(`${outcome.cause}: ${outcome.detail}`);
+      case 'answered': {
+        // The status decides; the rest of the answer (cut at the cap, or broken off) does not matter.
+        const { status } = outcome;
+        return status >= 200 && status < 300
+          ? { ok: true, status }
+          : fail('http-status', `webhook receiver answered HTTP ${status}`, status);
+      }
+    }
   } catch (err) {
     return unreachable(err instanceof Error ? err.message : String(err));
   }
