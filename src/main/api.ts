@@ -19,7 +19,9 @@ await exitOnStartupError(logger, () => {
     throw new Error('no workspace configured: set APPROVAL_WORKSPACES_FILE, or APPROVAL_API_KEY and APPROVAL_AUTH_TOKEN');
   }
   if (config.WEBHOOK_ALLOW_PRIVATE_TARGETS) {
-    logger.warn('WEBHOOK_ALLOW_PRIVATE_TARGETS=true: webhook SSRF protection is OFF (local development and tests only)');
+    logger.warn(
+      'WEBHOOK_ALLOW_PRIVATE_TARGETS=true: SSRF protection of webhooks and HTTP agents is OFF (local development and tests only)',
+    );
   }
   const unsalted = registry.unsaltedTokenSources;
   if (unsalted.length > 0) logger.warn(unsaltedTokensWarning(unsalted));
