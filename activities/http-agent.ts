@@ -5,6 +5,7 @@ import type { RegisteredAgent } from '../src/infra/auth/workspace-registry';
 import { postToCheckedUrl } from '../src/infra/outbound/checked-url-post';
 import { SIGNATURE_HEADER, signBody, standardWebhookHeaders } from '../src/infra/request-signing';
 import { AGENT_FAILURE, type AgentRunResult, type RunAgentInput } from './agent-types';
+import { heartbeatWhile } from './heartbeat';
 
 const AgentResponseSchema = z.object({
   status: z.enum(['passed', 'failed']),
@@ -46,19 +47,22 @@ export const runHttpAgent = async (agent: RegisteredAgent, input: RunAgentInput,
     input: input.input,
   });
   const signature = signBody(agent.secret, body);
-  const outcome = await postToCheckedUrl(agent.url, {
-    allowPrivate: options.allowPrivateTargets || agent.internal === true,
-    subject: `agent ${input.agentId} url`,
-    headers: {
-      'content-type': 'application/json',
-      [SIGNATURE_HEADER]: signature,
-      'x-velt-step-id': input.stepId,
-      ...standardWebhookHeaders([agent.secret], messageId(input), Math.floor(Date.now() / 1000), body),
-    },
-    body: Buffer.from(body, 'utf8'),
-    maxResponseBytes: MAX_RESPONSE_BYTES,
-    signal: Context.current().cancellationSignal,
-  });
+  // The agent may take minutes to answer: heartbeat all the while (see heartbeat.ts).
+  const outcome = await heartbeatWhile(() =>
+    postToCheckedUrl(agent.url, {
+      allowPrivate: options.allowPrivateTargets || agent.internal === true,
+      subject: `agent ${input.agentId} url`,
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: signature,
+        'x-velt-step-id': input.stepId,
+        ...standardWebhookHeaders([agent.secret], messageId(input), Math.floor(Date.now() / 1000), body),
+      },
+      body: Buffer.from(body, 'utf8'),
+      maxResponseBytes: MAX_RESPONSE_BYTES,
+      signal: Context.current().cancellationSignal,
+    }),
+  );
   const unreachable = `agent ${input.agentId} could not be reached or did not answer`;
   if (outcome.kind === 'refused') {
     if (outcome.detail !== undefined) logDetail(input, outcome.detail);

@@ -23,6 +23,7 @@ import {
   type ReplyByKind,
   type RequestOf,
 } from '../src/core/interpreter';
+import { whenAdmitted } from './execution/admitted-update';
 import { Execution } from './execution/execution';
 import { setUpdateHandler } from './update-handler';
 
@@ -48,7 +49,16 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
   ): void =>
     setUpdateHandler(
       update,
-      (request) => execution.applyHappening({ kind, ...request } as HappeningOf<K>) as ReplyByKind[K],
+      (request) => {
+        const apply = (): ReplyByKind[K] => execution.applyHappening({ kind, ...request } as HappeningOf<K>);
+        return check
+          ? whenAdmitted(
+              () => execution.problem(check, request),
+              (found) => execution.mayClearLater(found, request),
+              apply,
+            )
+          : apply();
+      },
       check && ((request) => execution.check(check, request)),
     );
 

@@ -18,17 +18,27 @@ export const toApplicationFailure = (error: EngineError): ApplicationFailure =>
 // leaves unresolved; this is setHandler's Update overload written out.
 const setUpdate = setHandler as <Ret, Args extends unknown[], Name extends string>(
   update: UpdateDefinition<Ret, Args, Name>,
-  handler: (...args: Args) => Ret,
+  handler: (...args: Args) => Ret | Promise<Ret>,
   options?: { validator?: (...args: Args) => void },
 ) => void;
+
+const asFailure = (error: unknown): unknown => (error instanceof EngineError ? toApplicationFailure(error) : error);
 
 const refusingWithFailures =
   <Args extends unknown[], R>(fn: (...args: Args) => R) =>
   (...args: Args): R => {
     try {
-      return fn(...args);
+      const result = fn(...args);
+      // A handler that waited (see execution/admitted-update.ts) refuses through its promise.
+      return (
+        result instanceof Promise
+          ? result.catch((error: unknown) => {
+              throw asFailure(error);
+            })
+          : result
+      ) as R;
     } catch (error) {
-      throw error instanceof EngineError ? toApplicationFailure(error) : error;
+      throw asFailure(error);
     }
   };
 
@@ -41,7 +51,7 @@ const refusingWithFailures =
  */
 export const setUpdateHandler = <Ret, Args extends unknown[], Name extends string>(
   update: UpdateDefinition<Ret, Args, Name>,
-  handler: (...args: Args) => Ret,
+  handler: (...args: Args) => Ret | Promise<Ret>,
   validator?: (...args: Args) => void,
 ): void => {
   setUpdate(update, refusingWithFailures(handler), validator ? { validator: refusingWithFailures(validator) } : undefined);

@@ -8,6 +8,10 @@ import { agentFailure } from './agent-failure';
  * the schedule-to-close timeout: one durable, server-side deadline over every retry.
  */
 export const AGENT_ACTIVITY_OPTIONS = {
+  // Per-attempt bound: an agent attempt lost with its worker is retried seconds later, not at the
+  // ceiling (scheduleToClose, set per run). Agents heartbeat every second while they work
+  // (docs/behaviour.md, "Agents").
+  heartbeatTimeout: '5 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 5 },
 } as const satisfies ActivityOptions;
 

@@ -7,7 +7,9 @@ import {
   apply,
   buildPlan,
   eventsPage,
+  findStep,
   isTerminalExecution,
+  isTerminalStep,
   resumeCommands,
   toExecutionView,
   type Command,
@@ -90,8 +92,22 @@ export class Execution {
   }
 
   /** Runs one of the interpreter's request checks on the current state; throws what it finds. */
+  problem<R>(validate: (state: ExecutionState, request: R) => EngineError | null, request: R): EngineError | null {
+    return validate(this.current(), request);
+  }
+
+  /**
+   * A refusal a later event of the same activation may still clear: the step does not exist yet, or
+   * exists but has not started waiting (see admitted-update.ts).
+   */
+  mayClearLater(problem: EngineError, request: { stepId?: string }): boolean {
+    if (problem.status === 'NOT_FOUND') return true;
+    const step = request.stepId === undefined ? undefined : findStep(this.current(), request.stepId);
+    return problem.status === 'FAILED_PRECONDITION' && step !== undefined && !isTerminalStep(step.status) && step.status !== 'waiting';
+  }
+
   check<R>(validate: (state: ExecutionState, request: R) => EngineError | null, request: R): void {
-    const problem = validate(this.current(), request);
+    const problem = this.problem(validate, request);
     if (problem) throw problem;
   }
 
