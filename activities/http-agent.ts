@@ -30,22 +30,41 @@ const logDetail = (input: RunAgentInput, detail: string): void => {
   Context.current().log.warn('HTTP agent call failed', { agentId: input.agentId, stepId: input.stepId, detail });
 };
 
-/**
- * POSTs `{ executionId, stepId, agentId, url, promptOverride, input }`, signed like our webhooks
- * (`x-velt-signature: sha256=<hmac of the raw body>` and the Standard Webhooks headers), to the
- * agent's URL under the webhooks' outbound rules unless the operator marked it internal. 5xx and
- * network errors are retried by the workflow's retry policy; a 4xx, a refused URL or a malformed
- * answer is final.
- */
-export const runHttpAgent = async (agent: RegisteredAgent, input: RunAgentInput, options: HttpAgentOptions): Promise<AgentRunResult> => {
-  const body = JSON.stringify({
+/** Fields sent only when they have a value (docs/behaviour.md, "Agents"). */
+const OPTIONAL_FIELDS = [
+  'organizationId',
+  'documentId',
+  'agentExecutionId',
+  'crossPageExecute',
+  'maxUrlsToProcess',
+  'pollIntervalMs',
+  'userContext',
+] as const satisfies ReadonlyArray<keyof RunAgentInput>;
+
+/** The request body: the seed's fields, then each optional field that is set. */
+export const agentRequestBody = (input: RunAgentInput): Record<string, unknown> => {
+  const body: Record<string, unknown> = {
     executionId: input.executionId,
     stepId: input.stepId,
     agentId: input.agentId,
     url: input.url,
     promptOverride: input.promptOverride,
     input: input.input,
-  });
+  };
+  for (const field of OPTIONAL_FIELDS) {
+    if (input[field] !== undefined) body[field] = input[field];
+  }
+  return body;
+};
+
+/**
+ * POSTs `agentRequestBody(input)`, signed like our webhooks (`x-velt-signature: sha256=<hmac of
+ * the raw body>` and the Standard Webhooks headers), to the agent's URL under the webhooks'
+ * outbound rules unless the operator marked it internal. 5xx and network errors are retried by the
+ * workflow's retry policy; a 4xx, a refused URL or a malformed answer is final.
+ */
+export const runHttpAgent = async (agent: RegisteredAgent, input: RunAgentInput, options: HttpAgentOptions): Promise<AgentRunResult> => {
+  const body = JSON.stringify(agentRequestBody(input));
   const signature = signBody(agent.secret, body);
   // The agent may take minutes to answer: heartbeat all the while (see heartbeat.ts).
   const outcome = await heartbeatWhile(() =>

@@ -12,6 +12,7 @@ import {
   deleteDefinitionUpdate,
   getDefinitionQuery,
   updateDefinitionUpdate,
+  type DeleteDefinitionCommand,
   type DefinitionWorkflowInput,
   type UpdateDefinitionCommand,
 } from '../src/contracts/definition-messages';
@@ -38,6 +39,8 @@ const MAX_CHANGES_PER_RUN = 500;
 export async function definitionWorkflow(input: DefinitionWorkflowInput): Promise<void> {
   let record: StoredDefinition | null = input.record;
   let changes = 0;
+  // Set by a purging delete: the workflow ends, and no write is accepted until it has.
+  let purged = false;
 
   const publish = (next: StoredDefinition): StoredDefinition => {
     record = next;
@@ -66,7 +69,11 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
   // Each handler runs its validator's check again on the state it finds, so a request the
   // validator saw on a stale state is refused (never applied); for updates that makes `ifVersion`
   // a true compare-and-set.
+  const notPurging = (): void => {
+    if (purged) throw new EngineError('FAILED_PRECONDITION', `definition ${input.definitionId} is being purged; retry`);
+  };
   const creatable = (): void => {
+    notPurging();
     if (record?.status === 'active') throw new EngineError('ALREADY_EXISTS', `definition ${input.definitionId} already exists`);
   };
   setUpdateHandler(
@@ -93,11 +100,16 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
   const deletable = (ids: ScopeIds): StoredDefinition => addressable(record, input.definitionId, ids);
   setUpdateHandler(
     deleteDefinitionUpdate,
-    (ids) => publish(tombstoned(deletable(ids), Date.now())),
-    (ids) => void deletable(ids),
+    (command: DeleteDefinitionCommand) => {
+      const next = publish(tombstoned(deletable(command), Date.now()));
+      if (command.purge === true) purged = true;
+      return next;
+    },
+    (command) => void deletable(command),
   );
 
-  await condition(() => changes >= MAX_CHANGES_PER_RUN || workflowInfo().continueAsNewSuggested);
+  await condition(() => purged || changes >= MAX_CHANGES_PER_RUN || workflowInfo().continueAsNewSuggested);
   await condition(allHandlersFinished);
+  if (purged) return;
   await continueAsNew<typeof definitionWorkflow>({ ...input, record });
 }

@@ -19,6 +19,7 @@ import {
   checkStepCancel,
   type AnsweredKind,
   type ExecutionState,
+  type Generation,
   type HappeningOf,
   type ReplyByKind,
   type RequestOf,
@@ -45,7 +46,7 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
   const answer = <K extends AnsweredKind>(
     update: UpdateDefinition<ReplyByKind[K], [RequestOf<K>]>,
     kind: K,
-    check?: (state: ExecutionState, request: RequestOf<K>) => EngineError | null,
+    check?: (state: ExecutionState, request: RequestOf<K>, generation: Generation) => EngineError | null,
   ): void =>
     setUpdateHandler(
       update,

@@ -15,9 +15,14 @@ export interface UpdateDefinitionCommand {
   content: CanonicalDefinition;
 }
 
+/** `purge` also ends the workflow, so the API can remove its runs (docs/g3.md, "Deleting"). */
+export interface DeleteDefinitionCommand extends ScopeIds {
+  purge?: boolean | undefined;
+}
+
 export const createDefinitionUpdate = defineUpdate<StoredDefinition, [CanonicalDefinition]>('createDefinition');
 export const updateDefinitionUpdate = defineUpdate<StoredDefinition, [UpdateDefinitionCommand]>('updateDefinition');
-export const deleteDefinitionUpdate = defineUpdate<StoredDefinition, [ScopeIds]>('deleteDefinition');
+export const deleteDefinitionUpdate = defineUpdate<StoredDefinition, [DeleteDefinitionCommand]>('deleteDefinition');
 export const getDefinitionQuery = defineQuery<StoredDefinition | null>('getDefinition');
 
 export const definitionWorkflowId = (workspaceId: string, definitionId: string): string => `approval-def/${workspaceId}/${definitionId}`;

@@ -27,7 +27,12 @@ export class AgentRuns {
   private inFlight = 0;
 
   constructor(
-    private readonly execution: { workspaceId: string; executionId: string },
+    private readonly execution: {
+      workspaceId: string;
+      executionId: string;
+      organizationId?: string | undefined;
+      documentId?: string | undefined;
+    },
     private readonly report: (result: AgentResult) => void,
   ) {}
 
@@ -54,6 +59,14 @@ export class AgentRuns {
           promptOverride: command.promptOverride,
           input: command.input,
           mock: command.mock,
+          // Each of these is absent unless set, so a seed-era (g2) call carries exactly the fields it always did.
+          organizationId: this.execution.organizationId,
+          documentId: this.execution.documentId,
+          agentExecutionId: command.agentExecutionId,
+          crossPageExecute: command.crossPageExecute,
+          maxUrlsToProcess: command.maxUrlsToProcess,
+          pollIntervalMs: command.pollIntervalMs,
+          userContext: command.userContext,
         }),
       )
       .then(

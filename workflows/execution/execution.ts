@@ -15,6 +15,7 @@ import {
   type Command,
   type EventsPage,
   type ExecutionState,
+  type Generation,
   type Happening,
   type Plan,
   type ReplyOf,
@@ -91,9 +92,9 @@ export class Execution {
     return result.reply;
   }
 
-  /** Runs one of the interpreter's request checks on the current state; throws what it finds. */
-  problem<R>(validate: (state: ExecutionState, request: R) => EngineError | null, request: R): EngineError | null {
-    return validate(this.current(), request);
+  /** Runs one of the interpreter's request checks on the current state (and the run's generation). */
+  problem<R>(validate: (state: ExecutionState, request: R, generation: Generation) => EngineError | null, request: R): EngineError | null {
+    return validate(this.current(), request, this.plan.generation);
   }
 
   /**
@@ -106,7 +107,8 @@ export class Execution {
     return problem.status === 'FAILED_PRECONDITION' && step !== undefined && !isTerminalStep(step.status) && step.status !== 'waiting';
   }
 
-  check<R>(validate: (state: ExecutionState, request: R) => EngineError | null, request: R): void {
+  /** Runs one of the interpreter's request checks; throws what it finds. */
+  check<R>(validate: (state: ExecutionState, request: R, generation: Generation) => EngineError | null, request: R): void {
     const problem = this.problem(validate, request);
     if (problem) throw problem;
   }

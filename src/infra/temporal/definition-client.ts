@@ -1,14 +1,15 @@
-import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateStage, type Client } from '@temporalio/client';
 import {
   createDefinitionUpdate,
   definitionWorkflowId,
   deleteDefinitionUpdate,
   getDefinitionQuery,
   updateDefinitionUpdate,
+  type DeleteDefinitionCommand,
   type UpdateDefinitionCommand,
 } from '../../contracts/definition-messages';
 import type { CanonicalDefinition } from '../../core/definition/canonical';
-import type { ScopeIds, StoredDefinition } from '../../core/definition/stored';
+import type { StoredDefinition } from '../../core/definition/stored';
 import { definitionNotFound } from '../../core/errors';
 import { withNotFound } from './not-found';
 import { and, quote } from './visibility-query';
@@ -24,6 +25,11 @@ export interface DefinitionPage {
   items: StoredDefinition[];
   nextCursor: number | null;
 }
+
+type FirstEvent = { workflowExecutionStartedEventAttributes?: { continuedExecutionRunId?: string | null } | null };
+
+// A definition continues as new every 500 changes; this bounds the walk back through its runs.
+const MAX_RUN_CHAIN = 10_000;
 
 const byUpdatedAtDesc = (a: StoredDefinition, b: StoredDefinition): number =>
   b.updatedAt - a.updatedAt || a.definitionId.localeCompare(b.definitionId);
@@ -90,10 +96,41 @@ export class DefinitionClient {
     );
   }
 
-  async delete(workspaceId: string, definitionId: string, ids: ScopeIds): Promise<StoredDefinition> {
-    return withNotFound(definitionNotFound(definitionId), () =>
-      this.handle(workspaceId, definitionId).executeUpdate(deleteDefinitionUpdate, { args: [ids] }),
+  /** Tombstones the definition; with `purge`, its workflow ends and every run of it is deleted from Temporal. */
+  async delete(workspaceId: string, definitionId: string, command: DeleteDefinitionCommand): Promise<StoredDefinition> {
+    const update = await withNotFound(definitionNotFound(definitionId), () =>
+      this.handle(workspaceId, definitionId).startUpdate(deleteDefinitionUpdate, {
+        args: [command],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      }),
     );
+    const record = await withNotFound(definitionNotFound(definitionId), () => update.result());
+    if (command.purge === true && update.workflowRunId !== undefined) {
+      await this.deleteRuns(definitionWorkflowId(workspaceId, definitionId), update.workflowRunId);
+    }
+    return record;
+  }
+
+  /**
+   * Deletes the run that applied a purge and every run it continued from (its stored versions live
+   * in their histories). Only this chain is touched: a run started by a later create is another chain.
+   */
+  private async deleteRuns(workflowId: string, lastRunId: string): Promise<void> {
+    const namespace = this.client.options.namespace;
+    const service = this.client.workflowService;
+    const chain: string[] = [];
+    for (let runId: string | undefined = lastRunId; runId && chain.length < MAX_RUN_CHAIN;) {
+      chain.push(runId);
+      const response: { history?: { events?: FirstEvent[] | null } | null } = await service.getWorkflowExecutionHistory({
+        namespace,
+        execution: { workflowId, runId },
+        maximumPageSize: 1,
+      });
+      runId = response.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+    }
+    for (const runId of chain) {
+      await service.deleteWorkflowExecution({ namespace, workflowExecution: { workflowId, runId } });
+    }
   }
 
   async list(workspaceId: string, options: ListDefinitionsOptions): Promise<DefinitionPage> {

@@ -54,6 +54,9 @@ export class Dispatcher {
       correlationId: request.correlationId,
       idempotencyKey: request.idempotencyKey,
       folderId: request.folderId ?? null,
+      // Passed to agent calls (docs/behaviour.md, "G3 runtime"); absent keys keep the workflow input as before.
+      ...(request.organizationId === undefined ? {} : { organizationId: request.organizationId }),
+      ...(request.documentId === undefined ? {} : { documentId: request.documentId }),
       webhook,
     });
   }
