@@ -40,7 +40,12 @@ export class Dispatcher {
       if (!this.deps.secretBox) {
         throw new EngineError('FAILED_PRECONDITION', 'webhook delivery is not configured on this server (APPROVAL_SECRETS_KEY)');
       }
-      webhook = { url: request.webhookUrl, sealedSecret: this.deps.secretBox.seal(request.webhookSecret) };
+      const { secretBox } = this.deps;
+      webhook = {
+        url: request.webhookUrl,
+        sealedSecret: secretBox.seal(request.webhookSecret),
+        ...(request.webhookPreviousSecret === undefined ? {} : { sealedPreviousSecret: secretBox.seal(request.webhookPreviousSecret) }),
+      };
     }
     return this.deps.executions.start({
       workspaceId,
