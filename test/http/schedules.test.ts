@@ -16,7 +16,13 @@ type Json = Record<string, any>;
 
 const nightly = (extra: Json = {}): Json => ({
   triggerId: 'nightly',
-  schedule: { cron: '0 2 * * *', timezone: 'America/Los_Angeles', enabled: true, payloadTemplate: { url: 'https://example.com/audit' }, ...extra },
+  schedule: {
+    cron: '0 2 * * *',
+    timezone: 'America/Los_Angeles',
+    enabled: true,
+    payloadTemplate: { url: 'https://example.com/audit' },
+    ...extra,
+  },
 });
 
 const auditDefinition = (definitionId: string, triggers: Json[] | null): Json => ({
@@ -27,7 +33,9 @@ const auditDefinition = (definitionId: string, triggers: Json[] | null): Json =>
     { nodeId: 'report', type: 'agent', config: { agentId: '__mock__' } },
   ],
   // Taken only when the run knows which schedule fired it, and when.
-  edges: [{ from: 'scan', to: 'report', when: 'execution.input.schedule.triggerId == "nightly" && execution.input.schedule.scheduledAt > 0' }],
+  edges: [
+    { from: 'scan', to: 'report', when: 'execution.input.schedule.triggerId == "nightly" && execution.input.schedule.scheduledAt > 0' },
+  ],
   triggers,
 });
 
