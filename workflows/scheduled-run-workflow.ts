@@ -1,5 +1,6 @@
 import { defineSearchAttributeKey } from '@temporalio/common';
-import { startChild, workflowInfo } from '@temporalio/workflow';
+import { proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
+import type { EngineActivities } from '../activities';
 import { executionWorkflowId, type ExecutionWorkflowInput } from '../src/contracts/execution-messages';
 import { executionStartAttributes, type ScheduledRunInput, type ScheduledRunResult } from '../src/contracts/scheduled-run';
 import { newExecutionId, randomAlnum } from '../src/core/ids';
@@ -7,12 +8,19 @@ import { newExecutionId, randomAlnum } from '../src/core/ids';
 const SCHEDULED_START_TIME = defineSearchAttributeKey('TemporalScheduledStartTime', 'DATETIME');
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9:_\-.]{1,200}$/;
 
+const { checkScheduledTrigger } = proxyActivities<Pick<EngineActivities, 'checkScheduledTrigger'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 10, maximumInterval: '10 seconds' },
+});
+
 /**
  * One firing of a schedule trigger (docs/inbound.md, "Schedules"): starts the execution as an
  * abandoned child (it outlives this workflow if this one is ever terminated) with
  * `triggerContext.schedule`, then waits for it to end so that the schedule skips overlapping instants.
  */
 export async function scheduledRunWorkflow(input: ScheduledRunInput): Promise<ScheduledRunResult> {
+  const ref = { workspaceId: input.workspaceId, definitionId: input.definition.definitionId, triggerId: input.triggerId };
+  if ((await checkScheduledTrigger(ref)) !== 'live') return { executionId: null };
   const info = workflowInfo();
   const scheduledAt = info.typedSearchAttributes.get(SCHEDULED_START_TIME)?.getTime() ?? info.startTime.getTime();
   const dispatchedAt = Date.now();

@@ -18,7 +18,8 @@ export interface ScheduledRunInput {
 }
 
 export interface ScheduledRunResult {
-  executionId: string;
+  /** Null when the firing found its trigger removed or disabled (and put the schedule right). */
+  executionId: string | null;
 }
 
 export const triggerScheduleId = (workspaceId: string, definitionId: string, triggerId: string): string =>

@@ -1,5 +1,11 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
+import {
+  definitionWorkflowId,
+  deleteDefinitionUpdate,
+  getDefinitionQuery,
+  updateDefinitionUpdate,
+} from '../../src/contracts/definition-messages';
 import { triggerScheduleId } from '../../src/contracts/scheduled-run';
 import { eventually, useEngine } from '../support/engine';
 import { createDefinition, freshId, ok, stepOf, waitForStatus } from '../support/rest-api';
@@ -106,5 +112,47 @@ describe('schedule triggers', () => {
     expect(view.idempotencyKey).toMatch(/^sched:nightly:\d{13}$/);
     expect(stepOf(view, 'scan').output.resolvedUrl).toBe('https://example.com/audit');
     expect(stepOf(view, 'report').status).toBe('completed');
+  });
+
+  it('put themselves right when the definition changed behind them (a write whose schedule sync never ran)', async () => {
+    const runsOf = async (definitionId: string) => ok<{ items: Json[] }>(await admin.post('executions/list', { definitionId })).items;
+    const definitionOf = (definitionId: string) =>
+      engine.client.workflow.getHandle(definitionWorkflowId(engine.workspaceIdA, definitionId));
+
+    // The trigger disabled in the stored definition only: the firing pauses the schedule and starts nothing.
+    const disabledId = freshId('audit');
+    await createDefinition(admin, auditDefinition(disabledId, [nightly()]));
+    const stored = await definitionOf(disabledId).query(getDefinitionQuery);
+    const content = { ...stored!.content, triggers: [nightly({ enabled: false })] };
+    await definitionOf(disabledId).executeUpdate(updateDefinitionUpdate, { args: [{ ifVersion: 1, content: content as never }] });
+    await scheduleOf(disabledId).trigger();
+    const paused = await eventually(
+      () => scheduleOf(disabledId).describe(),
+      (description) => description.state.paused,
+      30_000,
+    );
+    expect(paused.state.paused).toBe(true);
+
+    // The definition deleted without its schedule: the firing deletes the schedule and starts nothing.
+    const deletedId = freshId('audit');
+    await createDefinition(admin, auditDefinition(deletedId, [nightly()]));
+    await definitionOf(deletedId).executeUpdate(deleteDefinitionUpdate, { args: [{}] });
+    await scheduleOf(deletedId).trigger();
+    expect(
+      await eventually(
+        () => gone(deletedId),
+        (isGone) => isGone,
+        30_000,
+      ),
+    ).toBe(true);
+
+    for (const definitionId of [disabledId, deletedId]) {
+      const runs = await eventually(
+        () => runsOf(definitionId),
+        (items) => items.length > 0,
+        1500,
+      );
+      expect(runs).toEqual([]);
+    }
   });
 });
