@@ -11,7 +11,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { deleteDefinitionUpdate } from '../src/contracts/definition-messages';
-import type { ScheduledRunInput } from '../src/contracts/scheduled-run';
+import type { ScheduledRunInput, ScheduledRunResult } from '../src/contracts/scheduled-run';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
 import { validateDefinition, type CanonicalDefinition } from '../src/core/definition';
 import { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
@@ -188,8 +188,11 @@ try {
         indexed: true,
       };
       const workflowId = `approval-sched-run/${workspace}/nightly-audit/nightly-recorded`;
-      const result = await env.client.workflow.execute('scheduledRunWorkflow', { workflowId, taskQueue, args: [input] });
-      if (!(result as { executionId: string | null }).executionId) throw new Error('the recorded firing started no run');
+      const result: ScheduledRunResult = await env.client.workflow.execute<(input: ScheduledRunInput) => Promise<ScheduledRunResult>>(
+        'scheduledRunWorkflow',
+        { workflowId, taskQueue, args: [input] },
+      );
+      if (!result.executionId) throw new Error('the recorded firing started no run');
       save(cli.path, env.address, workflowId, '6c8868c-scheduled-run');
     }
 
