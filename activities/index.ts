@@ -2,6 +2,7 @@ import type { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
 import { SecretBox } from '../src/infra/secrets/secret-box';
 import { createDeliverWebhook } from '../src/webhooks/delivery';
 import { createRunAgent } from './run-agent';
+import { checkScheduledTrigger } from './scheduled-trigger';
 
 export interface ActivityDeps {
   registry: WorkspaceRegistry;
@@ -18,6 +19,7 @@ export const createActivities = (deps: ActivityDeps) => ({
     secretBox: deps.secretsKey ? new SecretBox(deps.secretsKey) : undefined,
     allowPrivateTargets: deps.allowPrivateWebhookTargets,
   }),
+  checkScheduledTrigger,
 });
 
 export type EngineActivities = ReturnType<typeof createActivities>;

@@ -11,7 +11,9 @@ import { authenticate, type AuthEnv } from './middleware/auth';
 import { buildOpenApiDocument } from './openapi';
 import { readData } from './read-data';
 import { REFERENCE_PAGE } from './reference-page';
+import { TriggerDelivery } from '../src/infra/inbound/trigger-delivery';
 import { codecRoutes, type CodecEndpointOptions } from './routes/codec';
+import { inboundTriggerRoutes } from './routes/inbound-trigger';
 import { healthRoutes } from './routes/health';
 import type { EngineServices } from './services';
 
@@ -35,6 +37,11 @@ export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
   app.get('/openapi.json', (c) => c.json(openApi));
   app.get('/docs', (c) => c.html(REFERENCE_PAGE));
   if (deps.codecEndpoint) app.route('/codec', codecRoutes(deps.codecEndpoint));
+  // Before the /v2 middlewares: these answer without a token or a { data } envelope.
+  app.route(
+    '/v2/workflow/webhook-inbound',
+    inboundTriggerRoutes(new TriggerDelivery({ registry: deps.registry, ...deps.services }), deps.logger),
+  );
 
   app.use(
     '/v2/*',

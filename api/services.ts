@@ -3,6 +3,7 @@ import { SecretBox } from '../src/infra/secrets/secret-box';
 import { DefinitionClient } from '../src/infra/temporal/definition-client';
 import { Dispatcher } from '../src/infra/temporal/dispatcher';
 import { ExecutionClient } from '../src/infra/temporal/execution-client';
+import { TriggerSchedules } from '../src/infra/temporal/schedules';
 import { checkWebhookUrlSyntax } from '../src/webhooks/delivery';
 
 /** What the endpoints talk to; all of it is a thin face over Temporal. */
@@ -10,6 +11,10 @@ export interface EngineServices {
   definitions: DefinitionClient;
   executions: ExecutionClient;
   dispatcher: Dispatcher;
+  /** Schedule triggers' Temporal Schedules, written with their definition (docs/inbound.md). */
+  schedules: TriggerSchedules;
+  /** Seals inbound-trigger secrets; undefined without APPROVAL_SECRETS_KEY. */
+  secretBox: SecretBox | undefined;
 }
 
 export interface ServiceOptions {
@@ -20,11 +25,12 @@ export interface ServiceOptions {
 export const createEngineServices = (client: Client, taskQueue: string, options: ServiceOptions): EngineServices => {
   const definitions = new DefinitionClient(client, taskQueue);
   const executions = new ExecutionClient(client, taskQueue);
+  const secretBox = options.secretsKey ? new SecretBox(options.secretsKey) : undefined;
   const dispatcher = new Dispatcher({
     definitions,
     executions,
-    secretBox: options.secretsKey ? new SecretBox(options.secretsKey) : undefined,
+    secretBox,
     checkWebhookUrl: (url) => checkWebhookUrlSyntax(url, { allowPrivate: options.allowPrivateWebhookTargets }),
   });
-  return { definitions, executions, dispatcher };
+  return { definitions, executions, dispatcher, schedules: new TriggerSchedules(client, taskQueue), secretBox };
 };

@@ -13,7 +13,8 @@ import {
 import type { CanonicalDefinition, UpdateDefinitionInput } from '../../src/core/definition';
 import { failedPrecondition } from '../../src/core/errors';
 import { DefinitionIdSchema, PageSizeSchema } from '../../src/core/requests/common';
-import { defineEndpoint } from '../endpoint';
+import { refuseAppTriggers, sealTriggerSecrets } from '../../src/core/triggers/trigger-secrets';
+import { defineEndpoint, type EndpointContext } from '../endpoint';
 
 const ScopeIdsSchema = {
   organizationId: ScopeIdSchema.optional(),
@@ -27,13 +28,28 @@ const canonical = (input: unknown): CanonicalDefinition => {
   return result.definition;
 };
 
+/** Triggers as stored (docs/inbound.md): appTrigger refused, inbound secrets sealed beside the definition. */
+const withTriggers = (
+  content: CanonicalDefinition,
+  stored: CanonicalDefinition | null,
+  { services }: Pick<EndpointContext, 'services'>,
+): CanonicalDefinition => {
+  refuseAppTriggers(content);
+  const box = services.secretBox;
+  return sealTriggerSecrets(content, stored, box ? (secret) => box.seal(secret) : undefined);
+};
+
 export const createDefinition = defineEndpoint({
   path: '/v2/workflow/definitions/create',
   summary: 'Register a definition (validated, desugared and linted) as version 1',
   request: CreateDefinitionRequestSchema,
   // The body as sent: a G3 definition's edges are stored and echoed verbatim (docs/g3.md).
-  handle: async (_data, { principal, services, raw }) =>
-    toDefinitionView(await services.definitions.create(principal.workspace.workspaceId, canonical(raw))),
+  handle: async (_data, { principal, services, raw }) => {
+    const workspaceId = principal.workspace.workspaceId;
+    const created = await services.definitions.create(workspaceId, withTriggers(canonical(raw), null, { services }));
+    await services.schedules.sync(workspaceId, null, created);
+    return toDefinitionView(created);
+  },
 });
 
 export const updateDefinition = defineEndpoint({
@@ -45,8 +61,10 @@ export const updateDefinition = defineEndpoint({
     const stored = await services.definitions.getActive(workspaceId, data.definitionId);
     checkVersion(stored, data.ifVersion);
     const merged = mergeDefinitionUpdate(stored.content, raw as UpdateDefinitionInput);
-    const content = canonical(merged);
-    return toDefinitionView(await services.definitions.update(workspaceId, data.definitionId, { ifVersion: data.ifVersion, content }));
+    const content = withTriggers(canonical(merged), stored.content, { services });
+    const updated = await services.definitions.update(workspaceId, data.definitionId, { ifVersion: data.ifVersion, content });
+    await services.schedules.sync(workspaceId, stored.content, updated);
+    return toDefinitionView(updated);
   },
 });
 
@@ -91,6 +109,7 @@ export const deleteDefinition = defineEndpoint({
     }
     const purged = data.purge === true;
     await services.definitions.delete(workspaceId, data.definitionId, { ...data, purge: purged });
+    await services.schedules.sync(workspaceId, stored.content, null);
     // A G2 client that never sends `purge` keeps the reply it always had (docs/g3.md, "Deleting").
     const showPurged = data.purge !== undefined || generationOf(stored.content) === 'g3';
     return showPurged ? { deleted: true, purged, definitionId: data.definitionId } : { deleted: true, definitionId: data.definitionId };

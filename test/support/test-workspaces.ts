@@ -20,16 +20,20 @@ export interface TestWorkspaces {
   file: string;
 }
 
+/** The API keys of the two workspaces of one engine (`suffix`); no hashing, so tests can name them cheaply. */
+export const testApiKeys = (suffix: string): { a: string; b: string } => ({ a: `key-a-${suffix}`, b: `key-b-${suffix}` });
+
 /**
  * Two workspaces whose API keys are unique to one engine (`suffix`), so engines never share a
  * tenant. Tokens are as long as the API requires and stored as salted scrypt hashes, as in production.
  */
 export const testWorkspaces = async (suffix: string, agents?: HttpAgent[]): Promise<TestWorkspaces> => {
+  const keys = testApiKeys(suffix);
   const a = {
-    admin: { apiKey: `key-a-${suffix}`, authToken: 'token-a-admin-0123456789abcdef01234' },
-    member: { apiKey: `key-a-${suffix}`, authToken: 'token-a-member-0123456789abcdef0123' },
+    admin: { apiKey: keys.a, authToken: 'token-a-admin-0123456789abcdef01234' },
+    member: { apiKey: keys.a, authToken: 'token-a-member-0123456789abcdef0123' },
   };
-  const b = { apiKey: `key-b-${suffix}`, authToken: 'token-b-admin-0123456789abcdef01234' };
+  const b = { apiKey: keys.b, authToken: 'token-b-admin-0123456789abcdef01234' };
   const [adminHash, memberHash, bHash] = await Promise.all([
     hashToken(a.admin.authToken),
     hashToken(a.member.authToken),

@@ -74,6 +74,11 @@ export interface CanonicalDefinition {
   generation?: Generation | undefined;
   /** G3 only: the edges exactly as sent, echoed by views and merged by partial updates. */
   authoredEdges?: Edge[] | undefined;
+  /**
+   * Inbound-trigger secrets by triggerId, sealed by the API (docs/inbound.md, "Inbound triggers").
+   * Not part of the view: the triggers themselves are stored without their `secret`.
+   */
+  triggerSecrets?: Record<string, string> | undefined;
 }
 
 export const generationOf = (definition: Pick<CanonicalDefinition, 'generation'>): Generation => definition.generation ?? 'g2';

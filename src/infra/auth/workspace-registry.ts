@@ -92,6 +92,11 @@ export class WorkspaceRegistry {
     return this.byId.get(workspaceId)?.agents.find((agent) => agent.agentId === agentId);
   }
 
+  /** The workspace of an API key alone: inbound triggers carry no token (their own secret authenticates them). */
+  workspaceFor(apiKey: string): Workspace | undefined {
+    return this.byApiKey.get(apiKey);
+  }
+
   get size(): number {
     return this.byApiKey.size;
   }

@@ -6,7 +6,7 @@ import { LIMITS } from './limits';
 import { LoopSchema } from './loop';
 import { NodeSchema } from './node';
 import { ScopeIdSchema, ScopeSchema, scopeIssues } from './scope';
-import { TriggerSchema } from './trigger';
+import { TriggersSchema } from './trigger';
 
 export const TagSchema = z.string().min(1).max(LIMITS.tags.maxChars);
 
@@ -22,7 +22,7 @@ const contentFields = {
   edges: z.array(EdgeSchema).max(LIMITS.edges.max),
   groups: z.array(GroupSchema).max(LIMITS.groups.max).nullish(),
   loops: z.array(LoopSchema).max(LIMITS.loops.max).nullish(),
-  triggers: z.array(TriggerSchema).max(LIMITS.triggers.max).nullish(),
+  triggers: TriggersSchema.nullish(),
   tags: z.array(TagSchema).max(LIMITS.tags.max).nullish(),
   custom: z.record(z.string(), z.unknown()).nullish().meta({ description: 'Free-form metadata.' }),
   organizationId: ScopeIdSchema.nullish().meta({ description: 'Same as scope.organizationId; must agree with it.' }),

@@ -58,3 +58,14 @@ export {
   type ScopeLevel,
 } from './scope';
 export { TriggerSchema, type Trigger } from './trigger';
+export {
+  AppTriggerSchema,
+  INBOUND_PROVIDERS,
+  InboundWebhookSchema,
+  ScheduleTriggerSchema,
+  TRIGGER_MESSAGES,
+  TriggersSchema,
+  type InboundProvider,
+  type InboundWebhookTrigger,
+  type ScheduleTrigger,
+} from './trigger';
