@@ -4,6 +4,8 @@ import type { SearchAttributePair } from '@temporalio/common';
 
 export interface ClaimStart<ExecutionInput> extends DispatchClaimInput<ExecutionInput> {
   searchAttributes: SearchAttributePair[];
+  /** The execution's summary and details for the Web UI; absent in claims started before they existed. */
+  userMetadata?: { staticSummary: string; staticDetails: string };
 }
 
 /**
@@ -16,6 +18,7 @@ export async function dispatchClaimWorkflow<ExecutionInput>(input: ClaimStart<Ex
     args: [input.executionInput],
     parentClosePolicy: 'ABANDON',
     typedSearchAttributes: input.searchAttributes,
+    ...input.userMetadata,
   });
   return { executionId: input.executionId };
 }

@@ -1,4 +1,4 @@
-import { proxyActivities, upsertSearchAttributes, type ActivityOptions } from '@temporalio/workflow';
+import { proxyActivities, setCurrentDetails, upsertSearchAttributes, type ActivityOptions } from '@temporalio/workflow';
 import type { EngineActivities } from '../../activities';
 import type { CarriedExecution, ExecutionView, ExecutionWorkflowInput } from '../../src/contracts/execution-messages';
 import { SA } from '../../src/contracts/search-attributes';
@@ -6,6 +6,7 @@ import type { EngineError } from '../../src/core/errors';
 import {
   apply,
   buildPlan,
+  currentDetails,
   eventsPage,
   findStep,
   isTerminalExecution,
@@ -22,7 +23,8 @@ import {
 } from '../../src/core/interpreter';
 import { AgentRuns } from './agent-runs';
 import { SlaTimers } from './sla-timers';
-import { WebhookDeliveries } from '../../src/webhooks/deliveries';
+import { WebhookDeliveries, type DeliverAttempt } from '../../src/webhooks/deliveries';
+import { webhookDeliverySummary } from './activity-summaries';
 
 /** One delivery attempt per activity run: the retry schedule is the workflow's (src/webhooks/deliveries.ts). */
 export const WEBHOOK_ACTIVITY_OPTIONS = {
@@ -31,6 +33,10 @@ export const WEBHOOK_ACTIVITY_OPTIONS = {
 } as const satisfies ActivityOptions;
 
 const { deliverWebhook } = proxyActivities<EngineActivities>(WEBHOOK_ACTIVITY_OPTIONS);
+
+/** Each attempt names its event in the Web UI: `webhook delivery step.completed #7` (docs/operations.md). */
+const deliverWithSummary: DeliverAttempt = (input) =>
+  deliverWebhook.executeWithOptions({ ...WEBHOOK_ACTIVITY_OPTIONS, summary: webhookDeliverySummary(input) }, [input]);
 
 /**
  * The logic behind one execution workflow: it owns the interpreter state and feeds every
@@ -54,7 +60,7 @@ export class Execution {
       ? new WebhookDeliveries(
           input.webhook,
           { executionId: input.executionId, definitionId: input.definition.definitionId },
-          deliverWebhook,
+          deliverWithSummary,
           carried?.deliveries ?? undefined,
         )
       : null;
@@ -66,6 +72,7 @@ export class Execution {
   start(): void {
     if (this.state) {
       this.carryOut(resumeCommands(this.plan, this.state, Date.now()));
+      setCurrentDetails(currentDetails(this.state));
       return;
     }
     const { input } = this;
@@ -89,6 +96,8 @@ export class Execution {
     }
     for (const event of result.events) this.deliveries?.enqueue(event);
     this.carryOut(result.commands);
+    // Only read by the Web UI (the metadata query); it issues no command, so replay is unaffected.
+    setCurrentDetails(currentDetails(this.state));
     return result.reply;
   }
 

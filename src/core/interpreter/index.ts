@@ -81,3 +81,4 @@ export {
 } from './state';
 export { checkAgentResolution, checkResolve, checkReviewerDecision, checkStepCancel, endedRunRefusal } from './validators';
 export { toExecutionView, toStepView, type ExecutionView, type StepView } from './read/views';
+export { currentDetails } from './read/current-details';

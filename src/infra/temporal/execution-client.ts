@@ -18,6 +18,7 @@ import { cancelExecutionReply, endedRunRefusal, type CancelExecutionReply } from
 import { newExecutionId, randomAlnum } from '../../core/ids';
 import type { ListExecutionsRequest } from '../../core/requests/execution-requests';
 import { decodeCursor, encodeCursor } from './execution-cursor';
+import { executionUserMetadata } from './execution-metadata';
 import { withNotFound } from './not-found';
 import { and, quote } from './visibility-query';
 
@@ -68,12 +69,14 @@ export class ExecutionClient {
     };
     const workflowId = executionWorkflowId(prepared.workspaceId, executionId);
     const searchAttributes = this.searchAttributes(input);
+    const userMetadata = executionUserMetadata(input);
     if (prepared.idempotencyKey === undefined) {
       await this.client.workflow.start('executionWorkflow', {
         workflowId,
         taskQueue: this.taskQueue,
         args: [input],
         typedSearchAttributes: searchAttributes,
+        ...userMetadata,
       });
       return { executionId, correlationId: input.correlationId, deduplicated: false };
     }
@@ -82,7 +85,7 @@ export class ExecutionClient {
       const claim = await this.client.workflow.start('dispatchClaimWorkflow', {
         workflowId: claimId,
         taskQueue: this.taskQueue,
-        args: [{ executionId, executionWorkflowId: workflowId, executionInput: input, searchAttributes }],
+        args: [{ executionId, executionWorkflowId: workflowId, executionInput: input, searchAttributes, userMetadata }],
         // The key stays claimed for as long as Temporal retains the claim (decisions §5).
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
