@@ -94,7 +94,7 @@ export interface PlanGroup {
    * group's branches stay on its members' edges, which its join already evaluates once.
    */
   collective: CollectiveEdge[];
-  /** The loop whose body this group bounds (group-bounded body, spec §2.9), if any. */
+  /** The loop whose body this group bounds (group-bounded body, docs/api.md, "Loop regions"), if any. */
   boundsLoopId: string | null;
 }
 

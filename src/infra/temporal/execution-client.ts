@@ -83,7 +83,7 @@ export class ExecutionClient {
         workflowId: claimId,
         taskQueue: this.taskQueue,
         args: [{ executionId, executionWorkflowId: workflowId, executionInput: input, searchAttributes }],
-        // The key stays claimed for as long as Temporal retains the claim (decisions §5).
+        // The key stays claimed for as long as Temporal retains the claim (docs/api.md, "executions/dispatch").
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
       });
