@@ -61,14 +61,14 @@ describe('documented examples under strict mode', () => {
     expect(messagesOf(publishedParallelReview)).toEqual(['Human nodes missing a reject path: human-legal, human-brand']);
   });
 
-  it('§5.1 with a group-bounded loop over both reviewers is valid', () => {
+  it('the published example with a group-bounded loop over both reviewers is valid', () => {
     const stored = expectValid(strictParallelReview);
     expect(stored.loops).toEqual(strictParallelReview.loops);
     expect(stored.edges.every((found) => found.when === null)).toBe(true);
     expect(rootNodeIds(stored)).toEqual(['agent-draft']);
   });
 
-  it('§5.1 with Form A on both joinOnQuorum members (same route) passes too', () => {
+  it('the published example with Form A on both joinOnQuorum members (same route) passes too', () => {
     const withRoutes = {
       ...publishedParallelReview,
       nodes: [

@@ -76,7 +76,7 @@ export const accountMember = (tx: Tx, step: StepState): void => {
 };
 
 /**
- * Decisions §5: a joinOnQuorum group whose members all ended without quorum fails the run,
+ * docs/runtime.md, "Groups and quorum": a joinOnQuorum group whose members all ended without quorum fails the run,
  * unless it bounds a loop body (the loop owns that outcome).
  */
 export const unmetJoinFailure = (tx: Tx): { code: string; message: string } | null => {
