@@ -78,7 +78,7 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
   };
   setUpdateHandler(
     createDefinitionUpdate,
-    // A tombstoned id is free again and restarts at version 1 (decisions §3).
+    // A tombstoned id is free again and restarts at version 1 (docs/api.md, "definitions/delete").
     (content) => {
       creatable();
       return publish(firstVersion(content, Date.now()));

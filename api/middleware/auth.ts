@@ -29,7 +29,7 @@ export const authenticate = ({ registry, now = Date.now }: AuthOptions): Middlew
     await next();
   };
 
-/** `force-*` resolve actions and `/steps/cancel` need an admin token (decisions §2). */
+/** `force-*` resolve actions and `/steps/cancel` need an admin token (docs/api.md, "Transport"). */
 export const requireAdmin = (principal: Principal, what: string): void => {
   if (principal.role !== 'admin') throw new EngineError('PERMISSION_DENIED', `${what} requires an admin token`);
 };

@@ -9,7 +9,7 @@ export const SIGNATURE_HEADER = 'x-velt-signature';
 
 const hmacHex = (secret: string, rawBody: string | Uint8Array): string => createHmac('sha256', secret).update(rawBody).digest('hex');
 
-/** `sha256=<lowercase hex HMAC-SHA256(secret, raw body bytes)>` (spec §6.5). */
+/** `sha256=<lowercase hex HMAC-SHA256(secret, raw body bytes)>` (docs/events.md, "Headers"). */
 export const signBody = (secret: string, rawBody: string | Uint8Array): string => `sha256=${hmacHex(secret, rawBody)}`;
 
 /** Verifies an `x-velt-signature` header over the raw body in constant time. */

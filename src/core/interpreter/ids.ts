@@ -1,6 +1,6 @@
 import { randomAlnum } from '../ids';
 
-/** Id rules of decisions §1; all deterministic given the workflow's clock and random source. */
+/** Id rules of docs/runtime.md, "Step ids"; all deterministic given the workflow's clock and random source. */
 
 export const rootStepId = (nodeId: string, now: number, random: () => number): string => `step_${nodeId}_${now}_${randomAlnum(6, random)}`;
 

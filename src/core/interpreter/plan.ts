@@ -20,7 +20,7 @@ export type { Generation, LoopTerminal, NodeType, QuorumPolicy };
 /** 30 minutes for `g2` definitions, 10 for `g3` ones (docs/behaviour.md, "G3 runtime"); the definition model owns the values. */
 export { DEFAULT_AGENT_MAX_RUNTIME_MS, G3_DEFAULT_AGENT_MAX_RUNTIME_MS };
 
-/** Spec §2.7: `decision == 'reject' && rejectorMandatory == true`, as the definition model spells it. */
+/** The default loop predicate (docs/runtime.md, "Loops"): `decision == 'reject' && rejectorMandatory == true`, as the definition model spells it. */
 export const DEFAULT_LOOP_PREDICATE: WhenAst = MANDATORY_REJECT_AST;
 
 export interface Reviewer {
@@ -94,7 +94,7 @@ export interface PlanGroup {
    * group's branches stay on its members' edges, which its join already evaluates once.
    */
   collective: CollectiveEdge[];
-  /** The loop whose body this group bounds (group-bounded body, spec §2.9), if any. */
+  /** The loop whose body this group bounds (group-bounded body, docs/api.md, "Loop regions"), if any. */
   boundsLoopId: string | null;
 }
 

@@ -33,7 +33,7 @@ export interface ReviewerResponse {
 export interface HumanAggregate {
   reviewers: Reviewer[];
   responses: ReviewerResponse[];
-  /** Responses from userIds not declared on the node (decisions §5, A1): kept, move no counter. */
+  /** Responses from userIds not declared on the node (docs/behaviour.md, "recordReviewerDecision"): kept, move no counter. */
   unknown: ReviewerResponse[];
   status: AggregatorStatus;
 }
@@ -165,7 +165,7 @@ export const findStep = (state: ExecutionState, stepId: string): StepState | und
 
 /**
  * Approval in the group sense: a step completed with approve. `g2` counts human and blocking-agent
- * steps only (spec §4.8, A18); `g3` counts every agent too (docs/behaviour.md, "G3 runtime").
+ * steps only (docs/runtime.md, "Groups and quorum"); `g3` counts every agent too (docs/behaviour.md, "G3 runtime").
  */
 export const isApproval = (step: StepState, generation: Generation): boolean =>
   step.status === 'completed' &&

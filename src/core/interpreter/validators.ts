@@ -57,7 +57,7 @@ export const checkStepCancel = (state: ExecutionState, req: { stepId: string }):
 };
 
 /**
- * The action matrix of spec §5.14 with G2 errors (A29), widened as G3 does: approve/reject act on
+ * The action matrix of docs/api.md, "steps/resolve" with its G2 errors, widened as G3 does: approve/reject act on
  * any waiting step (docs/behaviour.md, "G3 runtime").
  */
 export const checkResolve = (

@@ -55,7 +55,7 @@ export const bareHost = (url: URL): string => {
 const isForbiddenName = (host: string): boolean => FORBIDDEN_NAMES.has(host) || host.endsWith('.localhost') || host.endsWith('.internal');
 
 /**
- * Dispatch-time check of a `webhookUrl` (spec §6.7). Needs no DNS. Returns an INVALID_ARGUMENT
+ * Dispatch-time check of a `webhookUrl` (docs/behaviour.md, "Outbound requests"). Needs no DNS. Returns an INVALID_ARGUMENT
  * error, or null when the URL is acceptable. With `allowPrivate` only parse and credential rules apply.
  */
 export const checkWebhookUrlSyntax = (url: string, opts?: { allowPrivate?: boolean; subject?: string }): EngineError | null => {
@@ -80,7 +80,7 @@ export const checkWebhookUrlSyntax = (url: string, opts?: { allowPrivate?: boole
 const familyOf = (address: string): 4 | 6 => (isIP(address) === 6 ? 6 : 4);
 
 /**
- * Delivery-time check (spec §6.7, decisions §6): applies the syntax rules, resolves every address of
+ * Delivery-time check (docs/behaviour.md, "Outbound requests"): applies the syntax rules, resolves every address of
  * the host and refuses when any of them is forbidden. IP-literal hosts skip DNS. The returned address
  * is the one to connect to, so nothing is resolved again between check and connect. A resolver
  * failure says only that the host could not be resolved (its error code would tell names that do

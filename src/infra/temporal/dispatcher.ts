@@ -10,7 +10,7 @@ export interface DispatcherDeps {
   definitions: DefinitionClient;
   executions: ExecutionClient;
   secretBox: SecretBox | undefined;
-  /** Dispatch-time webhookUrl rules (spec §6.7); null when the URL is acceptable. */
+  /** Dispatch-time webhookUrl rules (docs/behaviour.md, "Outbound requests"); null when the URL is acceptable. */
   checkWebhookUrl: (url: string) => EngineError | null;
 }
 

@@ -86,7 +86,7 @@ export class ExecutionClient {
         workflowId: claimId,
         taskQueue: this.taskQueue,
         args: [{ executionId, executionWorkflowId: workflowId, executionInput: input, searchAttributes, userMetadata }],
-        // The key stays claimed for as long as Temporal retains the claim (decisions §5).
+        // The key stays claimed for as long as Temporal retains the claim (docs/api.md, "executions/dispatch").
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
       });

@@ -34,7 +34,7 @@ const redact = (message: string, secrets: readonly string[]): string =>
   secrets.reduce((text, secret) => (secret.length > 0 ? text.split(secret).join('[redacted]') : text), message);
 
 /**
- * One delivery attempt (spec §6.5, §6.7): resolve and check the target, then POST the body once to
+ * One delivery attempt (docs/events.md, "Webhook delivery"; docs/behaviour.md, "Outbound requests"): resolve and check the target, then POST the body once to
  * the checked address. Never follows redirects and never throws. A refused connection, a reset, a
  * TLS failure and a timeout all read the same (`network-error`, one message), so deliveries cannot
  * probe which ports answer; the cause goes to `logDetail`.

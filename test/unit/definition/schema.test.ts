@@ -18,7 +18,7 @@ const loopOf = (extra: Record<string, unknown>) => ({
   ...extra,
 });
 
-/** The first message must name the field and, where the spec documents one, carry the exact text. */
+/** The first message must name the field and, where the contract documents one (docs/api.md), carry the exact text. */
 const rejected: [string, Record<string, unknown>, string | RegExp][] = [
   ['definitionId pattern (uppercase)', definition({ definitionId: 'Abc' }), 'data.definitionId: must match ^[a-z0-9][a-z0-9-]{2,63}$'],
   ['definitionId too short', definition({ definitionId: 'ab' }), /^data\.definitionId: /],

@@ -34,7 +34,7 @@ export const CreateDefinitionRequestSchema = z
   .superRefine((input, ctx) => {
     for (const issue of scopeIssues(input)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   })
-  .meta({ description: 'A definition as authored (spec §2.1); validated, desugared and linted before it is stored.' });
+  .meta({ description: 'A definition as authored; validated, desugared and linted before it is stored.' });
 export type CreateDefinitionRequest = z.infer<typeof CreateDefinitionRequestSchema>;
 /** What a caller may send (defaults not yet applied). */
 export type CreateDefinitionInput = z.input<typeof CreateDefinitionRequestSchema>;

@@ -6,7 +6,7 @@ export type TerminalStatus = Extract<StepStatus, 'completed' | 'failed' | 'cance
 
 export interface Finish {
   status: TerminalStatus;
-  /** The external event's data (spec §6.1). */
+  /** The external event's data (docs/events.md, "External event types"). */
   data: Record<string, unknown>;
   error?: StepError | null;
   /** The agent activity itself reported; no cancelAgent is needed. */
@@ -38,7 +38,7 @@ export const finishStep = (tx: Tx, step: StepState, finish: Finish): boolean => 
   return true;
 };
 
-/** `step.completed` data: aggregator-backed steps (human, blocking agent) vs plain agents (spec §6.1). */
+/** `step.completed` data: aggregator-backed steps (human, blocking agent) vs plain agents (docs/events.md, "External event types"). */
 export const completedData = (step: StepState, aggregatorBacked: boolean): Record<string, unknown> => {
   if (step.nodeType === 'human' || step.agent?.blocking === true) {
     return {

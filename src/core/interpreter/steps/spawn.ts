@@ -54,7 +54,7 @@ export const spawnStep = (tx: Tx, spec: SpawnSpec): StepState | null => {
     startedAt: null,
     completedAt: null,
     retryCount: 0,
-    // The SLA clock starts when the step is created (decisions §5).
+    // The SLA clock starts when the step is created (docs/runtime.md, "Step lifecycle").
     slaDeadlineAt: node.slaMs === null || node.type === 'webhook' ? null : tx.now + node.slaMs,
     input: spec.input,
     output: {},
