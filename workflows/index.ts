@@ -1,3 +1,5 @@
+export { definitionCatalogWorkflow } from './definition-catalog-workflow';
 export { definitionWorkflow } from './definition-workflow';
 export { dispatchClaimWorkflow } from './dispatch-claim-workflow';
 export { executionWorkflow } from './execution-workflow';
+export { revokedExecutionWorkflow } from './revoked-execution-workflow';

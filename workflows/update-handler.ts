@@ -18,17 +18,23 @@ export const toApplicationFailure = (error: EngineError): ApplicationFailure =>
 // leaves unresolved; this is setHandler's Update overload written out.
 const setUpdate = setHandler as <Ret, Args extends unknown[], Name extends string>(
   update: UpdateDefinition<Ret, Args, Name>,
-  handler: (...args: Args) => Ret,
+  handler: (...args: Args) => Ret | Promise<Ret>,
   options?: { validator?: (...args: Args) => void },
 ) => void;
+
+const asFailure = (error: unknown): never => {
+  throw error instanceof EngineError ? toApplicationFailure(error) : error;
+};
 
 const refusingWithFailures =
   <Args extends unknown[], R>(fn: (...args: Args) => R) =>
   (...args: Args): R => {
     try {
-      return fn(...args);
+      const result = fn(...args);
+      // An async handler refuses by rejecting; its EngineError is converted the same way.
+      return result instanceof Promise ? (result.catch(asFailure) as R) : result;
     } catch (error) {
-      throw error instanceof EngineError ? toApplicationFailure(error) : error;
+      return asFailure(error);
     }
   };
 
@@ -41,7 +47,7 @@ const refusingWithFailures =
  */
 export const setUpdateHandler = <Ret, Args extends unknown[], Name extends string>(
   update: UpdateDefinition<Ret, Args, Name>,
-  handler: (...args: Args) => Ret,
+  handler: (...args: Args) => Ret | Promise<Ret>,
   validator?: (...args: Args) => void,
 ): void => {
   setUpdate(update, refusingWithFailures(handler), validator ? { validator: refusingWithFailures(validator) } : undefined);

@@ -10,7 +10,6 @@ import {
   validateDefinition,
 } from '../../src/core/definition';
 import type { CanonicalDefinition } from '../../src/core/definition';
-import { failedPrecondition } from '../../src/core/errors';
 import { DefinitionIdSchema, PageSizeSchema } from '../../src/core/requests/common';
 import { defineEndpoint } from '../endpoint';
 
@@ -79,10 +78,6 @@ export const deleteDefinition = defineEndpoint({
   handle: async (data, { principal, services }) => {
     const workspaceId = principal.workspace.workspaceId;
     addressable(await services.definitions.get(workspaceId, data.definitionId), data.definitionId, data);
-    const running = await services.definitions.countInFlight(workspaceId, data.definitionId);
-    if (running > 0) {
-      throw failedPrecondition(`definition ${data.definitionId} has ${running} execution(s) in flight`);
-    }
     await services.definitions.delete(workspaceId, data.definitionId, data);
     return { deleted: true, definitionId: data.definitionId };
   },

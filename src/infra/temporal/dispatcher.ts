@@ -1,6 +1,5 @@
-import { rootNodeIds } from '../../core/definition/graph';
-import { scopeMatches } from '../../core/definition/stored';
-import { definitionNotFound, EngineError } from '../../core/errors';
+import { dispatchable } from '../../core/definition/dispatchable';
+import { EngineError } from '../../core/errors';
 import type { DispatchRequest } from '../../core/requests/execution-requests';
 import type { SecretBox } from '../secrets/secret-box';
 import type { DefinitionClient } from './definition-client';
@@ -17,22 +16,15 @@ export interface DispatcherDeps {
 /**
  * Dispatch: the rules of `executions/dispatch` (an addressable, live definition with a root node; a
  * checked webhook target whose secret is sealed), then the run is started pinned to the current
- * version.
+ * version. The definition workflow pins it and checks the rules again, so a delete can never miss
+ * the run (docs/behaviour.md, "Definitions").
  */
 export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {}
 
   async dispatch(workspaceId: string, request: DispatchRequest): Promise<DispatchResult> {
-    const record = await this.deps.definitions.get(workspaceId, request.definitionId);
-    if (!record || !scopeMatches(record.content.scope, request)) {
-      throw definitionNotFound(request.definitionId);
-    }
-    if (record.status === 'tombstoned') {
-      throw new EngineError('FAILED_PRECONDITION', `definition ${request.definitionId} is deleted and cannot be dispatched`);
-    }
-    if (rootNodeIds(record.content).length === 0) {
-      throw new EngineError('FAILED_PRECONDITION', `definition ${request.definitionId} has no root node to start from`);
-    }
+    const { definitions } = this.deps;
+    const record = dispatchable(await definitions.get(workspaceId, request.definitionId), request.definitionId, request);
     let webhook = null;
     if (request.webhookUrl !== undefined && request.webhookSecret !== undefined) {
       const problem = this.deps.checkWebhookUrl(request.webhookUrl);
@@ -42,14 +34,27 @@ export class Dispatcher {
       }
       webhook = { url: request.webhookUrl, sealedSecret: this.deps.secretBox.seal(request.webhookSecret) };
     }
-    return this.deps.executions.start({
-      workspaceId,
-      definition: record,
-      triggerContext: request.triggerContext ?? {},
-      correlationId: request.correlationId,
-      idempotencyKey: request.idempotencyKey,
-      folderId: request.folderId ?? null,
-      webhook,
-    });
+    const { definitionId, organizationId, documentId } = request;
+    return this.deps.executions.start(
+      {
+        workspaceId,
+        definition: record,
+        triggerContext: request.triggerContext ?? {},
+        correlationId: request.correlationId,
+        idempotencyKey: request.idempotencyKey,
+        folderId: request.folderId ?? null,
+        webhook,
+      },
+      {
+        pin: async (executionId) =>
+          (await definitions.pin(workspaceId, definitionId, {
+            executionId,
+            expectedVersion: record.version,
+            organizationId,
+            documentId,
+          })) ?? record,
+        release: (executionId) => definitions.release(workspaceId, definitionId, executionId),
+      },
+    );
   }
 }
