@@ -1,0 +1,236 @@
+import { describe, expect, it } from 'vitest';
+import { definitionWorkflowId, executionEndedSignal, inFlightExecutionsQuery } from '../../src/contracts/definition-messages';
+import { executionWorkflowId } from '../../src/contracts/execution-messages';
+import { canonical } from '../fixtures/canonical-definitions';
+import { walkthroughDefinition } from '../fixtures/definitions';
+import { DefinitionClient } from '../../src/infra/temporal/definition-client';
+import { ExecutionClient } from '../../src/infra/temporal/execution-client';
+import { toEngineError } from '../../api/error-mapper';
+import { createDefinition, dispatch, expectError, freshId, getExecution, ok } from '../support/rest-api';
+import { eventually, useEngine } from '../support/engine';
+
+/*
+ * The rules the contract states as guarantees hold at once, under concurrency, without waiting for
+ * visibility (docs/behaviour.md, "Definitions"). Each race runs many rounds.
+ */
+const engine = useEngine();
+const { admin } = engine;
+
+const ROUNDS = 40;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const definitionHandle = (definitionId: string) =>
+  engine.client.workflow.getHandle(definitionWorkflowId(engine.workspaceIdA, definitionId));
+const executionHandle = (executionId: string) => engine.client.workflow.getHandle(executionWorkflowId(engine.workspaceIdA, executionId));
+const listedIds = async (data: Record<string, unknown>): Promise<string[]> =>
+  ok<{ items: Array<{ definitionId: string }> }>(await admin.post('definitions/list', { pageSize: 500, ...data })).items.map(
+    (item) => item.definitionId,
+  );
+
+describe('dispatch and delete sent together', () => {
+  it(`never leave a running execution of a deleted definition, and each delete answers what happened (${ROUNDS} rounds)`, async () => {
+    const outcomes = { refused: 0, deletedBeforePin: 0, revoked: 0 };
+    const deletedIds: string[] = [];
+    const running: string[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const id = freshId('race');
+      await createDefinition(admin, walkthroughDefinition(id));
+      const keyed = round % 2 === 1;
+      // One of the two starts a little later each round, so that they meet at every stage.
+      const offset = ((round >> 1) % 8) * 8 - 24;
+      const [dispatched, deleted] = await Promise.all([
+        sleep(Math.max(0, -offset)).then(() =>
+          admin.post('executions/dispatch', { definitionId: id, ...(keyed ? { idempotencyKey: `race-${id}` } : {}) }),
+        ),
+        sleep(Math.max(0, offset)).then(() => admin.post('definitions/delete', { definitionId: id })),
+      ]);
+      if (deleted.status === 200) {
+        deletedIds.push(id);
+        // The run was refused: the definition was already tombstoned, or its pin was revoked.
+        const { message } = expectError(dispatched, 'FAILED_PRECONDITION', 400);
+        expect(message).toMatch(/is deleted and cannot be dispatched|was revoked by a concurrent delete/);
+        if (message.includes('revoked')) outcomes.revoked += 1;
+        else outcomes.deletedBeforePin += 1;
+        expect((await admin.post('definitions/get', { definitionId: id })).status).toBe(404);
+        expect(await definitionHandle(id).query(inFlightExecutionsQuery, { limit: 10 })).toEqual({ count: 0, executionIds: [] });
+      } else {
+        outcomes.refused += 1;
+        expect(deleted.body.error).toEqual({ status: 'FAILED_PRECONDITION', message: `definition ${id} has 1 execution(s) in flight` });
+        const { executionId } = ok(dispatched);
+        expect((await getExecution(admin, executionId)).status).toBe('running');
+        expect(ok(await admin.post('definitions/get', { definitionId: id })).status).toBe('active');
+        running.push(executionId);
+      }
+    }
+    console.log(`dispatch+delete races: ${JSON.stringify(outcomes)}`);
+
+    // Every run that was dispatched still runs, under a live definition; none of a deleted one
+    // shows up in visibility once it has indexed the runs we know of.
+    for (const executionId of running) {
+      expect((await executionHandle(executionId).describe()).status.name).toBe('RUNNING');
+    }
+    const runningOf = async (): Promise<string[]> => {
+      const ids: string[] = [];
+      const query = `ApprovalKind = 'execution' AND ApprovalWorkspace = '${engine.workspaceIdA}' AND ExecutionStatus = 'Running'`;
+      for await (const execution of engine.client.workflow.list({ query })) ids.push(execution.workflowId);
+      return ids;
+    };
+    const visible = await eventually(runningOf, (ids) =>
+      running.every((executionId) => ids.includes(executionWorkflowId(engine.workspaceIdA, executionId))),
+    );
+    const ofDeleted = await Promise.all(
+      visible.map(async (workflowId) => {
+        const { definitionId } = await getExecution(admin, workflowId.split('/').at(-1)!);
+        return deletedIds.includes(definitionId) ? workflowId : null;
+      }),
+    );
+    expect(ofDeleted.filter(Boolean)).toEqual([]);
+  });
+});
+
+describe('writes followed at once by a list', () => {
+  it(`create, update and delete are each reflected by the very next list (${ROUNDS} rounds)`, async () => {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const id = freshId('rw');
+      const organizationId = `org-${id}`;
+      const created = await createDefinition(admin, { ...walkthroughDefinition(id), scope: { level: 'organization', organizationId } });
+      expect(await listedIds({ organizationId })).toEqual([id]);
+      expect((await listedIds({})).at(0)).toBe(id);
+
+      const updated = ok(
+        await admin.post('definitions/update', { definitionId: id, organizationId, ifVersion: 1, name: `round ${round}` }),
+      );
+      const [item] = ok(await admin.post('definitions/list', { organizationId })).items;
+      expect(item).toMatchObject({ definitionId: id, version: 2, name: `round ${round}`, updatedAt: updated.updatedAt });
+      expect(updated.updatedAt).toBeGreaterThanOrEqual(created.updatedAt);
+
+      ok(await admin.post('definitions/delete', { definitionId: id, organizationId }));
+      expect(await listedIds({ organizationId })).toEqual([]);
+      expect(await listedIds({})).not.toContain(id);
+    }
+  });
+
+  it('a definition recreated after its delete is listed again, at version 1', async () => {
+    const id = freshId('again');
+    await createDefinition(admin, walkthroughDefinition(id));
+    ok(await admin.post('definitions/delete', { definitionId: id }));
+    await createDefinition(admin, walkthroughDefinition(id));
+    const listed = ok(await admin.post('definitions/list', { pageSize: 500 })).items.filter((item: any) => item.definitionId === id);
+    expect(listed.map((item: any) => item.version)).toEqual([1]);
+  });
+
+  it('creates beyond the workspace limit answer RESOURCE_EXHAUSTED naming the limit', async () => {
+    const limited = new DefinitionClient(engine.client, engine.taskQueue, { maxDefinitionsPerWorkspace: 2 });
+    const workspaceId = `ws_limit_${freshId('w').replace(/-/g, '_')}`;
+    await limited.create(workspaceId, canonical(walkthroughDefinition(freshId('cap'))));
+    await limited.create(workspaceId, canonical(walkthroughDefinition(freshId('cap'))));
+    const refused = await limited.create(workspaceId, canonical(walkthroughDefinition(freshId('cap')))).then(
+      () => null,
+      (error: unknown) => toEngineError(error).toBody(),
+    );
+    expect(refused).toEqual({
+      status: 'RESOURCE_EXHAUSTED',
+      message: 'the workspace has 2 definitions, the limit is 2; delete one before creating another',
+    });
+  });
+});
+
+describe('crash windows of a delete', () => {
+  it('an execution that never reports its end (terminated directly) is asked itself, and the delete goes through', async () => {
+    const id = freshId('term');
+    await createDefinition(admin, walkthroughDefinition(id));
+    const { executionId } = await dispatch(admin, { definitionId: id });
+    await executionHandle(executionId).terminate('operator');
+    expect(await definitionHandle(id).query(inFlightExecutionsQuery, { limit: 10 })).toEqual({ count: 1, executionIds: [executionId] });
+    expect(ok(await admin.post('definitions/delete', { definitionId: id }))).toEqual({ deleted: true, definitionId: id });
+  });
+
+  it('a pinned execution that a stalled dispatch had not started yet is revoked; the dispatch then fails, keyed or not', async () => {
+    for (const key of [undefined, `stalled-${freshId('key')}`]) {
+      const id = freshId('stall');
+      const stored = await createDefinition(admin, walkthroughDefinition(id));
+      const definitions = new DefinitionClient(engine.client, engine.taskQueue);
+      const executions = new ExecutionClient(engine.client, engine.taskQueue);
+      let pinnedId = '';
+      const stalled = executions
+        .start(
+          {
+            workspaceId: engine.workspaceIdA,
+            definition: (await definitions.get(engine.workspaceIdA, id))!,
+            triggerContext: {},
+            folderId: null,
+            webhook: null,
+            idempotencyKey: key,
+          },
+          {
+            pin: async (executionId) => {
+              pinnedId = executionId;
+              const pinned = await definitions.pin(engine.workspaceIdA, id, { executionId, expectedVersion: stored.version });
+              // The dispatching API stalls here; meanwhile the definition is deleted.
+              expect(ok(await admin.post('definitions/delete', { definitionId: id }))).toEqual({ deleted: true, definitionId: id });
+              return pinned ?? (await definitions.get(engine.workspaceIdA, id))!;
+            },
+            release: (executionId) => definitions.release(engine.workspaceIdA, id, executionId),
+          },
+        )
+        .then(
+          () => null,
+          (error: unknown) => toEngineError(error).toBody(),
+        );
+      expect(await stalled).toEqual({
+        status: 'FAILED_PRECONDITION',
+        message: `dispatch of definition ${id} was revoked by a concurrent delete before its run started; no run was started`,
+      });
+      expectError(await admin.post('executions/get', { executionId: pinnedId }), 'NOT_FOUND', 404);
+      if (key) {
+        // The key stays with the revoked dispatch; a later dispatch with it is told so.
+        const other = freshId('other');
+        await createDefinition(admin, walkthroughDefinition(other));
+        const again = expectError(
+          await admin.post('executions/dispatch', { definitionId: other, idempotencyKey: key }),
+          'FAILED_PRECONDITION',
+          400,
+        );
+        expect(again.message).toContain(`idempotencyKey ${key} belongs to a dispatch that was revoked`);
+      }
+    }
+  });
+
+  it('a pin whose dispatch never comes back does not hold the delete back', async () => {
+    const id = freshId('lost');
+    const stored = await createDefinition(admin, walkthroughDefinition(id));
+    const definitions = new DefinitionClient(engine.client, engine.taskQueue);
+    await definitions.pin(engine.workspaceIdA, id, { executionId: 'exec_1700000000000_lostpin0', expectedVersion: stored.version });
+    expect(ok(await admin.post('definitions/delete', { definitionId: id }))).toEqual({ deleted: true, definitionId: id });
+  });
+
+  it('keeps its in-flight executions across continue-as-new, and a late end report of an old run changes nothing', async () => {
+    const id = freshId('can');
+    await createDefinition(admin, walkthroughDefinition(id));
+    const executionIds: string[] = [];
+    for (let index = 0; index < 30; index += 1) {
+      executionIds.push(
+        (await dispatch(admin, { definitionId: id, ...(index % 3 === 0 ? { idempotencyKey: `can-${id}-${index}` } : {}) })).executionId,
+      );
+    }
+    for (const executionId of executionIds.slice(0, 15)) ok(await admin.post('executions/cancel', { executionId }));
+    // The suite's server suggests continue-as-new at 150 events: this definition has continued.
+    const history = await definitionHandle(id).fetchHistory();
+    expect(history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBeTruthy();
+    expect(expectError(await admin.post('definitions/delete', { definitionId: id }), 'FAILED_PRECONDITION', 400).message).toBe(
+      `definition ${id} has 15 execution(s) in flight`,
+    );
+    for (const executionId of executionIds.slice(15)) ok(await admin.post('executions/cancel', { executionId }));
+    expect(ok(await admin.post('definitions/delete', { definitionId: id }))).toEqual({ deleted: true, definitionId: id });
+
+    // Re-created at version 1: a report from a run of the deleted version cannot release a new run.
+    await createDefinition(admin, walkthroughDefinition(id));
+    const { executionId } = await dispatch(admin, { definitionId: id });
+    await definitionHandle(id).signal(executionEndedSignal, { executionId: executionIds[0]! });
+    expect(expectError(await admin.post('definitions/delete', { definitionId: id }), 'FAILED_PRECONDITION', 400).message).toBe(
+      `definition ${id} has 1 execution(s) in flight`,
+    );
+    ok(await admin.post('executions/cancel', { executionId }));
+    expect(ok(await admin.post('definitions/delete', { definitionId: id }))).toEqual({ deleted: true, definitionId: id });
+  });
+});
