@@ -99,7 +99,7 @@ try {
     await definitions.update(workspace, 'pins', { ifVersion: 1, content: content('pins', 'v2') });
     const first = await dispatcher.dispatch(workspace, { definitionId: 'pins' });
     const keyed = await dispatcher.dispatch(workspace, { definitionId: 'pins', idempotencyKey: 'record-keyed' });
-    await definitions.pin(workspace, 'pins', { executionId: 'exec_1700000000000_stalepin', expectedVersion: 1 });
+    await definitions.pin(workspace, 'pins', { executionId: 'exec_1700000000000_stalepin' });
     await definitions.delete(workspace, 'pins', {}).catch(() => undefined);
     await approve(first.executionId);
     save(executionWorkflowId(workspace, first.executionId), 'execution-reports-end');
@@ -130,24 +130,21 @@ try {
 
     // A keyed dispatch that stalled between its pin and its claim: the delete revokes the id.
     await definitions.create(workspace, content('stalled', 'v1'));
-    await new ExecutionClient(env.client, taskQueue)
+    const executions = new ExecutionClient(env.client, taskQueue);
+    const stalled = executions.newExecutionId();
+    const stalledDefinition = await definitions.pin(workspace, 'stalled', { executionId: stalled.executionId });
+    await definitions.delete(workspace, 'stalled', {});
+    await executions
       .start(
         {
           workspaceId: workspace,
-          definition: (await definitions.get(workspace, 'stalled'))!,
+          definition: stalledDefinition,
           triggerContext: {},
           folderId: null,
           webhook: null,
           idempotencyKey: 'record-stalled',
         },
-        {
-          pin: async (executionId) => {
-            await definitions.pin(workspace, 'stalled', { executionId, expectedVersion: 1 });
-            await definitions.delete(workspace, 'stalled', {});
-            return (await definitions.get(workspace, 'stalled'))!;
-          },
-          release: (executionId) => definitions.release(workspace, 'stalled', executionId),
-        },
+        { ...stalled, release: () => definitions.release(workspace, 'stalled', stalled.executionId) },
       )
       .catch(() => undefined);
     save(dispatchClaimWorkflowId(workspace, 'record-stalled'), 'dispatch-claim-revoked');

@@ -35,6 +35,7 @@ import {
 import { definitionNotFound, EngineError, failedPrecondition } from '../src/core/errors';
 import { recordInCatalog } from './definition/catalog-writer';
 import { InFlightExecutions } from './definition/in-flight-executions';
+import { InlinePins } from './definition/inline-pins';
 import { oneAtATime } from './one-at-a-time';
 import { setUpdateHandler } from './update-handler';
 
@@ -53,6 +54,7 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
   let record: StoredDefinition | null = input.record;
   let changes = 0;
   const inFlight = new InFlightExecutions(input.workspaceId, input.inFlight ?? []);
+  const inlinePins = new InlinePins();
   const serially = oneAtATime();
 
   const publish = (next: StoredDefinition): StoredDefinition => {
@@ -144,7 +146,7 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
       const current = pinnable(command);
       inFlight.pin(command.executionId);
       changes += 1;
-      return { record: current.version === command.expectedVersion ? null : current };
+      return { version: current.version, record: inlinePins.fits(current) ? current : null };
     },
     (command) => void pinnable(command),
   );

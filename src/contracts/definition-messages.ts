@@ -34,12 +34,11 @@ export interface DeleteDefinitionCommand extends ScopeIds {
 /** A dispatch pins the definition's current version for one new execution before it starts it. */
 export interface PinExecutionCommand extends ScopeIds {
   executionId: string;
-  /** The version the API read and checked; the reply carries the record only if it has moved on. */
-  expectedVersion: number;
 }
 
 export interface PinExecutionReply {
-  /** Null when `expectedVersion` is the current version (the usual case keeps history small). */
+  version: number;
+  /** The pinned version, unless it is too large to travel in every dispatch's reply (then read it). */
   record: StoredDefinition | null;
 }
 

@@ -17,6 +17,8 @@ const engine = useEngine();
 const { admin } = engine;
 
 const ROUNDS = 40;
+/** How much later the delete starts than the dispatch (negative: the dispatch starts later). */
+const OFFSETS_MS = [-150, -90, -45, -20, 0, 10, 25, 50];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const definitionHandle = (definitionId: string) =>
@@ -37,7 +39,7 @@ describe('dispatch and delete sent together', () => {
       await createDefinition(admin, walkthroughDefinition(id));
       const keyed = round % 2 === 1;
       // One of the two starts a little later each round, so that they meet at every stage.
-      const offset = ((round >> 1) % 8) * 8 - 24;
+      const offset = OFFSETS_MS[(round >> 1) % OFFSETS_MS.length]!;
       const [dispatched, deleted] = await Promise.all([
         sleep(Math.max(0, -offset)).then(() =>
           admin.post('executions/dispatch', { definitionId: id, ...(keyed ? { idempotencyKey: `race-${id}` } : {}) }),
@@ -148,30 +150,17 @@ describe('crash windows of a delete', () => {
   it('a pinned execution that a stalled dispatch had not started yet is revoked; the dispatch then fails, keyed or not', async () => {
     for (const key of [undefined, `stalled-${freshId('key')}`]) {
       const id = freshId('stall');
-      const stored = await createDefinition(admin, walkthroughDefinition(id));
+      await createDefinition(admin, walkthroughDefinition(id));
       const definitions = new DefinitionClient(engine.client, engine.taskQueue);
       const executions = new ExecutionClient(engine.client, engine.taskQueue);
-      let pinnedId = '';
+      const { executionId, dispatchedAt } = executions.newExecutionId();
+      const definition = await definitions.pin(engine.workspaceIdA, id, { executionId });
+      // The dispatching API stalls here; meanwhile the definition is deleted.
+      expect(ok(await admin.post('definitions/delete', { definitionId: id }))).toEqual({ deleted: true, definitionId: id });
       const stalled = executions
         .start(
-          {
-            workspaceId: engine.workspaceIdA,
-            definition: (await definitions.get(engine.workspaceIdA, id))!,
-            triggerContext: {},
-            folderId: null,
-            webhook: null,
-            idempotencyKey: key,
-          },
-          {
-            pin: async (executionId) => {
-              pinnedId = executionId;
-              const pinned = await definitions.pin(engine.workspaceIdA, id, { executionId, expectedVersion: stored.version });
-              // The dispatching API stalls here; meanwhile the definition is deleted.
-              expect(ok(await admin.post('definitions/delete', { definitionId: id }))).toEqual({ deleted: true, definitionId: id });
-              return pinned ?? (await definitions.get(engine.workspaceIdA, id))!;
-            },
-            release: (executionId) => definitions.release(engine.workspaceIdA, id, executionId),
-          },
+          { workspaceId: engine.workspaceIdA, definition, triggerContext: {}, folderId: null, webhook: null, idempotencyKey: key },
+          { executionId, dispatchedAt, release: () => definitions.release(engine.workspaceIdA, id, executionId) },
         )
         .then(
           () => null,
@@ -181,7 +170,7 @@ describe('crash windows of a delete', () => {
         status: 'FAILED_PRECONDITION',
         message: `dispatch of definition ${id} was revoked by a concurrent delete before its run started; no run was started`,
       });
-      expectError(await admin.post('executions/get', { executionId: pinnedId }), 'NOT_FOUND', 404);
+      expectError(await admin.post('executions/get', { executionId }), 'NOT_FOUND', 404);
       if (key) {
         // The key stays with the revoked dispatch; a later dispatch with it is told so.
         const other = freshId('other');
@@ -198,9 +187,9 @@ describe('crash windows of a delete', () => {
 
   it('a pin whose dispatch never comes back does not hold the delete back', async () => {
     const id = freshId('lost');
-    const stored = await createDefinition(admin, walkthroughDefinition(id));
+    await createDefinition(admin, walkthroughDefinition(id));
     const definitions = new DefinitionClient(engine.client, engine.taskQueue);
-    await definitions.pin(engine.workspaceIdA, id, { executionId: 'exec_1700000000000_lostpin0', expectedVersion: stored.version });
+    await definitions.pin(engine.workspaceIdA, id, { executionId: 'exec_1700000000000_lostpin0' });
     expect(ok(await admin.post('definitions/delete', { definitionId: id }))).toEqual({ deleted: true, definitionId: id });
   });
 

@@ -18,6 +18,7 @@ import type { ScopeIds, StoredDefinition } from '../../core/definition/stored';
 import { definitionNotFound, EngineError, failedPrecondition } from '../../core/errors';
 import { DefinitionCatalogClient } from './definition-catalog-client';
 import { EXAMINED_PER_DELETE, gatherEvidence, unpinnedRunning } from './in-flight-evidence';
+import { retryingAbortedUpdates } from './aborted-update';
 import { mapInBatches } from './in-batches';
 import { withNotFound } from './not-found';
 
@@ -63,15 +64,17 @@ export class DefinitionClient {
       );
     }
     const workflowId = definitionWorkflowId(workspaceId, content.definitionId);
-    return this.client.workflow.executeUpdateWithStart(createDefinitionUpdate, {
-      args: [content],
-      startWorkflowOperation: new WithStartWorkflowOperation('definitionWorkflow', {
-        workflowId,
-        taskQueue: this.taskQueue,
-        args: [{ workspaceId, definitionId: content.definitionId, record: null }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
+    return retryingAbortedUpdates(() =>
+      this.client.workflow.executeUpdateWithStart(createDefinitionUpdate, {
+        args: [content],
+        startWorkflowOperation: new WithStartWorkflowOperation('definitionWorkflow', {
+          workflowId,
+          taskQueue: this.taskQueue,
+          args: [{ workspaceId, definitionId: content.definitionId, record: null }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
       }),
-    });
+    );
   }
 
   async get(workspaceId: string, definitionId: string): Promise<StoredDefinition | null> {
@@ -92,7 +95,7 @@ export class DefinitionClient {
 
   async update(workspaceId: string, definitionId: string, command: UpdateDefinitionCommand): Promise<StoredDefinition> {
     return withNotFound(definitionNotFound(definitionId), () =>
-      this.handle(workspaceId, definitionId).executeUpdate(updateDefinitionUpdate, { args: [command] }),
+      retryingAbortedUpdates(() => this.handle(workspaceId, definitionId).executeUpdate(updateDefinitionUpdate, { args: [command] })),
     );
   }
 
@@ -113,19 +116,23 @@ export class DefinitionClient {
         const stillPinned = inFlight.count - evidence.filter(({ seen }) => seen === 'ended').length;
         throw failedPrecondition(`definition ${definitionId} has ${stillPinned + unpinned} execution(s) in flight`);
       }
-      return handle.executeUpdate(deleteDefinitionUpdate, { args: [{ ...ids, evidence }] });
+      return retryingAbortedUpdates(() => handle.executeUpdate(deleteDefinitionUpdate, { args: [{ ...ids, evidence }] }));
     });
   }
 
   /**
    * Pins the current version for a new execution; the definition refuses as a dispatch must
-   * (NOT_FOUND, deleted, no root node). Null when `expectedVersion` is current, else that version.
+   * (NOT_FOUND, deleted, no root node). A version too large to travel in the reply is read after.
    */
-  async pin(workspaceId: string, definitionId: string, command: PinExecutionCommand): Promise<StoredDefinition | null> {
+  async pin(workspaceId: string, definitionId: string, command: PinExecutionCommand): Promise<StoredDefinition> {
     const reply = await withNotFound(definitionNotFound(definitionId), () =>
-      this.handle(workspaceId, definitionId).executeUpdate(pinExecutionUpdate, { args: [command] }),
+      retryingAbortedUpdates(() => this.handle(workspaceId, definitionId).executeUpdate(pinExecutionUpdate, { args: [command] })),
     );
-    return reply.record;
+    if (reply.record) return reply.record;
+    // Any later version will do: a delete meanwhile has revoked the execution's id, so it never starts.
+    const record = await this.get(workspaceId, definitionId);
+    if (!record) throw definitionNotFound(definitionId);
+    return record;
   }
 
   /** The pinned execution will never start (its start was refused): it no longer holds a delete back. */
@@ -143,7 +150,7 @@ export class DefinitionClient {
 
   private async announce(workspaceId: string, definitionId: string): Promise<void> {
     try {
-      await this.handle(workspaceId, definitionId).executeUpdate(announceDefinitionUpdate);
+      await retryingAbortedUpdates(() => this.handle(workspaceId, definitionId).executeUpdate(announceDefinitionUpdate));
     } catch (error) {
       // Gone since visibility listed it: nothing to announce.
       if (!(error instanceof WorkflowNotFoundError)) throw error;

@@ -19,7 +19,6 @@ import {
   type ExecutionWorkflowInput,
 } from '../../contracts/execution-messages';
 import { SA } from '../../contracts/search-attributes';
-import type { StoredDefinition } from '../../core/definition/stored';
 import { executionNotFound, failedPrecondition, type EngineError } from '../../core/errors';
 import { cancelExecutionReply, endedRunRefusal, type CancelExecutionReply } from '../../core/interpreter';
 import { newExecutionId, randomAlnum } from '../../core/ids';
@@ -56,12 +55,12 @@ export type PreparedExecution = Omit<
   idempotencyKey?: string | undefined;
 };
 
-/** How a dispatch pins its definition (src/infra/temporal/dispatcher.ts). */
-export interface DispatchPinning {
-  /** Pins the definition for the execution id; answers the version the run interprets. */
-  pin: (executionId: string) => Promise<StoredDefinition>;
+/** An execution id its definition has pinned (src/infra/temporal/dispatcher.ts), and how to let the pin go. */
+export interface PinnedDispatch {
+  executionId: string;
+  dispatchedAt: number;
   /** The execution's start was refused for good: it will never run. */
-  release: (executionId: string) => Promise<void>;
+  release: () => Promise<void>;
 }
 
 export interface ExecutionPage {
@@ -81,19 +80,23 @@ export class ExecutionClient {
     private readonly options: { indexed: boolean } = { indexed: true },
   ) {}
 
-  /**
-   * Starts the run of a dispatch: ids filled in, at most one run per idempotency key. With
-   * `pinning`, the definition pins the version for the new execution id first, so that a delete
-   * knows of the run before it exists (docs/behaviour.md, "Definitions"); an id a delete revoked
-   * meanwhile cannot be started any more, and the dispatch answers FAILED_PRECONDITION.
-   */
-  async start(prepared: PreparedExecution, pinning?: DispatchPinning): Promise<DispatchResult> {
+  /** A new execution id and the dispatch time it carries. */
+  newExecutionId(): { executionId: string; dispatchedAt: number } {
     const dispatchedAt = Date.now();
-    const executionId = newExecutionId(dispatchedAt, cryptoRandom);
-    const definition = pinning ? await pinning.pin(executionId) : prepared.definition;
+    return { executionId: newExecutionId(dispatchedAt, cryptoRandom), dispatchedAt };
+  }
+
+  /**
+   * Starts the run of a dispatch: ids filled in, at most one run per idempotency key. A `pinned`
+   * dispatch runs under the id its definition pinned, so that a delete knew of the run before it
+   * existed (docs/behaviour.md, "Definitions"); an id a delete revoked meanwhile cannot be started
+   * any more, and the dispatch answers FAILED_PRECONDITION.
+   */
+  async start(prepared: PreparedExecution, pinned?: PinnedDispatch): Promise<DispatchResult> {
+    const { executionId, dispatchedAt } = pinned ?? this.newExecutionId();
+    const { definition } = prepared;
     const input: ExecutionWorkflowInput = {
       ...prepared,
-      definition,
       executionId,
       dispatchedAt,
       correlationId: prepared.correlationId ?? `corr_${randomAlnum(16, cryptoRandom)}`,
@@ -104,7 +107,7 @@ export class ExecutionClient {
     const searchAttributes = this.searchAttributes(input);
     /** The start was refused for good: the pinned execution will never run. */
     const refused = async (error: unknown): Promise<never> => {
-      if (isRefusedRequest(error)) await pinning?.release(executionId).catch(() => undefined);
+      if (isRefusedRequest(error)) await pinned?.release().catch(() => undefined);
       throw error;
     };
     const revoked = (): EngineError =>
@@ -147,7 +150,7 @@ export class ExecutionClient {
       return { executionId, correlationId: input.correlationId, deduplicated: false };
     }
     // An earlier dispatch holds the key: this execution id will never start.
-    await pinning?.release(executionId).catch(() => undefined);
+    await pinned?.release().catch(() => undefined);
     const original = await claimResult(this.client.workflow.getHandle(claimId));
     if (original.revoked) {
       throw failedPrecondition(
