@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { definitionWorkflowId, executionEndedSignal, inFlightExecutionsQuery } from '../../src/contracts/definition-messages';
+import {
+  definitionWorkflowId,
+  executionEndedSignal,
+  inFlightExecutionsQuery,
+  pinExecutionUpdate,
+} from '../../src/contracts/definition-messages';
 import { executionWorkflowId } from '../../src/contracts/execution-messages';
 import { canonical } from '../fixtures/canonical-definitions';
 import { walkthroughDefinition } from '../fixtures/definitions';
@@ -87,6 +92,31 @@ describe('dispatch and delete sent together', () => {
       }),
     );
     expect(ofDeleted.filter(Boolean)).toEqual([]);
+  });
+});
+
+describe('dispatch of a definition too large to travel in the pin', () => {
+  it('reads the pinned version after the pin, with or without an idempotency key', async () => {
+    const id = freshId('large');
+    const base = walkthroughDefinition(id);
+    const extras = Array.from({ length: 9 }, (_, index) => ({
+      nodeId: `agent-extra-${index}`,
+      type: 'agent',
+      config: { agentId: '__mock__', promptOverride: `${index}`.repeat(8000) },
+    }));
+    const created = await createDefinition(admin, {
+      ...base,
+      nodes: [...base.nodes, ...extras],
+      edges: [...base.edges, ...extras.map((extra) => ({ from: 'agent-publish', to: extra.nodeId }))],
+    });
+    expect(JSON.stringify(created).length).toBeGreaterThan(64 * 1024);
+    // The pin's reply carries only the version (the record is read after it).
+    const reply = await definitionHandle(id).executeUpdate(pinExecutionUpdate, { args: [{ executionId: 'exec_1700000000000_largepin' }] });
+    expect(reply).toEqual({ version: 1, record: null });
+    for (const extra of [{}, { idempotencyKey: `large-${id}` }]) {
+      const { executionId } = await dispatch(admin, { definitionId: id, ...extra });
+      expect(await getExecution(admin, executionId)).toMatchObject({ status: 'running', definitionId: id, definitionVersion: 1 });
+    }
   });
 });
 
