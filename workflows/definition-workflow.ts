@@ -60,7 +60,8 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
   const publish = (next: StoredDefinition): StoredDefinition => {
     record = next;
     changes += 1;
-    // The memo lets list pages come straight from visibility, without a query per definition.
+    // The memo shows the record beside the workflow in visibility and the Web UI; lists read the
+    // workspace catalog instead (docs/behaviour.md, "Definitions").
     upsertMemo({ record: next });
     upsertSearchAttributes([
       { key: SA.kind, value: 'definition' },

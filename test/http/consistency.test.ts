@@ -6,7 +6,7 @@ import {
   pinExecutionUpdate,
 } from '../../src/contracts/definition-messages';
 import { executionWorkflowId } from '../../src/contracts/execution-messages';
-import { canonical } from '../fixtures/canonical-definitions';
+import { canonical, record } from '../fixtures/canonical-definitions';
 import { walkthroughDefinition } from '../fixtures/definitions';
 import { DefinitionClient } from '../../src/infra/temporal/definition-client';
 import { ExecutionClient } from '../../src/infra/temporal/execution-client';
@@ -117,6 +117,24 @@ describe('dispatch of a definition too large to travel in the pin', () => {
       const { executionId } = await dispatch(admin, { definitionId: id, ...extra });
       expect(await getExecution(admin, executionId)).toMatchObject({ status: 'running', definitionId: id, definitionVersion: 1 });
     }
+  });
+});
+
+describe('executions in flight per definition', () => {
+  it('a dispatch beyond 10,000 in flight answers RESOURCE_EXHAUSTED naming the limit', async () => {
+    const id = freshId('full');
+    // A definition that carries 9,999 pinned executions over from an earlier run.
+    const inFlight = Array.from({ length: 9_999 }, (_, index) => `exec_1700000000000_${String(index).padStart(8, '0')}`);
+    await engine.client.workflow.start('definitionWorkflow', {
+      workflowId: definitionWorkflowId(engine.workspaceIdA, id),
+      taskQueue: engine.taskQueue,
+      args: [{ workspaceId: engine.workspaceIdA, definitionId: id, record: record(canonical(walkthroughDefinition(id))), inFlight }],
+    });
+    await dispatch(admin, { definitionId: id });
+    const refused = expectError(await admin.post('executions/dispatch', { definitionId: id }), 'RESOURCE_EXHAUSTED', 429);
+    expect(refused.message).toBe(
+      `definition ${id} has 10000 executions in flight, the limit per definition; dispatch again when some have ended`,
+    );
   });
 });
 
