@@ -38,6 +38,19 @@ export default defineConfig({
               hookTimeout: 180_000,
             },
           },
+          {
+            test: {
+              name: 'processes',
+              include: ['test/dev/**/*.test.ts', 'test/faults/**/*.test.ts'],
+              // Each file runs the engine as real processes (dev server, worker, API) and kills them.
+              pool: 'forks',
+              fileParallelism: false,
+              // After the other projects, not beside them: they kill processes and load the machine.
+              sequence: { groupOrder: 1 },
+              testTimeout: 30 * 60_000,
+              hookTimeout: 5 * 60_000,
+            },
+          },
         ],
   },
 });

@@ -1,4 +1,6 @@
-export interface RunAgentInput {
+import type { AgentCallExtras } from '../src/core/interpreter';
+
+export interface RunAgentInput extends AgentCallExtras {
   workspaceId: string;
   executionId: string;
   stepId: string;
@@ -8,6 +10,9 @@ export interface RunAgentInput {
   input: Record<string, unknown>;
   /** `config.inputMapping.mock`, only read for the `__mock__` agent. */
   mock?: unknown;
+  /** The dispatch's scope ids, when it sent them. */
+  organizationId?: string | undefined;
+  documentId?: string | undefined;
 }
 
 export interface AgentRunResult {

@@ -4,6 +4,7 @@ import { MAX_JSON_DEPTH, pathPastDepth } from '../src/core/json-depth';
 import type { RegisteredAgent } from '../src/infra/auth/workspace-registry';
 import { SIGNATURE_HEADER, signBody } from '../src/infra/request-signing';
 import { AGENT_FAILURE, type AgentRunResult, type RunAgentInput } from './agent-types';
+import { heartbeatWhile } from './heartbeat';
 
 const AgentResponseSchema = z.object({
   status: z.enum(['passed', 'failed']),
@@ -14,34 +15,58 @@ const AgentResponseSchema = z.object({
 
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 
-/**
- * POSTs `{ executionId, stepId, agentId, url, promptOverride, input }`, signed like our webhooks
- * (`x-velt-signature: sha256=<hmac of the raw body>`). 5xx and network errors are retried by the
- * workflow's retry policy; a 4xx or a malformed answer is final.
- */
-export const runHttpAgent = async (agent: RegisteredAgent, input: RunAgentInput): Promise<AgentRunResult> => {
-  const body = JSON.stringify({
+/** Fields sent only when they have a value (docs/behaviour.md, "Agents"). */
+const OPTIONAL_FIELDS = [
+  'organizationId',
+  'documentId',
+  'agentExecutionId',
+  'crossPageExecute',
+  'maxUrlsToProcess',
+  'pollIntervalMs',
+  'userContext',
+] as const satisfies ReadonlyArray<keyof RunAgentInput>;
+
+/** The request body: the seed's fields, then each optional field that is set. */
+export const agentRequestBody = (input: RunAgentInput): Record<string, unknown> => {
+  const body: Record<string, unknown> = {
     executionId: input.executionId,
     stepId: input.stepId,
     agentId: input.agentId,
     url: input.url,
     promptOverride: input.promptOverride,
     input: input.input,
-  });
-  const signature = signBody(agent.secret, body);
-  let response: Response;
-  try {
-    response = await fetch(agent.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature, 'x-velt-step-id': input.stepId },
-      body,
-      redirect: 'manual',
-      signal: Context.current().cancellationSignal,
-    });
-  } catch (error) {
-    throw ApplicationFailure.retryable(`agent ${input.agentId} unreachable: ${(error as Error).message}`, AGENT_FAILURE.failed);
+  };
+  for (const field of OPTIONAL_FIELDS) {
+    if (input[field] !== undefined) body[field] = input[field];
   }
-  const text = await response.text();
+  return body;
+};
+
+/**
+ * POSTs `agentRequestBody(input)`, signed like our webhooks (`x-velt-signature: sha256=<hmac of
+ * the raw body>`). 5xx and network errors are retried by the workflow's retry policy; a 4xx or a
+ * malformed answer is final.
+ */
+export const runHttpAgent = async (agent: RegisteredAgent, input: RunAgentInput): Promise<AgentRunResult> => {
+  const body = JSON.stringify(agentRequestBody(input));
+  const signature = signBody(agent.secret, body);
+  const signal = Context.current().cancellationSignal;
+  // The agent may take minutes to answer: heartbeat all the while (see heartbeat.ts).
+  const { response, text } = await heartbeatWhile(async () => {
+    let answer: Response;
+    try {
+      answer = await fetch(agent.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature, 'x-velt-step-id': input.stepId },
+        body,
+        redirect: 'manual',
+        signal,
+      });
+    } catch (error) {
+      throw ApplicationFailure.retryable(`agent ${input.agentId} unreachable: ${(error as Error).message}`, AGENT_FAILURE.failed);
+    }
+    return { response: answer, text: await answer.text() };
+  });
   if (response.status >= 500) {
     throw ApplicationFailure.retryable(`agent ${input.agentId} answered HTTP ${response.status}`, AGENT_FAILURE.failed);
   }

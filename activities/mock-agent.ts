@@ -2,6 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { z } from 'zod';
 import { describeZodError } from '../src/core/zod-message';
 import { AGENT_FAILURE, type AgentRunResult, type RunAgentInput } from './agent-types';
+import { HEARTBEAT_EVERY_MS } from './heartbeat';
 
 const MockControlsSchema = z
   .strictObject({
@@ -13,9 +14,7 @@ const MockControlsSchema = z
   })
   .optional();
 
-// Heartbeats carry cancellation (SLA breach, execution cancel) into a long mock delay.
-const HEARTBEAT_EVERY_MS = 1_000;
-
+/** Waits like a working agent: heartbeating every second, so a lost attempt is retried within seconds. */
 const delay = async (ms: number): Promise<void> => {
   const context = Context.current();
   for (let left = ms; left > 0; left -= HEARTBEAT_EVERY_MS) {

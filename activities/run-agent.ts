@@ -3,8 +3,7 @@ import type { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
 import { AGENT_FAILURE, type AgentFailureDetails, type AgentRunReport, type AgentRunResult, type RunAgentInput } from './agent-types';
 import { runHttpAgent } from './http-agent';
 import { runMockAgent } from './mock-agent';
-
-export const MOCK_AGENT_ID = '__mock__';
+import { MOCK_AGENT_ID } from '../src/core/definition/schema/agent-config';
 
 /** The failure as Temporal would report it, with the attempt in its details (the workflow reads `retryCount` from it). */
 const withAttempt = (error: unknown, attempt: number, cancelled: boolean): unknown => {

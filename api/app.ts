@@ -50,8 +50,8 @@ export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
   app.use('/v2/*', authenticate({ registry: deps.registry }));
   for (const endpoint of endpoints) {
     app.post(endpoint.path, async (c) => {
-      const input: unknown = await readData(c, endpoint.request);
-      const result = await endpoint.handle(input, { principal: c.get('principal'), services: deps.services });
+      const { parsed, raw } = await readData(c, endpoint.request);
+      const result = await endpoint.handle(parsed, { principal: c.get('principal'), services: deps.services, raw });
       return c.json({ result });
     });
   }

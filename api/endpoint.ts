@@ -5,6 +5,8 @@ import type { EngineServices } from './services';
 export interface EndpointContext {
   principal: Principal;
   services: EngineServices;
+  /** `data` exactly as sent (validated by `request`); for what must be echoed verbatim. */
+  raw: Record<string, unknown>;
 }
 
 /** One REST endpoint: its request schema drives validation and the OpenAPI document alike. */

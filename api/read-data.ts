@@ -2,16 +2,23 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { EngineError } from '../src/core/errors';
 import { describeJsonPath, MAX_JSON_DEPTH, pathPastDepth } from '../src/core/json-depth';
-import { describeZodError } from '../src/core/zod-message';
+import { describeZodError, zodIssues } from '../src/core/zod-message';
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** `data` as parsed by the endpoint's schema, and as it was sent (key order and all). */
+export interface RequestData<T> {
+  parsed: T;
+  raw: Record<string, unknown>;
+}
+
 /**
  * Reads the `{ "data": { ... } }` envelope and validates `data` against the endpoint's schema.
- * Every failure is INVALID_ARGUMENT with a message that names the offending field.
+ * Every failure is INVALID_ARGUMENT with a message that names the offending field; a schema
+ * failure also carries zod's issues in `details.issues` (docs/g3.md, "Errors").
  */
-export const readData = async <S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> => {
+export const readData = async <S extends z.ZodType>(c: Context, schema: S): Promise<RequestData<z.infer<S>>> => {
   const text = await c.req.text();
   let body: unknown;
   try {
@@ -35,7 +42,7 @@ export const readData = async <S extends z.ZodType>(c: Context, schema: S): Prom
   const parsed = schema.safeParse(body.data);
   if (!parsed.success) {
     const violations = describeZodError(parsed.error);
-    throw new EngineError('INVALID_ARGUMENT', violations[0] ?? 'data: invalid', { violations });
+    throw new EngineError('INVALID_ARGUMENT', violations[0] ?? 'data: invalid', { violations, issues: zodIssues(parsed.error) });
   }
-  return parsed.data;
+  return { parsed: parsed.data, raw: body.data };
 };

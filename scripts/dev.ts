@@ -1,14 +1,16 @@
 /**
  * `npm start`: the whole stack on the embedded default. Starts the Temporal dev server (SQLite
- * persistence, Web UI), registers the engine's search attributes, then the worker and the API.
- * Ctrl-C shuts all three down cleanly.
+ * persistence, Web UI) and waits for it as long as its process lives, registers the engine's search
+ * attributes, then the worker and the API. Any failure stops every child; a worker or API that dies
+ * after it was up is restarted with backoff (docs/behaviour.md, "Development stack").
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../src/infra/config';
 import { loadOrCreateDevCredentials } from '../src/infra/dev/dev-credentials';
 import { devServerArgs } from '../src/infra/dev/dev-server-args';
-import { startSupervised, type SupervisedProcess } from '../src/infra/dev/supervised-process';
+import { describeExit } from '../src/infra/dev/supervised-process';
+import { DevSupervisor } from '../src/infra/dev/supervisor';
 import { isTemporalUp, waitForTemporal } from '../src/infra/dev/wait-for-temporal';
 import { registerSearchAttributes } from '../src/infra/temporal/register-search-attributes';
 import { PROJECT_ROOT, dataDir, ensureTemporalCli } from '../src/infra/tools';
@@ -16,22 +18,16 @@ import { PROJECT_ROOT, dataDir, ensureTemporalCli } from '../src/infra/tools';
 const UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
 const say = (message: string): void => console.log(`[dev] ${message}`);
 
-const main = async (): Promise<void> => {
-  const config = loadConfig();
-  const running: SupervisedProcess[] = [];
-  let stopping = false;
-  const shutdown = async (code: number): Promise<never> => {
-    if (!stopping) {
-      stopping = true;
-      say('shutting down');
-      // API and worker first (they drain), then the server they talk to.
-      for (const proc of [...running].reverse()) await proc.stop();
-    }
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+/** Children log for a human reader: pretty lines, in colour when we print to a terminal. */
+const childEnvironment = (): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty' };
+  if (process.stdout.isTTY && env.NO_COLOR === undefined) env.FORCE_COLOR ??= '1';
+  return env;
+};
 
+const start = async (supervisor: DevSupervisor): Promise<void> => {
+  const config = loadConfig();
+  let server;
   if (await isTemporalUp(config.TEMPORAL_ADDRESS)) {
     say(`using the Temporal server already running at ${config.TEMPORAL_ADDRESS}`);
   } else {
@@ -39,6 +35,7 @@ const main = async (): Promise<void> => {
     if (cli.kind !== 'path') {
       throw new Error('no temporal CLI available: install Go, put `temporal` on PATH, or set TEMPORAL_CLI_PATH');
     }
+    if (supervisor.stopping) return;
     mkdirSync(dataDir(), { recursive: true });
     const args = devServerArgs({
       address: config.TEMPORAL_ADDRESS,
@@ -46,15 +43,21 @@ const main = async (): Promise<void> => {
       dataDirectory: dataDir(),
       uiPort: UI_PORT,
     });
-    running.push(startSupervised('temporal', cli.path, args, process.env));
+    server = supervisor.startEssential(
+      { name: 'temporal', command: cli.path, args, env: process.env },
+      (status) => `the Temporal dev server ${describeExit(status)} (executions are kept in its SQLite file; run npm start again)`,
+    );
     say(`Temporal dev server starting on ${config.TEMPORAL_ADDRESS} (history in ${path.join(dataDir(), 'temporal.sqlite')})`);
   }
-  const connection = await waitForTemporal(config.TEMPORAL_ADDRESS);
-  const added = await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
-  if (added.length > 0) say(`registered search attributes: ${added.join(', ')}`);
-  await connection.close();
+  const connection = await waitForTemporal(config.TEMPORAL_ADDRESS, { server, signal: supervisor.signal, log: say });
+  try {
+    const added = await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
+    if (added.length > 0) say(`registered search attributes: ${added.join(', ')}`);
+  } finally {
+    await connection.close();
+  }
 
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  const env = childEnvironment();
   const needsWorkspace = !config.APPROVAL_WORKSPACES_FILE && !config.APPROVAL_API_KEY;
   if (needsWorkspace || !config.APPROVAL_SECRETS_KEY) {
     const { credentials, created } = loadOrCreateDevCredentials(dataDir());
@@ -62,26 +65,30 @@ const main = async (): Promise<void> => {
     if (needsWorkspace) {
       env.APPROVAL_API_KEY = credentials.apiKey;
       env.APPROVAL_AUTH_TOKEN = credentials.authToken;
-      say(`${created ? 'created' : 'using'} the development workspace (kept in .data/dev-workspace.json):`);
+      say(`${created ? 'created' : 'using'} the development workspace (kept in ${path.join(dataDir(), 'dev-workspace.json')}):`);
       say(`  x-velt-api-key:    ${credentials.apiKey}`);
       say(`  x-velt-auth-token: ${credentials.authToken}`);
     }
   }
-  const tsx = ['--import', 'tsx'];
-  running.push(startSupervised('worker', process.execPath, [...tsx, path.join(PROJECT_ROOT, 'src/main/worker.ts')], env));
-  running.push(startSupervised('api', process.execPath, [...tsx, path.join(PROJECT_ROOT, 'src/main/api.ts')], env));
+  const node = (entry: string) => ({
+    command: process.execPath,
+    args: ['--import', 'tsx', path.join(PROJECT_ROOT, entry)],
+    env,
+    ipc: true as const,
+  });
+  if (supervisor.stopping) return;
+  await Promise.all([
+    supervisor.startRestartable({ name: 'worker', ...node('src/main/worker.ts') }),
+    supervisor.startRestartable({ name: 'api', ...node('src/main/api.ts') }),
+  ]);
+  if (supervisor.stopping) return;
+  say('up');
   say(`API    http://127.0.0.1:${config.PORT}  (GET /healthz, GET /readyz, POST /v2/workflow/...)`);
   say(`Web UI http://127.0.0.1:${UI_PORT}`);
   say('Ctrl-C stops everything');
-
-  const firstExit = await Promise.race(running.map((proc) => proc.exited.then((code) => ({ proc, code }))));
-  if (!stopping) {
-    say(`${firstExit.proc.name} exited unexpectedly (code ${String(firstExit.code)}); stopping the rest`);
-    await shutdown(1);
-  }
 };
 
-main().catch((error: unknown) => {
-  console.error(`[dev] ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+const supervisor = new DevSupervisor({ log: say });
+supervisor.handleSignals();
+start(supervisor).catch((error: unknown) => supervisor.fail(error));
+process.exit(await supervisor.finished);

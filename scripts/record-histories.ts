@@ -1,14 +1,16 @@
 /**
  * Records workflow histories for the replay tests (test/replay/histories). Run it when a workflow
  * gains a new path worth pinning: `npx tsx scripts/record-histories.ts`. It starts its own dev
- * server and worker; nothing else needs to run.
+ * server and worker; nothing else needs to run. A history already recorded is never overwritten
+ * (its scenario is skipped): the point of a recording is the code it was recorded on.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { deleteDefinitionUpdate } from '../src/contracts/definition-messages';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
 import { validateDefinition, type CanonicalDefinition } from '../src/core/definition';
 import { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
@@ -17,9 +19,11 @@ import { ExecutionClient } from '../src/infra/temporal/execution-client';
 import {
   cancelExecutionUpdate,
   executionWorkflowId,
+  getEventsQuery,
   getExecutionQuery,
   recordReviewerDecisionUpdate,
 } from '../src/contracts/execution-messages';
+import type { ExecutionView } from '../src/core/interpreter';
 import { record } from '../test/fixtures/canonical-definitions';
 import { ensureTemporalCli, PROJECT_ROOT } from '../src/infra/tools';
 import { WORKFLOWS_PATH } from '../src/infra/worker/workflows-path';
@@ -45,13 +49,78 @@ const content = (definitionId: string, name: string): CanonicalDefinition => {
   return result.definition;
 };
 
+/** A g3 definition (docs/behaviour.md, "G3 runtime") in the seed's syntax: an agent and two humans, quorum 2 of 3, joined. */
+const g3AgentPanel = (definitionId: string): CanonicalDefinition => {
+  const approve = JSON.stringify({ op: 'eq', args: [{ var: 'output.decision' }, 'approve'] });
+  const reject = JSON.stringify({ op: 'eq', args: [{ var: 'output.decision' }, 'reject'] });
+  const reviewer = (nodeId: string, userId: string) => ({
+    nodeId,
+    type: 'human',
+    config: { reviewers: [{ userId, mandatory: true }], onReject: { routeToNodeId: 'rework' } },
+  });
+  const result = validateDefinition({
+    definitionId,
+    name: 'G3 agent in quorum',
+    nodes: [
+      { nodeId: 'check', type: 'agent', config: { agentId: '__mock__', inputMapping: { mock: { delayMs: 1500 } } } },
+      reviewer('legal', 'u_legal'),
+      reviewer('brand', 'u_brand'),
+      { nodeId: 'publish', type: 'agent', config: { agentId: '__mock__' } },
+      { nodeId: 'rework', type: 'agent', config: { agentId: '__mock__' } },
+    ],
+    edges: [
+      { from: 'check', to: 'publish', when: approve },
+      { from: 'check', to: 'rework', when: reject },
+      { from: 'legal', to: 'publish', when: approve },
+      { from: 'brand', to: 'publish', when: approve },
+    ],
+    groups: [{ groupId: 'review', memberNodeIds: ['check', 'legal', 'brand'], expectedSteps: 3, quorum: 2, onQuorumMet: 'joinOnQuorum' }],
+  });
+  if (!result.ok) throw result.error;
+  return { ...result.definition, generation: 'g3' };
+};
+
+const recorded = (name: string): boolean => existsSync(path.join(outDir, `${name}.json`));
+
+/** The G3 marketing-copy workflow of Velt's setup page: a joinOnQuorum group with a group reject back-edge. */
+const g3GroupLoop = (): CanonicalDefinition => {
+  const agent = (nodeId: string) => ({ nodeId, type: 'agent', config: { agentId: '__mock__', urlPath: 'documentUrl' } });
+  const human = (nodeId: string, userId: string) => ({ nodeId, type: 'human', config: { reviewers: [{ userId, mandatory: true }] } });
+  const result = validateDefinition({
+    definitionId: 'marketing-copy-approval',
+    name: 'Marketing copy approval',
+    nodes: [agent('agent-draft'), human('human-legal', 'u_legal'), human('human-brand', 'u_brand'), agent('agent-publish')],
+    edges: [
+      { from: 'agent-draft', to: { kind: 'group', groupId: 'parallel-review' } },
+      { from: { kind: 'group', groupId: 'parallel-review' }, to: 'agent-publish', on: 'approve' },
+      { from: { kind: 'group', groupId: 'parallel-review' }, to: 'agent-draft', on: 'reject', loop: { maxIterations: 3 } },
+    ],
+    groups: [
+      {
+        groupId: 'parallel-review',
+        memberNodeIds: ['human-legal', 'human-brand'],
+        expectedSteps: 2,
+        quorum: 2,
+        onQuorumMet: 'joinOnQuorum',
+      },
+    ],
+  });
+  if (!result.ok) throw result.error;
+  return result.definition;
+};
+
 // The CLI writes canonical proto3 JSON, exactly what the SDK's historyFromJSON reads back.
 const save = (cliPath: string, address: string, workflowId: string, name: string): void => {
+  const file = path.join(outDir, `${name}.json`);
+  if (existsSync(file)) {
+    console.log(`kept ${name} (already recorded)`);
+    return;
+  }
   const json = execFileSync(cliPath, ['workflow', 'show', '--address', address, '--workflow-id', workflowId, '--output', 'json'], {
     encoding: 'utf8',
   });
   const events = (JSON.parse(json) as { events: unknown[] }).events.length;
-  writeFileSync(path.join(outDir, `${name}.json`), json.endsWith('\n') ? json : `${json}\n`);
+  writeFileSync(file, json.endsWith('\n') ? json : `${json}\n`);
   console.log(`recorded ${name} (${events} events)`);
 };
 
@@ -74,6 +143,32 @@ try {
   await worker.runUntil(async () => {
     const definitions = new DefinitionClient(env.client, taskQueue);
     const workspace = 'ws_record';
+    const executions = new ExecutionClient(env.client, taskQueue);
+
+    // G3: a g3 agent counts toward its group's quorum (a human approves first, the agent's pass tips it).
+    if (!recorded('g3-execution-agent-in-quorum')) {
+      const { executionId } = await executions.start({
+        workspaceId: workspace,
+        definition: record(g3AgentPanel('g3-agent-panel')),
+        triggerContext: {},
+        folderId: null,
+        webhook: null,
+      });
+      const handle = env.client.workflow.getHandle(executionWorkflowId(workspace, executionId));
+      const started = await handle.query(getExecutionQuery);
+      const legal = started.steps.find((step) => step.nodeId === 'legal')!.stepId;
+      await handle.executeUpdate(recordReviewerDecisionUpdate, { args: [{ stepId: legal, reviewerId: 'u_legal', decision: 'approve' }] });
+      await handle.result();
+      const done = await handle.query(getExecutionQuery);
+      const check = done.steps.find((step) => step.nodeId === 'check')!.stepId;
+      const tipped = (await handle.query(getEventsQuery, { sinceSeq: 0, pageSize: 100 })).events.find(
+        (event) => event.type === 'group.quorum-met',
+      );
+      if (done.status !== 'completed' || tipped?.stepId !== check) throw new Error(`unexpected g3 quorum run: ${JSON.stringify(done)}`);
+      save(cli.path, env.address, executionWorkflowId(workspace, executionId), 'g3-execution-agent-in-quorum');
+    }
+
+    if (recorded('definition-lifecycle') && recorded('execution-walkthrough-approve') && recorded('execution-cancelled')) return;
     await definitions.create(workspace, content('lifecycle', 'v1'));
     await definitions.update(workspace, 'lifecycle', { ifVersion: 1, content: content('lifecycle', 'v2') });
     await definitions.update(workspace, 'lifecycle', { ifVersion: 1, content: content('lifecycle', 'stale') }).catch(() => undefined);
@@ -82,7 +177,6 @@ try {
     save(cli.path, env.address, `approval-def/${workspace}/lifecycle`, 'definition-lifecycle');
 
     // Executions: the seed walkthrough decided both ways, and a cancelled run.
-    const executions = new ExecutionClient(env.client, taskQueue);
     const walkthrough = record(content('walkthrough', 'walkthrough'));
     for (const decision of ['approve', 'reject'] as const) {
       const { executionId } = await executions.start({
@@ -111,6 +205,43 @@ try {
     await handle.executeUpdate(cancelExecutionUpdate, { args: [{ reason: 'recorded' }] });
     await handle.result();
     save(cli.path, env.address, executionWorkflowId(workspace, executionId), 'execution-cancelled');
+
+    // G3: a definition purged (its workflow ends), and a group loop: a rejection rewinds the
+    // stage, both reviewers approve the second draft, the group's approve branch publishes once.
+    await definitions.create(workspace, g3GroupLoop());
+    await definitions.update(workspace, 'marketing-copy-approval', { ifVersion: 1, content: { ...g3GroupLoop(), name: 'v2' } });
+    // The workflow's side of a purge (the API then deletes the runs, which would take the history with them).
+    const purged = env.client.workflow.getHandle(`approval-def/${workspace}/marketing-copy-approval`);
+    await purged.executeUpdate(deleteDefinitionUpdate, { args: [{ purge: true }] });
+    await purged.result();
+    save(cli.path, env.address, `approval-def/${workspace}/marketing-copy-approval`, 'g3-definition-purged');
+
+    const loop = await executions.start({
+      workspaceId: workspace,
+      definition: record(g3GroupLoop()),
+      triggerContext: { documentUrl: 'https://acme.example/copy/1' },
+      folderId: null,
+      webhook: null,
+    });
+    const loopHandle = env.client.workflow.getHandle(executionWorkflowId(workspace, loop.executionId));
+    const waitingStep = async (nodeId: string, round: number): Promise<string> => {
+      for (let tries = 0; tries < 200; tries += 1) {
+        const view = (await loopHandle.query(getExecutionQuery)) as ExecutionView;
+        const steps = view.steps.filter((step) => step.nodeId === nodeId);
+        const open = steps[round - 1];
+        if (open?.status === 'waiting') return open.stepId;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`no waiting ${nodeId} step in round ${round}`);
+    };
+    const decideOn = async (stepId: string, reviewerId: string, decision: 'approve' | 'reject') =>
+      loopHandle.executeUpdate(recordReviewerDecisionUpdate, { args: [{ stepId, reviewerId, decision }] });
+    await waitingStep('human-brand', 1);
+    await decideOn(await waitingStep('human-legal', 1), 'u_legal', 'reject');
+    await decideOn(await waitingStep('human-legal', 2), 'u_legal', 'approve');
+    await decideOn(await waitingStep('human-brand', 2), 'u_brand', 'approve');
+    await loopHandle.result();
+    save(cli.path, env.address, executionWorkflowId(workspace, loop.executionId), 'g3-execution-group-loop');
   });
 } finally {
   await env.teardown();

@@ -56,6 +56,8 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
   const inFlight = new InFlightExecutions(input.workspaceId, input.inFlight ?? []);
   const inlinePins = new InlinePins();
   const serially = oneAtATime();
+  // Set by a purging delete: the workflow ends, and no write is accepted until it has.
+  let purged = false;
 
   const publish = (next: StoredDefinition): StoredDefinition => {
     record = next;
@@ -92,7 +94,11 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
   // Each handler runs its validator's check again on the state it finds, so a request the
   // validator saw on a stale state is refused (never applied); for updates that makes `ifVersion`
   // a true compare-and-set. Writes run one after another, each to its end.
+  const notPurging = (): void => {
+    if (purged) throw new EngineError('FAILED_PRECONDITION', `definition ${input.definitionId} is being purged; retry`);
+  };
   const creatable = (): void => {
+    notPurging();
     if (record?.status === 'active') throw new EngineError('ALREADY_EXISTS', `definition ${input.definitionId} already exists`);
   };
   setUpdateHandler(
@@ -128,7 +134,11 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
         if (inFlight.size > 0) {
           throw failedPrecondition(`definition ${input.definitionId} has ${inFlight.size} execution(s) in flight`);
         }
-        return cataloged(publish(tombstoned(current, Date.now())));
+        const deleted = await cataloged(publish(tombstoned(current, Date.now())));
+        // A purge ends the workflow once every handler has finished; the API then removes its
+        // runs (docs/g3.md, "Deleting"). The catalog already knows the definition is gone.
+        if (command.purge === true) purged = true;
+        return deleted;
       }),
     (command) => void deletable(command),
   );
@@ -156,7 +166,8 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
     changes += 1;
   });
 
-  await condition(() => changes >= MAX_CHANGES_PER_RUN || workflowInfo().continueAsNewSuggested);
+  await condition(() => purged || changes >= MAX_CHANGES_PER_RUN || workflowInfo().continueAsNewSuggested);
   await condition(allHandlersFinished);
+  if (purged) return;
   await continueAsNew<typeof definitionWorkflow>({ ...input, record, inFlight: inFlight.carried() });
 }

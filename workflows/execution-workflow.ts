@@ -19,10 +19,12 @@ import {
   checkStepCancel,
   type AnsweredKind,
   type ExecutionState,
+  type Generation,
   type HappeningOf,
   type ReplyByKind,
   type RequestOf,
 } from '../src/core/interpreter';
+import { whenAdmitted } from './execution/admitted-update';
 import { reportEndToDefinition } from './execution/end-report';
 import { Execution } from './execution/execution';
 import { setUpdateHandler } from './update-handler';
@@ -45,11 +47,20 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
   const answer = <K extends AnsweredKind>(
     update: UpdateDefinition<ReplyByKind[K], [RequestOf<K>]>,
     kind: K,
-    check?: (state: ExecutionState, request: RequestOf<K>) => EngineError | null,
+    check?: (state: ExecutionState, request: RequestOf<K>, generation: Generation) => EngineError | null,
   ): void =>
     setUpdateHandler(
       update,
-      (request) => execution.applyHappening({ kind, ...request } as HappeningOf<K>) as ReplyByKind[K],
+      (request) => {
+        const apply = (): ReplyByKind[K] => execution.applyHappening({ kind, ...request } as HappeningOf<K>);
+        return check
+          ? whenAdmitted(
+              () => execution.problem(check, request),
+              (found) => execution.mayClearLater(found, request),
+              apply,
+            )
+          : apply();
+      },
       check && ((request) => execution.check(check, request)),
     );
 

@@ -22,19 +22,24 @@ const setUpdate = setHandler as <Ret, Args extends unknown[], Name extends strin
   options?: { validator?: (...args: Args) => void },
 ) => void;
 
-const asFailure = (error: unknown): never => {
-  throw error instanceof EngineError ? toApplicationFailure(error) : error;
-};
+const asFailure = (error: unknown): unknown => (error instanceof EngineError ? toApplicationFailure(error) : error);
 
 const refusingWithFailures =
   <Args extends unknown[], R>(fn: (...args: Args) => R) =>
   (...args: Args): R => {
     try {
       const result = fn(...args);
-      // An async handler refuses by rejecting; its EngineError is converted the same way.
-      return result instanceof Promise ? (result.catch(asFailure) as R) : result;
+      // An async handler (one that waited, see execution/admitted-update.ts, or one that runs its
+      // writes one at a time, see one-at-a-time.ts) refuses through its promise, converted the same way.
+      return (
+        result instanceof Promise
+          ? result.catch((error: unknown) => {
+              throw asFailure(error);
+            })
+          : result
+      ) as R;
     } catch (error) {
-      return asFailure(error);
+      throw asFailure(error);
     }
   };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   CreateDefinitionRequestSchema,
+  generationOf,
   ScopeIdSchema,
   addressable,
   checkVersion,
@@ -9,7 +10,7 @@ import {
   UpdateDefinitionRequestSchema,
   validateDefinition,
 } from '../../src/core/definition';
-import type { CanonicalDefinition } from '../../src/core/definition';
+import type { CanonicalDefinition, UpdateDefinitionInput } from '../../src/core/definition';
 import { DefinitionIdSchema, PageSizeSchema } from '../../src/core/requests/common';
 import { defineEndpoint } from '../endpoint';
 
@@ -29,19 +30,20 @@ export const createDefinition = defineEndpoint({
   path: '/v2/workflow/definitions/create',
   summary: 'Register a definition (validated, desugared and linted) as version 1',
   request: CreateDefinitionRequestSchema,
-  handle: async (data, { principal, services }) =>
-    toDefinitionView(await services.definitions.create(principal.workspace.workspaceId, canonical(data))),
+  // The body as sent: a G3 definition's edges are stored and echoed verbatim (docs/g3.md).
+  handle: async (_data, { principal, services, raw }) =>
+    toDefinitionView(await services.definitions.create(principal.workspace.workspaceId, canonical(raw))),
 });
 
 export const updateDefinition = defineEndpoint({
   path: '/v2/workflow/definitions/update',
-  summary: 'Partially update a definition; ifVersion must equal the stored version',
+  summary: 'Update a definition (a G3 body with name, nodes and edges replaces it; others merge); ifVersion must equal the stored version',
   request: UpdateDefinitionRequestSchema,
-  handle: async (data, { principal, services }) => {
+  handle: async (data, { principal, services, raw }) => {
     const workspaceId = principal.workspace.workspaceId;
     const stored = await services.definitions.getActive(workspaceId, data.definitionId);
     checkVersion(stored, data.ifVersion);
-    const merged = mergeDefinitionUpdate(stored.content, data);
+    const merged = mergeDefinitionUpdate(stored.content, raw as UpdateDefinitionInput);
     const content = canonical(merged);
     return toDefinitionView(await services.definitions.update(workspaceId, data.definitionId, { ifVersion: data.ifVersion, content }));
   },
@@ -73,12 +75,20 @@ export const listDefinitions = defineEndpoint({
 
 export const deleteDefinition = defineEndpoint({
   path: '/v2/workflow/definitions/delete',
-  summary: 'Tombstone a definition (refused while executions of it are running)',
-  request: z.strictObject({ definitionId: DefinitionIdSchema, ...ScopeIdsSchema }),
+  summary: 'Tombstone a definition, or with purge remove its stored versions (refused while executions of it are running)',
+  request: z.strictObject({
+    definitionId: DefinitionIdSchema,
+    purge: z.boolean().optional().meta({ description: 'Remove the stored versions instead of tombstoning (default false).' }),
+    ...ScopeIdsSchema,
+  }),
   handle: async (data, { principal, services }) => {
     const workspaceId = principal.workspace.workspaceId;
-    addressable(await services.definitions.get(workspaceId, data.definitionId), data.definitionId, data);
-    await services.definitions.delete(workspaceId, data.definitionId, data);
-    return { deleted: true, definitionId: data.definitionId };
+    const stored = addressable(await services.definitions.get(workspaceId, data.definitionId), data.definitionId, data);
+    // The definition workflow refuses while an execution it pinned runs (docs/behaviour.md, "Definitions").
+    const purged = data.purge === true;
+    await services.definitions.delete(workspaceId, data.definitionId, { ...data, purge: purged });
+    // A G2 client that never sends `purge` keeps the reply it always had (docs/g3.md, "Deleting").
+    const showPurged = data.purge !== undefined || generationOf(stored.content) === 'g3';
+    return showPurged ? { deleted: true, purged, definitionId: data.definitionId } : { deleted: true, definitionId: data.definitionId };
   },
 });

@@ -29,6 +29,8 @@ export interface ExecutionEvidence {
 
 export interface DeleteDefinitionCommand extends ScopeIds {
   evidence?: ExecutionEvidence[] | undefined;
+  /** Also ends the workflow, so the API can remove its runs (docs/g3.md, "Deleting"). */
+  purge?: boolean | undefined;
 }
 
 /** A dispatch pins the definition's current version for one new execution before it starts it. */

@@ -20,6 +20,9 @@ export interface ExecutionWorkflowInput {
   correlationId: string;
   idempotencyKey: string;
   folderId: string | null;
+  /** The dispatch's scope ids, passed to agent calls; absent when the dispatch sent none. */
+  organizationId?: string | undefined;
+  documentId?: string | undefined;
   dispatchedAt: number;
   webhook: WebhookTarget | null;
   /**

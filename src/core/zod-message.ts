@@ -13,3 +13,11 @@ export const describeZodError = (error: z.ZodError, root = 'data'): string[] =>
         : formatIssuePath(issue.path, root);
     return `${path}: ${issue.message}`;
   });
+
+/** Zod's own issues, as `details.issues` carries them next to `details.violations` (docs/g3.md, "Errors"). */
+export const zodIssues = (error: z.ZodError): { code: string; path: (string | number)[]; message: string }[] =>
+  error.issues.map((issue) => ({
+    code: issue.code,
+    path: issue.path.map((key) => (typeof key === 'number' ? key : String(key))),
+    message: issue.message,
+  }));

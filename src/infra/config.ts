@@ -26,6 +26,7 @@ export const ConfigSchema = z
       .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
       .optional(),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   })
   .superRefine((config, ctx) => {
     if ((config.APPROVAL_API_KEY === undefined) !== (config.APPROVAL_AUTH_TOKEN === undefined)) {

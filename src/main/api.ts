@@ -4,6 +4,7 @@ import { createApp } from '../../api/app';
 import { createEngineServices } from '../../api/services';
 import { loadWorkspaceRegistry } from '../infra/auth/workspace-registry';
 import { loadConfig } from '../infra/config';
+import { announceReady } from '../infra/dev/ready-signal';
 import { createLogger } from '../infra/logger';
 import { AesGcmPayloadCodec } from '../infra/payload-codec/aes-gcm-codec';
 import { describeTemporalConnection, temporalConnectionOptions } from '../infra/temporal/connection-config';
@@ -50,6 +51,7 @@ await exitOnStartupError(logger, () => {
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     logger.info(`API listening on http://127.0.0.1:${info.port} (reference: /docs, /openapi.json)`);
     logger.info(`Temporal at ${describeTemporalConnection(config)}`);
+    announceReady();
   });
   const shutdown = (): void => {
     server.close(() => {

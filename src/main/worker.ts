@@ -2,6 +2,7 @@ import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { loadConfig } from '../infra/config';
 import { loadWorkspaceRegistry } from '../infra/auth/workspace-registry';
+import { announceReady } from '../infra/dev/ready-signal';
 import { createLogger } from '../infra/logger';
 import { engineDataConverter } from '../infra/payload-codec/data-converter';
 import { describeTemporalConnection, temporalConnectionOptions } from '../infra/temporal/connection-config';
@@ -39,9 +40,11 @@ await exitOnStartupError(logger, async () => {
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       secretsKey: config.APPROVAL_SECRETS_KEY,
     }),
+    logger,
   });
   logger.info(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${describeTemporalConnection(config)}`);
   if (config.APPROVAL_PAYLOAD_KEYS) logger.info(`payloads sealed with key id ${config.APPROVAL_PAYLOAD_KEYS[0]?.id}`);
+  announceReady();
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
   await worker.run();
 });

@@ -204,7 +204,7 @@ describe('definitions/delete', () => {
 });
 
 describe('scope', () => {
-  it('requires the scope ids to read or delete an organization- or document-scoped definition', async () => {
+  it('finds a scoped definition by id alone, and refuses scope ids that do not match', async () => {
     const orgId = freshId();
     await create({ ...walkthroughDefinition(orgId), scope: { level: 'organization', organizationId: 'org-1' } });
     const docId = freshId();
@@ -213,15 +213,19 @@ describe('scope', () => {
       scope: { level: 'document', organizationId: 'org-1', documentId: 'doc-9' },
     });
     const get = (data: unknown) => engine.admin.post('definitions/get', data);
-    expect((await get({ definitionId: orgId })).status).toBe(404);
+    expect((await get({ definitionId: orgId })).status).toBe(200);
     expect((await get({ definitionId: orgId, organizationId: 'org-2' })).status).toBe(404);
     const org = await get({ definitionId: orgId, organizationId: 'org-1' });
     expect(org.status).toBe(200);
     expect(org.body.result.scope).toEqual({ level: 'organization', organizationId: 'org-1', documentId: null });
-    expect((await get({ definitionId: docId, organizationId: 'org-1' })).status).toBe(404);
+    expect((await get({ definitionId: docId })).status).toBe(200);
+    expect((await get({ definitionId: docId, organizationId: 'org-1' })).status).toBe(200);
+    expect((await get({ definitionId: docId, organizationId: 'org-1', documentId: 'doc-8' })).status).toBe(404);
+    expect((await get({ definitionId: docId, organizationId: 'org-2', documentId: 'doc-9' })).status).toBe(404);
     expect((await get({ definitionId: docId, organizationId: 'org-1', documentId: 'doc-9' })).status).toBe(200);
-    expect((await engine.admin.post('definitions/delete', { definitionId: orgId })).status).toBe(404);
-    expect((await engine.admin.post('definitions/delete', { definitionId: orgId, organizationId: 'org-1' })).status).toBe(200);
+    expect((await engine.admin.post('definitions/delete', { definitionId: orgId, organizationId: 'org-2' })).status).toBe(404);
+    expect((await engine.admin.post('definitions/delete', { definitionId: orgId })).status).toBe(200);
+    expect((await engine.admin.post('definitions/delete', { definitionId: docId, organizationId: 'org-1' })).status).toBe(200);
   });
 
   it('rejects an organization scope without organizationId', async () => {

@@ -256,11 +256,12 @@ describe('dispatch errors', () => {
     expectError(await admin.post('executions/dispatch', { definitionId: id }), 'FAILED_PRECONDITION', 400);
   });
 
-  it('answers NOT_FOUND for a scoped definition dispatched without (or with other) scope ids', async () => {
+  it('dispatches a scoped definition without scope ids, and answers NOT_FOUND for other scope ids', async () => {
     const orgId = freshId('org');
     await createDefinition(admin, { ...walkthroughDefinition(orgId), scope: { level: 'organization', organizationId: 'org-7' } });
-    expectError(await admin.post('executions/dispatch', { definitionId: orgId }), 'NOT_FOUND', 404);
     expectError(await admin.post('executions/dispatch', { definitionId: orgId, organizationId: 'org-8' }), 'NOT_FOUND', 404);
+    const bare = await dispatch(admin, { definitionId: orgId });
+    expect((await getExecution(admin, bare.executionId)).definitionId).toBe(orgId);
     const org = await dispatch(admin, { definitionId: orgId, organizationId: 'org-7' });
     expect((await getExecution(admin, org.executionId)).status).toBe('running');
 
@@ -269,7 +270,13 @@ describe('dispatch errors', () => {
       ...walkthroughDefinition(docId),
       scope: { level: 'document', organizationId: 'org-7', documentId: 'doc-3' },
     });
-    expectError(await admin.post('executions/dispatch', { definitionId: docId, organizationId: 'org-7' }), 'NOT_FOUND', 404);
+    expectError(
+      await admin.post('executions/dispatch', { definitionId: docId, organizationId: 'org-7', documentId: 'doc-4' }),
+      'NOT_FOUND',
+      404,
+    );
+    const partial = await dispatch(admin, { definitionId: docId, organizationId: 'org-7' });
+    expect((await getExecution(admin, partial.executionId)).definitionId).toBe(docId);
     const doc = await dispatch(admin, { definitionId: docId, organizationId: 'org-7', documentId: 'doc-3' });
     expect((await getExecution(admin, doc.executionId)).definitionId).toBe(docId);
   });

@@ -7,6 +7,7 @@ import { executionWorkflowId } from '../../src/contracts/execution-messages';
 import { DefinitionClient } from '../../src/infra/temporal/definition-client';
 import { WORKFLOWS_PATH } from '../../src/infra/worker/workflows-path';
 import { walkthroughDefinition } from '../fixtures/definitions';
+import { reviewDefinition } from '../fixtures/execution-definitions';
 import { createAndDispatch, expectError, freshId, ok } from '../support/rest-api';
 import { waitForStatus, waitForStep } from '../support/rest-api';
 import { canonical } from '../fixtures/canonical-definitions';
@@ -34,29 +35,29 @@ const expectRefusedByHandler = async (workflowId: string, refusals: number): Pro
 describe('refusals found inside an Update handler (validators skipped by a test interceptor)', () => {
   it('answer the documented envelope, and the execution goes on', async () => {
     const admin = engine.admin;
-    const executionId = await createAndDispatch(admin, walkthroughDefinition(freshId('refusal')));
-    const { step } = await waitForStep(admin, executionId, 'human-review', 'waiting');
+    const executionId = await createAndDispatch(admin, reviewDefinition(freshId('refusal'), { hold: true }));
+    const review = (await waitForStep(admin, executionId, 'human-review', 'waiting')).step;
+    const hold = (await waitForStep(admin, executionId, 'human-hold', 'waiting')).step;
+    ok(
+      await admin.post('steps/recordReviewerDecision', { executionId, stepId: review.stepId, reviewerId: 'u_editor', decision: 'approve' }),
+    );
+    await waitForStep(admin, executionId, 'human-review', 'completed');
 
-    const unknownStep = await admin.post('steps/recordReviewerDecision', {
-      executionId,
-      stepId: 'step_missing',
-      reviewerId: 'u_editor',
-      decision: 'approve',
-    });
-    expect(expectError(unknownStep, 'NOT_FOUND', 404).message).toBe(`step step_missing not found in execution ${executionId}`);
+    // Refusals no later event can clear: the handler answers them at once, live and on replay.
     const intruder = await admin.post('steps/resolve', {
       executionId,
-      stepId: step.stepId,
+      stepId: hold.stepId,
       action: 'reviewer-approve',
       actorId: 'u_intruder',
     });
-    expect(expectError(intruder, 'PERMISSION_DENIED', 403).message).toBe(`actorId u_intruder is not a reviewer of step ${step.stepId}`);
+    expect(expectError(intruder, 'PERMISSION_DENIED', 403).message).toBe(`actorId u_intruder is not a reviewer of step ${hold.stepId}`);
+    const ended = await admin.post('steps/resolve', { executionId, stepId: review.stepId, action: 'force-approve', actorId: 'u_admin' });
+    expect(expectError(ended, 'FAILED_PRECONDITION', 400).message).toBe(`step ${review.stepId} is already completed`);
 
     expect(
-      ok(
-        await admin.post('steps/recordReviewerDecision', { executionId, stepId: step.stepId, reviewerId: 'u_editor', decision: 'approve' }),
-      ),
+      ok(await admin.post('steps/recordReviewerDecision', { executionId, stepId: hold.stepId, reviewerId: 'u_hold', decision: 'approve' })),
     ).toEqual({ recorded: true, aggregatorStatus: 'resolved', resumeScheduled: true });
+    // A completed run is read by replaying its whole history, refusals included.
     await waitForStatus(admin, executionId, 'completed');
     await expectRefusedByHandler(executionWorkflowId(engine.workspaceIdA, executionId), 2);
   });

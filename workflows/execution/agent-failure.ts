@@ -14,10 +14,15 @@ const attemptOf = (error: unknown): number | undefined => {
   return undefined;
 };
 
-/** Maps what the agent activity threw to the step error codes of decisions §5, with the attempts it used when known. */
+/** Maps what the agent activity threw to the step error codes (docs/behaviour.md, "Agents"), with the attempts it used when known. */
 export const agentFailure = (error: unknown): { code: AgentErrorCode; message: string; attempts: number | undefined } => {
   const cause = error instanceof ActivityFailure ? error.cause : error;
   const attempts = attemptOf(cause);
+  // Every attempt stopped heartbeating (its worker died or hung): a failure of the agent's runs,
+  // not the runtime ceiling, which would have ended the last attempt with SCHEDULE_TO_CLOSE.
+  if (cause instanceof TimeoutFailure && cause.timeoutType === 'HEARTBEAT') {
+    return { code: 'agent-failed', message: 'every attempt of the agent was lost (no heartbeat from its worker)', attempts };
+  }
   if (cause instanceof TimeoutFailure) {
     return { code: 'agent-timeout', message: 'the agent did not finish within agentMaxRuntimeMs', attempts };
   }

@@ -8,6 +8,10 @@ import { agentFailure } from './agent-failure';
  * the schedule-to-close timeout: one durable, server-side deadline over every retry.
  */
 export const AGENT_ACTIVITY_OPTIONS = {
+  // Per-attempt bound: an agent attempt lost with its worker is retried seconds later, not at the
+  // ceiling (scheduleToClose, set per run). Agents heartbeat every second while they work
+  // (docs/behaviour.md, "Agents").
+  heartbeatTimeout: '5 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 5 },
 } as const satisfies ActivityOptions;
 
@@ -23,7 +27,12 @@ export class AgentRuns {
   private inFlight = 0;
 
   constructor(
-    private readonly execution: { workspaceId: string; executionId: string },
+    private readonly execution: {
+      workspaceId: string;
+      executionId: string;
+      organizationId?: string | undefined;
+      documentId?: string | undefined;
+    },
     private readonly report: (result: AgentResult) => void,
   ) {}
 
@@ -50,6 +59,14 @@ export class AgentRuns {
           promptOverride: command.promptOverride,
           input: command.input,
           mock: command.mock,
+          // Each of these is absent unless set, so a seed-era (g2) call carries exactly the fields it always did.
+          organizationId: this.execution.organizationId,
+          documentId: this.execution.documentId,
+          agentExecutionId: command.agentExecutionId,
+          crossPageExecute: command.crossPageExecute,
+          maxUrlsToProcess: command.maxUrlsToProcess,
+          pollIntervalMs: command.pollIntervalMs,
+          userContext: command.userContext,
         }),
       )
       .then(

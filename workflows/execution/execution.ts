@@ -7,12 +7,15 @@ import {
   apply,
   buildPlan,
   eventsPage,
+  findStep,
   isTerminalExecution,
+  isTerminalStep,
   resumeCommands,
   toExecutionView,
   type Command,
   type EventsPage,
   type ExecutionState,
+  type Generation,
   type Happening,
   type Plan,
   type ReplyOf,
@@ -89,9 +92,24 @@ export class Execution {
     return result.reply;
   }
 
-  /** Runs one of the interpreter's request checks on the current state; throws what it finds. */
-  check<R>(validate: (state: ExecutionState, request: R) => EngineError | null, request: R): void {
-    const problem = validate(this.current(), request);
+  /** Runs one of the interpreter's request checks on the current state (and the run's generation). */
+  problem<R>(validate: (state: ExecutionState, request: R, generation: Generation) => EngineError | null, request: R): EngineError | null {
+    return validate(this.current(), request, this.plan.generation);
+  }
+
+  /**
+   * A refusal a later event of the same activation may still clear: the step does not exist yet, or
+   * exists but has not started waiting (see admitted-update.ts).
+   */
+  mayClearLater(problem: EngineError, request: { stepId?: string }): boolean {
+    if (problem.status === 'NOT_FOUND') return true;
+    const step = request.stepId === undefined ? undefined : findStep(this.current(), request.stepId);
+    return problem.status === 'FAILED_PRECONDITION' && step !== undefined && !isTerminalStep(step.status) && step.status !== 'waiting';
+  }
+
+  /** Runs one of the interpreter's request checks; throws what it finds. */
+  check<R>(validate: (state: ExecutionState, request: R, generation: Generation) => EngineError | null, request: R): void {
+    const problem = this.problem(validate, request);
     if (problem) throw problem;
   }
 

@@ -2,6 +2,7 @@ import type { AgentConfig } from './schema/agent-config';
 import type { HumanConfig } from './schema/human-config';
 import type { Group } from './schema/group';
 import type { Loop } from './schema/loop';
+import type { Edge, EdgeRole } from './schema/edge';
 import type { WebhookConfig } from './schema/node';
 import type { OnReject } from './schema/on-reject';
 import type { CanonicalScope } from './schema/scope';
@@ -10,6 +11,9 @@ import type { Trigger } from './schema/trigger';
 interface NodeCommon {
   nodeId: string;
   slaMs?: number | undefined;
+  name?: string | undefined;
+  description?: string | undefined;
+  requireNonEmptyOutput?: boolean | undefined;
 }
 
 export type CanonicalHumanConfig = Omit<HumanConfig, 'onReject'>;
@@ -24,7 +28,19 @@ export interface CanonicalEdge {
   to: string;
   /** Canonical JSON-AST string; null fires always. */
   when: string | null;
+  /** The authored `on` role (G3 definitions only; a G2 edge's role is read from its `when`). */
+  role?: EdgeRole | undefined;
+  /**
+   * Set when the authored `from` was a group: the edge is one member's expansion of a collective
+   * branch, which the group takes once (docs/g3.md, "Groups as edge sources").
+   */
+  fromGroupId?: string | undefined;
+  /** Set when the authored `to` was a group (one edge per member). */
+  toGroupId?: string | undefined;
 }
+
+/** Which edge model a definition was written in (docs/g3.md); it also selects the agent semantics (docs/behaviour.md, "G3 runtime"). A record without one is `g2`. */
+export type Generation = 'g2' | 'g3';
 
 /** Provenance of a desugared shorthand, kept so a partial update can desugar it afresh. */
 export interface AuthoredOnReject {
@@ -54,4 +70,10 @@ export interface CanonicalDefinition {
   custom: Record<string, unknown> | null;
   /** Not part of the view. */
   authoredOnReject: AuthoredOnReject[];
+  /** Written only for G3 definitions; absent reads as `g2` (every record stored before G3 support). */
+  generation?: Generation | undefined;
+  /** G3 only: the edges exactly as sent, echoed by views and merged by partial updates. */
+  authoredEdges?: Edge[] | undefined;
 }
+
+export const generationOf = (definition: Pick<CanonicalDefinition, 'generation'>): Generation => definition.generation ?? 'g2';

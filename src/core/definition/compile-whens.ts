@@ -1,6 +1,6 @@
 import { compileWhen, RegexAllowance } from '../when';
 import type { CanonicalEdge } from './canonical';
-import type { CreateDefinitionRequest } from './schema/definition';
+import type { LegacyEdge } from './schema/edge';
 import type { Loop } from './schema/loop';
 import type { Node } from './schema/node';
 import { NON_LINT_CODES, type Violation } from './violation';
@@ -15,7 +15,11 @@ export interface CompiledWhens {
  * Stage 2: every `when` (edges, loops, `onReject.loopBack`) is compiled and replaced by its
  * canonical JSON string, so the stored form never holds the infix spelling.
  */
-export const compileWhens = (input: CreateDefinitionRequest): { result: CompiledWhens; violations: Violation[] } => {
+export const compileWhens = (input: {
+  nodes: Node[];
+  edges: LegacyEdge[];
+  loops?: Loop[] | null | undefined;
+}): { result: CompiledWhens; violations: Violation[] } => {
   const violations: Violation[] = [];
   // One allowance for the whole definition: its regex limits (docs/behaviour.md, "Limits") span every when.
   const regexes = new RegexAllowance();

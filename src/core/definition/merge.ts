@@ -1,8 +1,9 @@
 import { parseWhen } from '../when';
-import type { AuthoredOnReject, CanonicalDefinition, CanonicalEdge } from './canonical';
+import { generationOf, type AuthoredOnReject, type CanonicalDefinition, type CanonicalEdge, type Generation } from './canonical';
 import { synthesizedLoopId } from './desugar';
+import { syntaxOf } from './generation';
 import { REJECT_WHEN } from './predicates';
-import type { CreateDefinitionInput, UpdateDefinitionRequest } from './schema/definition';
+import type { CreateDefinitionInput, UpdateDefinitionInput } from './schema/definition';
 import type { Edge } from './schema/edge';
 import type { Loop } from './schema/loop';
 import type { Node } from './schema/node';
@@ -16,7 +17,7 @@ const canonicalWhen = (when: string | null | undefined): string | null => {
   return compiled.ok ? compiled.canonical : when;
 };
 
-const sameEdge = (a: Pick<Edge, 'from' | 'to' | 'when'>, b: CanonicalEdge): boolean =>
+const sameEdge = (a: Pick<Edge, 'from' | 'to' | 'when'>, b: Pick<CanonicalEdge, 'from' | 'to' | 'when'>): boolean =>
   a.from === b.from && a.to === b.to && canonicalWhen(a.when) === b.when;
 
 const sameLoop = (a: Loop, b: Loop): boolean =>
@@ -38,14 +39,25 @@ const withoutLast = <T>(items: readonly T[], matches: (item: T) => boolean): [T[
 
 interface AuthoredForm {
   nodes: Node[];
-  edges: CanonicalEdge[];
-  loops: Loop[];
+  edges: Edge[];
+  /** The author's own `loops`, null when they sent none. */
+  loops: Loop[] | null;
   synthesizedEdges: CanonicalEdge[];
   synthesizedLoops: Loop[];
 }
 
+/** A G3 definition keeps its authored edges; its loops are derived from them, never authored. */
+const authoredG3Form = (stored: CanonicalDefinition): AuthoredForm => ({
+  nodes: stored.nodes,
+  edges: structuredClone(stored.authoredEdges ?? []),
+  loops: null,
+  synthesizedEdges: [],
+  synthesizedLoops: [],
+});
+
 /** Undoes desugaring: `onReject` back on its node, synthesized edges and loops set aside. */
 const authoredForm = (stored: CanonicalDefinition): AuthoredForm => {
+  if (generationOf(stored) === 'g3') return authoredG3Form(stored);
   // Records written before provenance was kept have none: nothing to re-sugar.
   const shorthands: readonly AuthoredOnReject[] = stored.authoredOnReject ?? [];
   let edges = [...stored.edges];
@@ -70,7 +82,9 @@ const authoredForm = (stored: CanonicalDefinition): AuthoredForm => {
     const onReject = byNode.get(node.nodeId);
     return node.type === 'human' && onReject ? { ...node, config: { ...node.config, onReject } } : node;
   });
-  return { nodes, edges, loops, synthesizedEdges, synthesizedLoops };
+  // With no loops of its own, the author's stored `loops` was unset unless it was an explicit [].
+  const authoredLoops = loops.length === 0 && (stored.loops === null || synthesizedLoops.length > 0) ? null : loops;
+  return { nodes, edges, loops: authoredLoops, synthesizedEdges, synthesizedLoops };
 };
 
 const storedScope = (stored: CanonicalDefinition): Scope => ({
@@ -81,7 +95,7 @@ const storedScope = (stored: CanonicalDefinition): Scope => ({
 
 const mergeScope = (
   stored: CanonicalDefinition,
-  update: UpdateDefinitionRequest,
+  update: UpdateDefinitionInput,
 ): Pick<CreateDefinitionInput, 'scope' | 'organizationId' | 'documentId'> => {
   if (update.scope !== undefined) {
     return { scope: update.scope, organizationId: update.organizationId, documentId: update.documentId };
@@ -93,11 +107,17 @@ const mergeScope = (
   return { scope };
 };
 
+type NodeInput = NonNullable<UpdateDefinitionInput['nodes']>[number];
+
 /** A sent human node without `onReject` keeps its stored shorthand, unless an authored loop now covers it. */
-const inheritShorthands = (nodes: readonly Node[], stored: CanonicalDefinition, loops: readonly Loop[] | null): Node[] => {
+const inheritShorthands = (
+  nodes: readonly NodeInput[],
+  stored: CanonicalDefinition,
+  loops: readonly Pick<Loop, 'bodyNodeIds'>[] | null | undefined,
+): NodeInput[] => {
   const shorthands = new Map((stored.authoredOnReject ?? []).map((entry) => [entry.nodeId, entry.onReject]));
   const looped = new Set((loops ?? []).flatMap((loop) => loop.bodyNodeIds));
-  return nodes.map((node): Node => {
+  return nodes.map((node): NodeInput => {
     const onReject = shorthands.get(node.nodeId);
     if (node.type !== 'human' || !node.config || node.config.onReject || !onReject || looped.has(node.nodeId)) return node;
     return { ...node, config: { ...node.config, onReject } };
@@ -105,28 +125,50 @@ const inheritShorthands = (nodes: readonly Node[], stored: CanonicalDefinition, 
 };
 
 /**
- * Partial update (decisions §3, G2). The merge works on the *authored* form, then the result is
- * validated and desugared afresh exactly like a create:
+ * The generation an update body is written in (docs/g3.md, "Updates"): what its own syntax says,
+ * or, when it says nothing (a rename, plain edges), the stored definition's.
+ */
+const bodyGeneration = (stored: CanonicalDefinition, update: UpdateDefinitionInput): Generation => {
+  const syntax = syntaxOf(update);
+  if (syntax.g3) return 'g3';
+  return syntax.g2 ? 'g2' : generationOf(stored);
+};
+
+/** A G3 body that carries `name`, `nodes` and `edges` replaces the definition: what it omits is removed. */
+export const isFullReplace = (stored: CanonicalDefinition, update: UpdateDefinitionInput): boolean =>
+  update.name !== undefined && update.nodes !== undefined && update.edges !== undefined && bodyGeneration(stored, update) === 'g3';
+
+/**
+ * Update (docs/behaviour.md, "Definition validation"; docs/g3.md for G3). A G3 body with `name`, `nodes` and `edges` is a full
+ * replace. Anything else is a partial merge that works on the *authored* form, then the result
+ * is validated (and desugared or compiled) afresh exactly like a create:
  * - the stored definition is un-desugared: each human node gets its `onReject` back, and the
  *   edges and loops it synthesized are set aside (they are regenerated, so a rename keeps them and
- *   new `edges` re-infer `loopBack` bodies);
+ *   new `edges` re-infer `loopBack` bodies); a G3 definition offers its authored edges;
  * - fields the update carries replace their stored value, omitted ones are kept, null clears an
  *   optional field; top-level `organizationId`/`documentId` without `scope` edit the stored scope;
- * - because the view strips `onReject` and shows synthesized items, sending the view back must be a
- *   no-op: sent edges and loops equal to ones the stored version synthesized are dropped as echoes,
- *   and a sent human node without `onReject` keeps its stored shorthand, unless an authored loop
- *   of the merged definition covers it (that is how a shorthand is replaced by a loop). A sent node
- *   with its own `onReject` replaces the stored one.
+ * - because the G2 view strips `onReject` and shows synthesized items, sending the view back must be
+ *   a no-op: sent edges and loops equal to ones the stored version synthesized are dropped as
+ *   echoes, and a sent human node without `onReject` keeps its stored shorthand, unless an authored
+ *   loop of the merged definition covers it (that is how a shorthand is replaced by a loop). A sent
+ *   node with its own `onReject` replaces the stored one.
  */
-export const mergeDefinitionUpdate = (stored: CanonicalDefinition, update: UpdateDefinitionRequest): CreateDefinitionInput => {
+export const mergeDefinitionUpdate = (stored: CanonicalDefinition, update: UpdateDefinitionInput): CreateDefinitionInput => {
+  if (isFullReplace(stored, update)) {
+    const { ifVersion: _ifVersion, ...replacement } = update;
+    return {
+      ...replacement,
+      definitionId: stored.definitionId,
+      name: update.name ?? stored.name,
+      nodes: update.nodes ?? [],
+      edges: update.edges ?? [],
+    };
+  }
   const authored = authoredForm(stored);
   const isEchoEdge = (edge: Edge): boolean => authored.synthesizedEdges.some((synthesized) => sameEdge(edge, synthesized));
   const isEchoLoop = (loop: Loop): boolean => authored.synthesizedLoops.some((synthesized) => sameLoop(loop, synthesized));
   const edges = update.edges === undefined ? authored.edges : update.edges.filter((edge) => !isEchoEdge(edge));
-  // With no loops of its own, the author's stored `loops` was unset unless it was an explicit [].
-  const storedLoops =
-    authored.loops.length === 0 && (stored.loops === null || authored.synthesizedLoops.length > 0) ? null : authored.loops;
-  const loops = update.loops === undefined ? storedLoops : (update.loops?.filter((loop) => !isEchoLoop(loop)) ?? null);
+  const loops = update.loops === undefined ? authored.loops : (update.loops?.filter((loop) => !isEchoLoop(loop)) ?? null);
   const nodes = update.nodes === undefined ? authored.nodes : inheritShorthands(update.nodes, stored, loops);
   const pick = <K extends 'description' | 'groups' | 'triggers' | 'tags' | 'custom'>(key: K) =>
     update[key] === undefined ? stored[key] : update[key];
@@ -148,6 +190,6 @@ export const mergeDefinitionUpdate = (stored: CanonicalDefinition, update: Updat
 /** Merge then validate, as the update endpoint needs it. */
 export const applyDefinitionUpdate = (
   stored: CanonicalDefinition,
-  update: UpdateDefinitionRequest,
+  update: UpdateDefinitionInput,
   mode: ValidationMode = 'strict',
 ): ValidationResult => validateDefinition(mergeDefinitionUpdate(stored, update), mode);

@@ -1,6 +1,11 @@
 import type { WhenAst } from '../when';
 
-/** Form A's synthesized gate (spec §2.10): `output.decision == "reject"`. */
+/** The gate an `on: "approve"` edge compiles to (docs/g3.md). */
+export const APPROVE_AST: WhenAst = { op: 'eq', args: [{ var: 'output.decision' }, 'approve'] };
+export const APPROVE_WHEN = JSON.stringify(APPROVE_AST);
+export const APPROVE_WHEN_SWAPPED = JSON.stringify({ op: 'eq', args: ['approve', { var: 'output.decision' }] });
+
+/** Form A's synthesized gate (spec §2.10) and an `on: "reject"` edge's: `output.decision == "reject"`. */
 export const REJECT_AST: WhenAst = { op: 'eq', args: [{ var: 'output.decision' }, 'reject'] };
 export const REJECT_WHEN = JSON.stringify(REJECT_AST);
 /** The same test written with the arguments swapped; an authored edge like this duplicates Form A too. */

@@ -54,15 +54,21 @@ export interface ScopeIds {
   documentId?: string | undefined;
 }
 
-/** A scoped definition is addressable only with the ids of its scope (see docs/behaviour.md, "Definition validation"). */
+/** An id the request leaves out is not checked; one it sends must be the scope's (docs/behaviour.md, "Definitions"). */
+const idMatches = (sent: string | undefined, own: string | null): boolean => sent === undefined || sent === own;
+
+/**
+ * A definition is found by its id alone; scope ids a request sends must match the definition's
+ * scope (a mismatch reads as NOT_FOUND), absent ones are not checked.
+ */
 export const scopeMatches = (scope: CanonicalScope, ids: ScopeIds): boolean => {
   switch (scope.level) {
     case 'apiKey':
       return true;
     case 'organization':
-      return ids.organizationId === scope.organizationId;
+      return idMatches(ids.organizationId, scope.organizationId);
     case 'document':
-      return ids.organizationId === scope.organizationId && ids.documentId === scope.documentId;
+      return idMatches(ids.organizationId, scope.organizationId) && idMatches(ids.documentId, scope.documentId);
   }
 };
 

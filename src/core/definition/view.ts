@@ -1,21 +1,22 @@
 import type { CanonicalEdge, CanonicalNode } from './canonical';
+import { compiledGraph, type CompiledGraph } from './compiled-view';
+import type { Edge } from './schema/edge';
 import type { Group } from './schema/group';
 import type { Loop } from './schema/loop';
 import type { CanonicalScope } from './schema/scope';
 import type { Trigger } from './schema/trigger';
 import type { DefinitionStatus, StoredDefinition } from './stored';
 
-/** Spec §2.1 as amended by decisions §3: `loops` included, unset optionals are null. */
-export interface DefinitionView {
+interface ViewCommon {
   definitionId: string;
   name: string;
   description: string | null;
   version: number;
   scope: CanonicalScope;
   nodes: CanonicalNode[];
-  edges: CanonicalEdge[];
   groups: Group[] | null;
-  loops: Loop[] | null;
+  /** Read-only; never accepted as input (docs/g3.md, "The compiled view"). */
+  compiled: CompiledGraph;
   triggers: Trigger[] | null;
   tags: string[] | null;
   custom: Record<string, unknown> | null;
@@ -23,6 +24,12 @@ export interface DefinitionView {
   updatedAt: number;
   status: DefinitionStatus;
 }
+
+/** The seeds' view (docs/behaviour.md, "Definition validation"): the canonical edges, `loops` included, unset optionals are null. */
+export type G2DefinitionView = ViewCommon & { edges: CanonicalEdge[]; loops: Loop[] | null };
+/** A G3 definition's view (docs/g3.md): the authored edges as sent, and no `loops` key (loop-backs are edges). */
+export type G3DefinitionView = ViewCommon & { edges: Edge[]; loops?: never };
+export type DefinitionView = G2DefinitionView | G3DefinitionView;
 
 /** Echo what was stored, with `blocking: false` resolved on agents and never an `onReject`. */
 const nodeView = (node: CanonicalNode): CanonicalNode => {
@@ -38,24 +45,38 @@ const nodeView = (node: CanonicalNode): CanonicalNode => {
   }
 };
 
-export const toDefinitionView = ({ content, version, status, createdAt, updatedAt }: StoredDefinition): DefinitionView => ({
-  definitionId: content.definitionId,
-  name: content.name,
-  description: content.description ?? null,
-  version,
-  scope: {
-    level: content.scope.level,
-    organizationId: content.scope.organizationId ?? null,
-    documentId: content.scope.documentId ?? null,
-  },
-  nodes: content.nodes.map(nodeView),
-  edges: content.edges.map((edge) => ({ from: edge.from, to: edge.to, when: edge.when ?? null })),
-  groups: content.groups ?? null,
-  loops: content.loops ?? null,
-  triggers: content.triggers ?? null,
-  tags: content.tags ?? null,
-  custom: content.custom ?? null,
-  createdAt,
-  updatedAt,
-  status,
-});
+export const toDefinitionView = ({ content, version, status, createdAt, updatedAt }: StoredDefinition): DefinitionView => {
+  const head = {
+    definitionId: content.definitionId,
+    name: content.name,
+    description: content.description ?? null,
+    version,
+    scope: {
+      level: content.scope.level,
+      organizationId: content.scope.organizationId ?? null,
+      documentId: content.scope.documentId ?? null,
+    },
+    nodes: content.nodes.map(nodeView),
+  };
+  const tail = {
+    triggers: content.triggers ?? null,
+    tags: content.tags ?? null,
+    custom: content.custom ?? null,
+    createdAt,
+    updatedAt,
+    status,
+  };
+  const groups = content.groups ?? null;
+  const compiled = compiledGraph(content);
+  if (content.generation === 'g3') {
+    return { ...head, edges: structuredClone(content.authoredEdges ?? []), groups, compiled, ...tail };
+  }
+  return {
+    ...head,
+    edges: content.edges.map((edge) => ({ from: edge.from, to: edge.to, when: edge.when ?? null })),
+    groups,
+    loops: content.loops ?? null,
+    compiled,
+    ...tail,
+  };
+};

@@ -26,7 +26,29 @@ export const violation = (code: string, detail: string): Violation => ({ code, m
 
 export const quote = (id: string): string => JSON.stringify(id);
 
-export const toInvalidArgument = (violations: readonly Violation[]): EngineError =>
-  new EngineError('INVALID_ARGUMENT', violations[0]?.message ?? 'invalid definition', {
-    violations: violations.map(({ code, message }) => ({ code, message })),
-  });
+/** A zod issue as `details.issues` carries it: `{ code, path, message }`, the path relative to `data`. */
+export interface SchemaIssue {
+  code: string;
+  path: (string | number)[];
+  message: string;
+}
+
+const LINTER_FAILED = 'Definition linter failed: ';
+
+/**
+ * The envelope of a refused definition: the first violation's message, every violation in
+ * `details.violations` (and the zod issues of a schema failure in `details.issues`). A G3
+ * definition refused only by linter rules gets Velt's message instead: `Definition linter failed: `
+ * and the JSON array of `{ code, message }` (docs/g3.md, "Errors").
+ */
+export const toInvalidArgument = (
+  violations: readonly Violation[],
+  options: { linterCodes?: ReadonlySet<string>; issues?: readonly SchemaIssue[] } = {},
+): EngineError => {
+  const { linterCodes, issues } = options;
+  const list = violations.map(({ code, message }) => ({ code, message }));
+  const linterOnly = linterCodes !== undefined && list.length > 0 && list.every((found) => linterCodes.has(found.code));
+  const first = violations.find((found) => !linterCodes?.has(found.code)) ?? violations[0];
+  const message = linterOnly ? `${LINTER_FAILED}${JSON.stringify(list)}` : (first?.message ?? 'invalid definition');
+  return new EngineError('INVALID_ARGUMENT', message, { violations: list, ...(issues !== undefined ? { issues: [...issues] } : {}) });
+};

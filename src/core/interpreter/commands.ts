@@ -1,18 +1,32 @@
 /** Side effects the workflow carries out after an `apply`; results come back as happenings. */
 
-export interface RunAgent {
+/**
+ * What an agent call carries beyond the seed's fields, each only when it has a value: the new
+ * agent fields and, for `g3` definitions, the id the waiting step reports (docs/behaviour.md,
+ * "G3 runtime").
+ */
+export interface AgentCallExtras {
+  agentExecutionId?: string | undefined;
+  crossPageExecute?: boolean | undefined;
+  maxUrlsToProcess?: number | undefined;
+  pollIntervalMs?: number | undefined;
+  /** Built from `userContextMapping` against the trigger context. */
+  userContext?: Record<string, unknown> | undefined;
+}
+
+export interface RunAgent extends AgentCallExtras {
   kind: 'runAgent';
   stepId: string;
   nodeId: string;
   agentId: string;
-  /** `urlPath` resolved against the trigger context; null when unset or not a string there. */
+  /** The static `url`, else `urlPath` resolved against the trigger context; null when neither gives one. */
   url: string | null;
   promptOverride: string | null;
   /** What the agent receives (see ARCHITECTURE.md, "Agent input"). */
   input: Record<string, unknown>;
   /** `config.inputMapping.mock`, read only by the `__mock__` agent. */
   mock: unknown;
-  /** Hard ceiling (`agentMaxRuntimeMs`, default 30 min); exceeding it is `agent-timeout`. */
+  /** Hard ceiling (`agentMaxRuntimeMs`, default 30 min, 10 min in `g3`); exceeding it is `agent-timeout`. */
   maxRuntimeMs: number;
   blocking: boolean;
 }

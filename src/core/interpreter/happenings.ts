@@ -114,10 +114,20 @@ export type Happening =
   | StepResolved
   | ExecutionCancelled;
 
+/**
+ * Why a decision was not recorded (`g3` runs only; docs/behaviour.md, "G3 runtime").
+ * `aggregator-missing` is part of the contract but never produced here: every human step opens its
+ * aggregator when it starts.
+ */
+export type DecisionRejectionReason = 'idempotent' | 'already-terminal' | 'unknown-responder' | 'aggregator-missing';
+
 export interface AggregatorReply {
   recorded: boolean;
-  aggregatorStatus: AggregatorStatus;
+  /** null only with `rejectionReason: "aggregator-missing"`. */
+  aggregatorStatus: AggregatorStatus | null;
   resumeScheduled: boolean;
+  /** Set on `recorded: false` replies of `g3` runs. */
+  rejectionReason?: DecisionRejectionReason;
 }
 
 export interface CancelStepReply {

@@ -18,3 +18,6 @@ export const eventId = (executionId: string, seq: number): string => `evt_${exec
 export const humanResumeKey = (stepId: string): string => `human:${stepId}`;
 
 export const agentResumeKey = (stepId: string): string => `agent:${stepId}`;
+
+/** What a `g3` agent step reports as its agent run's id; one run per step (docs/behaviour.md, "G3 runtime"). */
+export const agentExecutionId = (stepId: string): string => `agentexec_${stepId}`;

@@ -1,6 +1,6 @@
 export { apply, type ApplyContext, type ApplyResult } from './apply';
 export { cancelExecutionReply } from './handlers/cancelled';
-export type { CancelAgent, CancelSlaTimer, Command, RunAgent, StartSlaTimer } from './commands';
+export type { AgentCallExtras, CancelAgent, CancelSlaTimer, Command, RunAgent, StartSlaTimer } from './commands';
 export {
   EXTERNAL_EVENT_TYPES,
   INTERNAL_EVENT_TYPES,
@@ -24,6 +24,7 @@ export type {
   AnsweredKind,
   CancelExecutionReply,
   CancelStepReply,
+  DecisionRejectionReason,
   Dispatched,
   ExecutionCancelled,
   Happening,
@@ -39,12 +40,32 @@ export type {
   StepCancelled,
   StepResolved,
 } from './happenings';
-export { agentResumeKey, childStepId, eventId, exhaustedStepId, humanResumeKey, joinStepId, rootStepId, withIteration } from './ids';
+export {
+  agentExecutionId,
+  agentResumeKey,
+  childStepId,
+  eventId,
+  exhaustedStepId,
+  humanResumeKey,
+  joinStepId,
+  rootStepId,
+  withIteration,
+} from './ids';
 export type { PreviousAttempt } from './read/inputs';
-export { buildPlan, DEFAULT_AGENT_MAX_RUNTIME_MS, DEFAULT_LOOP_PREDICATE, type NodeType, type Plan, type QuorumPolicy } from './plan';
+export {
+  buildPlan,
+  DEFAULT_AGENT_MAX_RUNTIME_MS,
+  DEFAULT_LOOP_PREDICATE,
+  G3_DEFAULT_AGENT_MAX_RUNTIME_MS,
+  type Generation,
+  type NodeType,
+  type Plan,
+  type QuorumPolicy,
+} from './plan';
 export { resumeCommands } from './resume';
 export { SLA_BREACH_REASON } from './handlers/sla-expired';
 export {
+  agentRunInFlight,
   findStep,
   isTerminalExecution,
   isTerminalStep,

@@ -1,18 +1,24 @@
 import { invalidArgument } from '../errors';
-import type { CanonicalDefinition, CanonicalHumanConfig, CanonicalNode } from '../definition/canonical';
+import {
+  generationOf,
+  type CanonicalDefinition,
+  type CanonicalHumanConfig,
+  type CanonicalNode,
+  type Generation,
+} from '../definition/canonical';
 import { rootNodeIds } from '../definition/graph';
 import { loopTerminal, type LoopTerminal } from '../definition/loop-shape';
 import { MANDATORY_REJECT_AST } from '../definition/predicates';
 import type { AgentConfig } from '../definition/schema/agent-config';
 import type { QuorumPolicy } from '../definition/schema/group';
-import { DEFAULT_AGENT_MAX_RUNTIME_MS } from '../definition/schema/limits';
+import { DEFAULT_AGENT_MAX_RUNTIME_MS, DEFAULT_AGENT_POLL_INTERVAL_MS, G3_DEFAULT_AGENT_MAX_RUNTIME_MS } from '../definition/schema/limits';
 import type { NodeType } from '../definition/schema/node';
 import { parseWhen, type WhenAst } from '../when';
 
-export type { LoopTerminal, NodeType, QuorumPolicy };
+export type { Generation, LoopTerminal, NodeType, QuorumPolicy };
 
-/** Decisions §5: 30 minutes (A16); the definition model owns the value. */
-export { DEFAULT_AGENT_MAX_RUNTIME_MS };
+/** 30 minutes for `g2` definitions, 10 for `g3` ones (docs/behaviour.md, "G3 runtime"); the definition model owns the values. */
+export { DEFAULT_AGENT_MAX_RUNTIME_MS, G3_DEFAULT_AGENT_MAX_RUNTIME_MS };
 
 /** Spec §2.7: `decision == 'reject' && rejectorMandatory == true`, as the definition model spells it. */
 export const DEFAULT_LOOP_PREDICATE: WhenAst = MANDATORY_REJECT_AST;
@@ -24,13 +30,21 @@ export interface Reviewer {
 
 export interface AgentSpec {
   agentId: string;
+  /** The static URL; it wins over `urlPath`. */
+  url: string | null;
   urlPath: string | null;
   promptOverride: string | null;
   inputMapping: Record<string, unknown>;
   blocking: boolean;
   policy: { kind: 'allResolved' | 'minResolved'; minCount: number };
   maxRuntimeMs: number;
+  /** Only `g2` definitions enforce it (docs/behaviour.md, "G3 runtime"). */
   requireNonEmptyOutput: boolean;
+  /** Passed to the agent when set; `g3` definitions default the first and last (false, 15000). */
+  crossPageExecute: boolean | null;
+  maxUrlsToProcess: number | null;
+  userContextMapping: Record<string, string> | null;
+  pollIntervalMs: number | null;
 }
 
 export interface HumanSpec {
@@ -58,6 +72,13 @@ export interface PlanNode {
   loopId: string | null;
 }
 
+/** A branch the group takes once, as a whole (an edge authored from the group; docs/g3.md). */
+export interface CollectiveEdge {
+  to: string;
+  /** Compiled gate, evaluated on the group's verdict; null fires always. */
+  when: WhenAst | null;
+}
+
 export interface PlanGroup {
   groupId: string;
   members: string[];
@@ -67,6 +88,12 @@ export interface PlanGroup {
   required: string[];
   /** Union of the members' edge targets, in definition order (the join's successors). */
   successors: string[];
+  /**
+   * waitAll and cancelOnQuorum groups authored as an edge source: the branches taken once, when
+   * all members ended (waitAll, by unanimity) or on quorum (cancelOnQuorum). A joinOnQuorum
+   * group's branches stay on its members' edges, which its join already evaluates once.
+   */
+  collective: CollectiveEdge[];
   /** The loop whose body this group bounds (group-bounded body, spec §2.9), if any. */
   boundsLoopId: string | null;
 }
@@ -83,6 +110,8 @@ export interface PlanLoop {
 
 export interface Plan {
   definitionId: string;
+  /** The contract generation the pinned version was authored in; it selects the agent semantics (docs/behaviour.md, "G3 runtime"). */
+  generation: Generation;
   nodes: Map<string, PlanNode>;
   groups: Map<string, PlanGroup>;
   loops: Map<string, PlanLoop>;
@@ -90,19 +119,27 @@ export interface Plan {
   roots: string[];
 }
 
-const agentSpec = (config: AgentConfig): AgentSpec => ({
-  agentId: config.agentId,
-  urlPath: config.urlPath ?? null,
-  promptOverride: config.promptOverride ?? null,
-  inputMapping: config.inputMapping ?? {},
-  blocking: config.blocking === true,
-  policy: {
-    kind: config.resolutionPolicy?.kind ?? 'allResolved',
-    minCount: Math.max(1, config.resolutionPolicy?.minCount ?? 1),
-  },
-  maxRuntimeMs: config.agentMaxRuntimeMs ?? DEFAULT_AGENT_MAX_RUNTIME_MS,
-  requireNonEmptyOutput: config.requireNonEmptyOutput === true,
-});
+const agentSpec = (config: AgentConfig, generation: Generation): AgentSpec => {
+  const g3 = generation === 'g3';
+  return {
+    agentId: config.agentId,
+    url: config.url ?? null,
+    urlPath: config.urlPath ?? null,
+    promptOverride: config.promptOverride ?? null,
+    inputMapping: config.inputMapping ?? {},
+    blocking: config.blocking === true,
+    policy: {
+      kind: config.resolutionPolicy?.kind ?? 'allResolved',
+      minCount: Math.max(1, config.resolutionPolicy?.minCount ?? 1),
+    },
+    maxRuntimeMs: config.agentMaxRuntimeMs ?? (g3 ? G3_DEFAULT_AGENT_MAX_RUNTIME_MS : DEFAULT_AGENT_MAX_RUNTIME_MS),
+    requireNonEmptyOutput: !g3 && config.requireNonEmptyOutput === true,
+    crossPageExecute: config.crossPageExecute ?? (g3 ? false : null),
+    maxUrlsToProcess: config.maxUrlsToProcess ?? null,
+    userContextMapping: config.userContextMapping ? { ...config.userContextMapping } : null,
+    pollIntervalMs: config.pollIntervalMs ?? (g3 ? DEFAULT_AGENT_POLL_INTERVAL_MS : null),
+  };
+};
 
 const humanSpec = (config: CanonicalHumanConfig): HumanSpec => ({
   reviewers: config.reviewers
@@ -119,11 +156,11 @@ const compile = (definitionId: string, what: string, source: string): WhenAst =>
   return result.ast;
 };
 
-const planNodeOf = (node: CanonicalNode): PlanNode => ({
+const planNodeOf = (node: CanonicalNode, generation: Generation): PlanNode => ({
   nodeId: node.nodeId,
   type: node.type,
   slaMs: typeof node.slaMs === 'number' && node.slaMs > 0 ? node.slaMs : null,
-  agent: node.type === 'agent' ? agentSpec(node.config) : null,
+  agent: node.type === 'agent' ? agentSpec(node.config, generation) : null,
   human: node.type === 'human' ? humanSpec(node.config) : null,
   out: [],
   groupId: null,
@@ -137,14 +174,26 @@ const planNodeOf = (node: CanonicalNode): PlanNode => ({
  */
 export const buildPlan = (definition: CanonicalDefinition): Plan => {
   const id = definition.definitionId;
-  const nodes = new Map<string, PlanNode>(definition.nodes.map((node) => [node.nodeId, planNodeOf(node)]));
+  const generation = generationOf(definition);
+  const nodes = new Map<string, PlanNode>(definition.nodes.map((node) => [node.nodeId, planNodeOf(node, generation)]));
+  const groupDefs = definition.groups ?? [];
+  const collective = new Map<string, CollectiveEdge[]>();
   for (const edge of definition.edges) {
     const from = nodes.get(edge.from);
     if (!from || !nodes.has(edge.to)) throw invalidArgument(`definition ${id}: dangling-edge: ${edge.from} -> ${edge.to}`);
     const when = typeof edge.when === 'string' ? compile(id, `edge ${edge.from} -> ${edge.to}`, edge.when) : null;
+    const owner = edge.fromGroupId === undefined ? undefined : groupDefs.find((group) => group.groupId === edge.fromGroupId);
+    if (owner !== undefined && (owner.onQuorumMet ?? 'waitAll') !== 'joinOnQuorum') {
+      // One branch per group, not one per member: the expansion repeats it for every member.
+      const branches = collective.get(owner.groupId) ?? [];
+      if (!branches.some((branch) => branch.to === edge.to && JSON.stringify(branch.when) === JSON.stringify(when))) {
+        branches.push({ to: edge.to, when });
+      }
+      collective.set(owner.groupId, branches);
+      continue;
+    }
     from.out.push({ from: edge.from, to: edge.to, when });
   }
-  const groupDefs = definition.groups ?? [];
   const loops = new Map<string, PlanLoop>();
   for (const loop of definition.loops ?? []) {
     const custom = loop.onIterationReject?.when;
@@ -177,6 +226,7 @@ export const buildPlan = (definition: CanonicalDefinition): Plan => {
       policy: group.onQuorumMet ?? 'waitAll',
       required: [...(group.requiredNodeIds ?? [])],
       successors,
+      collective: collective.get(group.groupId) ?? [],
       boundsLoopId: bounding?.loopId ?? null,
     });
     for (const nodeId of group.memberNodeIds) {
@@ -184,7 +234,7 @@ export const buildPlan = (definition: CanonicalDefinition): Plan => {
       if (node) node.groupId = group.groupId;
     }
   }
-  return { definitionId: id, nodes, groups, loops, roots: rootNodeIds(definition) };
+  return { definitionId: id, generation, nodes, groups, loops, roots: rootNodeIds(definition) };
 };
 
 /** Lookup that treats an unknown node as a programming error (state and plan disagree). */

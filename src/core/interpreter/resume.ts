@@ -2,7 +2,7 @@ import { runAgentCommand } from './steps/agent-run';
 import type { Command } from './commands';
 import type { Plan } from './plan';
 import type { ExecutionState } from './state';
-import { isTerminalStep } from './state';
+import { agentRunInFlight, isTerminalStep } from './state';
 
 /**
  * Commands to re-establish after continue-as-new (or any restart of the driving workflow): the
@@ -22,7 +22,7 @@ export const resumeCommands = (plan: Plan, state: ExecutionState, now: number): 
       });
     }
     const spec = plan.nodes.get(step.nodeId)?.agent;
-    if (step.nodeType === 'agent' && step.status === 'running' && spec) commands.push(runAgentCommand(state, step, spec));
+    if (agentRunInFlight(step) && spec) commands.push(runAgentCommand(state, step, spec, plan.generation));
   }
   return commands;
 };

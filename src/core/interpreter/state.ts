@@ -1,4 +1,4 @@
-import type { NodeType, Reviewer } from './plan';
+import type { Generation, NodeType, Reviewer } from './plan';
 
 /*
  * ExecutionState is plain JSON: it is carried across continue-as-new and returned by queries.
@@ -163,6 +163,21 @@ export const isTerminalExecution = (status: ExecutionStatus): boolean =>
 export const findStep = (state: ExecutionState, stepId: string): StepState | undefined =>
   state.steps.find((step) => step.stepId === stepId);
 
-/** Approval in the group sense (spec §4.8, A18): a human or blocking-agent step completed with approve. */
-export const isApproval = (step: StepState): boolean =>
-  step.status === 'completed' && step.output.decision === 'approve' && (step.nodeType === 'human' || step.agent?.blocking === true);
+/**
+ * Approval in the group sense: a step completed with approve. `g2` counts human and blocking-agent
+ * steps only (spec §4.8, A18); `g3` counts every agent too (docs/behaviour.md, "G3 runtime").
+ */
+export const isApproval = (step: StepState, generation: Generation): boolean =>
+  step.status === 'completed' &&
+  step.output.decision === 'approve' &&
+  (step.nodeType === 'human' || step.agent?.blocking === true || (generation === 'g3' && step.nodeType === 'agent'));
+
+/**
+ * The step's agent run is still in flight: `running` in `g2`, `waiting` with no resolution
+ * aggregator yet in `g3` (a blocking agent opens its aggregator only once the run has answered).
+ */
+export const agentRunInFlight = (step: StepState): boolean =>
+  step.nodeType === 'agent' &&
+  step.agent !== null &&
+  step.agent.status === null &&
+  (step.status === 'running' || step.status === 'waiting');

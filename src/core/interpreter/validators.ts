@@ -1,13 +1,15 @@
 import { EngineError, failedPrecondition, notFound } from '../errors';
 import { hasResolution } from './steps/blocking-agent';
 import type { ResolveAction } from './happenings';
+import type { Generation } from './plan';
 import { hasResponded, isReviewer } from './steps/human-aggregator';
 import type { ExecutionState, StepState, StepStatus } from './state';
 import { findStep, isTerminalStep } from './state';
 
 /*
  * Pure checks for the workflow's Update validators (and re-run by `apply`, which throws what they
- * return). Each returns the error the endpoint answers with, or null; none changes state.
+ * return). Each returns the error the endpoint answers with, or null; none changes state. Where
+ * the generations differ, the run's `generation` (the plan's) is passed; it defaults to `g2`.
  */
 
 const stepOrError = (state: ExecutionState, stepId: string): StepState | EngineError =>
@@ -20,13 +22,19 @@ const notWaiting = (step: StepState): EngineError =>
       : `step ${step.stepId} is not waiting (status: ${step.status})`,
   );
 
-export const checkReviewerDecision = (state: ExecutionState, req: { stepId: string; reviewerId: string }): EngineError | null => {
+export const checkReviewerDecision = (
+  state: ExecutionState,
+  req: { stepId: string; reviewerId: string },
+  generation: Generation = 'g2',
+): EngineError | null => {
   const step = stepOrError(state, req.stepId);
   if (step instanceof EngineError) return step;
   if (step.nodeType !== 'human' || !step.human) return failedPrecondition(`step ${step.stepId} is not a human step`);
   // A reviewer who already answered gets the idempotent `recorded: false`, whatever the status now.
-  if (step.status !== 'waiting' && !hasResponded(step.human, req.reviewerId)) return notWaiting(step);
-  return null;
+  if (step.status === 'waiting' || hasResponded(step.human, req.reviewerId)) return null;
+  // G3: a call that lands after the aggregator decided is `recorded: false` with `already-terminal` (or `unknown-responder`).
+  if (generation === 'g3' && step.human.status !== 'pending') return null;
+  return notWaiting(step);
 };
 
 export const checkAgentResolution = (state: ExecutionState, req: { stepId: string; resolutionId: string }): EngineError | null => {
@@ -35,6 +43,10 @@ export const checkAgentResolution = (state: ExecutionState, req: { stepId: strin
   if (step.nodeType !== 'agent' || !step.agent) return failedPrecondition(`step ${step.stepId} is not an agent step`);
   if (!step.agent.blocking) return failedPrecondition(`step ${step.stepId} is not a blocking agent step`);
   if (step.status !== 'waiting' && !hasResolution(step.agent, req.resolutionId)) return notWaiting(step);
+  // A `g3` blocking agent waits while its run is in flight; resolutions count only once it has answered.
+  if (step.status === 'waiting' && step.agent.status === null) {
+    return failedPrecondition(`step ${step.stepId} is waiting for its agent run to finish; resolutions are recorded after it`);
+  }
   return null;
 };
 
@@ -44,7 +56,10 @@ export const checkStepCancel = (state: ExecutionState, req: { stepId: string }):
   return isTerminalStep(step.status) ? failedPrecondition(`step ${step.stepId} is already ${step.status}`) : null;
 };
 
-/** The action matrix of spec §5.14 (G2 errors, A29). */
+/**
+ * The action matrix of spec §5.14 with G2 errors (A29), widened as G3 does: approve/reject act on
+ * any waiting step (docs/behaviour.md, "G3 runtime").
+ */
 export const checkResolve = (
   state: ExecutionState,
   req: { stepId: string; action: ResolveAction; actorId: string },
@@ -54,7 +69,6 @@ export const checkResolve = (
   switch (req.action) {
     case 'force-approve':
     case 'force-reject':
-      if (step.nodeType !== 'human') return failedPrecondition(`${req.action} applies to human steps only`);
       return step.status === 'waiting' ? null : notWaiting(step);
     case 'reviewer-approve':
     case 'reviewer-reject':

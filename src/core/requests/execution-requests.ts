@@ -43,7 +43,8 @@ export const ListExecutionsRequestSchema = z.strictObject({
   definitionId: DefinitionIdSchema.optional(),
   status: z.enum(EXECUTION_STATUSES).optional(),
   pageSize: PageSizeSchema(50),
-  cursor: z.string().min(1).max(4096).optional(),
+  /** The `nextCursor` of the previous page, or a run's `startedAt` (epoch ms, a number or a decimal string) as G3 clients send. */
+  cursor: z.union([z.string().min(1).max(4096), z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)]).optional(),
 });
 export type ListExecutionsRequest = z.infer<typeof ListExecutionsRequestSchema>;
 

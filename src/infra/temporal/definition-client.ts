@@ -1,4 +1,4 @@
-import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateStage, type Client } from '@temporalio/client';
 import {
   announceDefinitionUpdate,
   createDefinitionUpdate,
@@ -9,12 +9,13 @@ import {
   inFlightExecutionsQuery,
   pinExecutionUpdate,
   updateDefinitionUpdate,
+  type DeleteDefinitionCommand,
   type PinExecutionCommand,
   type UpdateDefinitionCommand,
 } from '../../contracts/definition-messages';
 import type { CanonicalDefinition } from '../../core/definition/canonical';
 import { MAX_DEFINITIONS_PER_WORKSPACE } from '../../core/definition/catalog';
-import type { ScopeIds, StoredDefinition } from '../../core/definition/stored';
+import type { StoredDefinition } from '../../core/definition/stored';
 import { definitionNotFound, EngineError, failedPrecondition } from '../../core/errors';
 import { DefinitionCatalogClient } from './definition-catalog-client';
 import { EXAMINED_PER_DELETE, gatherEvidence, unpinnedRunning } from './in-flight-evidence';
@@ -35,6 +36,10 @@ export interface DefinitionPage {
 }
 
 const READ_CONCURRENCY = 16;
+type FirstEvent = { workflowExecutionStartedEventAttributes?: { continuedExecutionRunId?: string | null } | null };
+
+// A definition continues as new every 500 changes; this bounds the walk back through its runs.
+const MAX_RUN_CHAIN = 10_000;
 
 /**
  * The API's client of the definition workflows (one entity workflow per definition): writes are
@@ -103,9 +108,10 @@ export class DefinitionClient {
    * The definition workflow decides, and refuses while an execution it pinned has not ended. First
    * each pinned execution whose end was never reported (oldest first) is asked itself, and what is
    * found travels with the Update; runs it never pinned (dispatched before it tracked them) are
-   * looked for too.
+   * looked for too. With `purge`, the workflow ends once it has applied the delete, and every run of
+   * it is then deleted from Temporal (docs/g3.md, "Deleting").
    */
-  async delete(workspaceId: string, definitionId: string, ids: ScopeIds): Promise<StoredDefinition> {
+  async delete(workspaceId: string, definitionId: string, command: DeleteDefinitionCommand): Promise<StoredDefinition> {
     return withNotFound(definitionNotFound(definitionId), async () => {
       const handle = this.handle(workspaceId, definitionId);
       const inFlight = await handle.query(inFlightExecutionsQuery, { limit: EXAMINED_PER_DELETE });
@@ -116,7 +122,15 @@ export class DefinitionClient {
         const stillPinned = inFlight.count - evidence.filter(({ seen }) => seen === 'ended').length;
         throw failedPrecondition(`definition ${definitionId} has ${stillPinned + unpinned} execution(s) in flight`);
       }
-      return retryingAbortedUpdates(() => handle.executeUpdate(deleteDefinitionUpdate, { args: [{ ...ids, evidence }] }));
+      // Started, not executed: the run that accepted the delete is the last of the chain a purge removes.
+      const update = await retryingAbortedUpdates(() =>
+        handle.startUpdate(deleteDefinitionUpdate, { args: [{ ...command, evidence }], waitForStage: WorkflowUpdateStage.ACCEPTED }),
+      );
+      const record = await update.result();
+      if (command.purge === true && update.workflowRunId !== undefined) {
+        await this.deleteRuns(definitionWorkflowId(workspaceId, definitionId), update.workflowRunId);
+      }
+      return record;
     });
   }
 
@@ -138,6 +152,28 @@ export class DefinitionClient {
   /** The pinned execution will never start (its start was refused): it no longer holds a delete back. */
   async release(workspaceId: string, definitionId: string, executionId: string): Promise<void> {
     await this.handle(workspaceId, definitionId).signal(executionEndedSignal, { executionId });
+  }
+
+  /**
+   * Deletes the run that applied a purge and every run it continued from (its stored versions live
+   * in their histories). Only this chain is touched: a run started by a later create is another chain.
+   */
+  private async deleteRuns(workflowId: string, lastRunId: string): Promise<void> {
+    const namespace = this.client.options.namespace;
+    const service = this.client.workflowService;
+    const chain: string[] = [];
+    for (let runId: string | undefined = lastRunId; runId && chain.length < MAX_RUN_CHAIN;) {
+      chain.push(runId);
+      const response: { history?: { events?: FirstEvent[] | null } | null } = await service.getWorkflowExecutionHistory({
+        namespace,
+        execution: { workflowId, runId },
+        maximumPageSize: 1,
+      });
+      runId = response.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+    }
+    for (const runId of chain) {
+      await service.deleteWorkflowExecution({ namespace, workflowExecution: { workflowId, runId } });
+    }
   }
 
   async list(workspaceId: string, options: ListDefinitionsOptions): Promise<DefinitionPage> {

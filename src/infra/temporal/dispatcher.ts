@@ -43,6 +43,9 @@ export class Dispatcher {
         correlationId: request.correlationId,
         idempotencyKey: request.idempotencyKey,
         folderId: request.folderId ?? null,
+        // Passed to agent calls (docs/behaviour.md, "G3 runtime"); absent keys keep the workflow input as before.
+        ...(organizationId === undefined ? {} : { organizationId }),
+        ...(documentId === undefined ? {} : { documentId }),
         webhook,
       },
       { executionId, dispatchedAt, release },

@@ -259,9 +259,7 @@ export class ExecutionClient {
       }
     }
     candidates.sort((a, b) => b.startedAt - a.startedAt || a.workflowId.localeCompare(b.workflowId));
-    const page = candidates.slice(0, request.pageSize);
-    const items = await Promise.all(page.map((candidate) => this.client.workflow.getHandle(candidate.workflowId).query(getExecutionQuery)));
-    const hasMore = candidates.length > page.length;
+    const { items, page, hasMore } = await this.pageOf(candidates, request.pageSize, offset.viewStartedBefore);
     const last = page.at(-1);
     const nextCursor =
       hasMore && last
@@ -271,6 +269,33 @@ export class ExecutionClient {
           })
         : null;
     return { items, nextCursor, hasMore };
+  }
+
+  /**
+   * Reads the views of the first `pageSize` candidates. With a G3 cursor (`viewStartedBefore`),
+   * views that started at or after it are dropped and further candidates read in their place.
+   */
+  private async pageOf<C extends { workflowId: string }>(
+    candidates: C[],
+    pageSize: number,
+    viewStartedBefore: number | undefined,
+  ): Promise<{ items: ExecutionView[]; page: C[]; hasMore: boolean }> {
+    const items: ExecutionView[] = [];
+    const page: C[] = [];
+    let next = 0;
+    while (items.length < pageSize && next < candidates.length) {
+      const batch = candidates.slice(next, next + pageSize - items.length);
+      next += batch.length;
+      const views = await Promise.all(
+        batch.map((candidate) => this.client.workflow.getHandle(candidate.workflowId).query(getExecutionQuery)),
+      );
+      views.forEach((view, index) => {
+        if (viewStartedBefore !== undefined && view.startedAt >= viewStartedBefore) return;
+        items.push(view);
+        page.push(batch[index]!);
+      });
+    }
+    return { items, page, hasMore: next < candidates.length };
   }
 
   private searchAttributes(input: ExecutionWorkflowInput): SearchAttributePair[] {

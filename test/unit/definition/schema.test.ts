@@ -143,8 +143,8 @@ const rejected: [string, Record<string, unknown>, string | RegExp][] = [
   ['edge from missing', definition({ edges: [{ to: 'start' }] }), /^data\.edges\[0\]\.from: /],
   [
     'edge unknown field',
-    definition({ edges: [{ from: 'start', to: 'start', on: 'approve' }] }),
-    'data.edges[0].on: Unrecognized key: "on"',
+    definition({ edges: [{ from: 'start', to: 'start', color: 'red' }] }),
+    'data.edges[0].color: Unrecognized key: "color"',
   ],
   ['when over 4000 chars', definition({ edges: [edge('start', 'start', 'x'.repeat(4001))] }), /^data\.edges\[0\]\.when: Too big/],
   ['groupId 65 chars', definition({ groups: [groupOf({ groupId: 'g'.repeat(65) })] }), /^data\.groups\[0\]\.groupId: Too big/],

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
     [{ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' }, 'WEBHOOK_ALLOW_PRIVATE_TARGETS="yes"'],
     [{ APPROVAL_API_KEY: 'only-key' }, 'APPROVAL_AUTH_TOKEN'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL="loud"'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT="xml"'],
   ])('rejects %j naming the variable', (env, named) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(named);

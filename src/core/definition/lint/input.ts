@@ -14,6 +14,11 @@ export interface LintInput {
   readonly edges: readonly CanonicalEdge[];
   readonly groups: readonly Group[];
   readonly loops: readonly Loop[];
+  /**
+   * G3: nodes that have outgoing edges the graph above does not hold (reject loop-backs, exhausted
+   * routes); they count as outgoing edges that never route a breach.
+   */
+  readonly routeOnlySources?: readonly string[] | undefined;
 }
 
 export type LintRule = (input: LintInput) => Violation[];

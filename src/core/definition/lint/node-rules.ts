@@ -24,11 +24,13 @@ const routesOnBreach = (when: string | null): boolean => {
  * Decisions §3 (A20): an SLA node needs an outgoing edge that tests step.status == "breached"
  * or fires unconditionally; a node with no outgoing edge at all is exempt (a breach there fails the run).
  */
-export const missingBreachEdges: LintRule = (input) =>
-  input.nodes.flatMap((node) => {
+export const missingBreachEdges: LintRule = (input) => {
+  const routeOnly = new Set(input.routeOnlySources ?? []);
+  return input.nodes.flatMap((node) => {
     if (node.slaMs === undefined) return [];
     const outgoing = input.edges.filter((edge) => edge.from === node.nodeId);
-    if (outgoing.length === 0 || outgoing.some((edge) => routesOnBreach(edge.when))) return [];
+    if (outgoing.length === 0 && !routeOnly.has(node.nodeId)) return [];
+    if (outgoing.some((edge) => routesOnBreach(edge.when))) return [];
     return [
       violation(
         'missing-breach-edge',
@@ -36,3 +38,4 @@ export const missingBreachEdges: LintRule = (input) =>
       ),
     ];
   });
+};

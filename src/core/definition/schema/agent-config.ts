@@ -14,15 +14,40 @@ export const ResolutionPolicySchema = z
   .meta({ description: 'How a blocking agent step resolves from external resolutions.' });
 export type ResolutionPolicy = z.infer<typeof ResolutionPolicySchema>;
 
+/** The reserved agent id of the synthetic agent (docs/behaviour.md, "Agents"). */
+export const MOCK_AGENT_ID = '__mock__';
+
 export const AgentConfigSchema = z
   .strictObject({
     agentId: z.string().min(1).max(LIMITS.agentIdMaxChars).meta({ description: '`__mock__` runs a synthetic agent.' }),
+    url: z
+      .string()
+      .min(1)
+      .max(LIMITS.agentUrlMaxChars)
+      .optional()
+      .meta({ description: 'A fixed URL for the agent to work on; wins over urlPath.' }),
     urlPath: z
       .string()
       .min(1)
       .max(LIMITS.urlPathMaxChars)
       .optional()
       .meta({ description: 'Dot-path into triggerContext yielding the URL the agent works on.' }),
+    crossPageExecute: z.boolean().optional().meta({ description: 'Let the agent go beyond the seed URL (default false).' }),
+    maxUrlsToProcess: z.number().int().min(1).max(LIMITS.maxUrlsToProcess).optional(),
+    userContextMapping: z
+      .record(z.string().min(1).max(LIMITS.userContextFieldMaxChars), z.string().min(1).max(LIMITS.urlPathMaxChars))
+      .refine((mapping) => Object.keys(mapping).length <= LIMITS.userContextMappingMax, {
+        message: `at most ${LIMITS.userContextMappingMax} fields`,
+      })
+      .optional()
+      .meta({ description: "{ field: dotPath }: builds the agent's userContext from triggerContext." }),
+    pollIntervalMs: z
+      .number()
+      .int()
+      .min(LIMITS.pollIntervalMs.min)
+      .max(LIMITS.pollIntervalMs.max)
+      .optional()
+      .meta({ description: 'Reported with a waiting agent step and passed to the agent; default 15000.' }),
     promptOverride: z.string().max(LIMITS.promptOverrideMaxChars).optional(),
     inputMapping: z.record(z.string(), z.unknown()).optional(),
     blocking: z.boolean().default(false),
@@ -33,7 +58,7 @@ export const AgentConfigSchema = z
       .min(1)
       .max(LIMITS.agentMaxRuntimeMs)
       .optional()
-      .meta({ description: 'Hard runtime ceiling in ms; default 1800000 (30 minutes).' }),
+      .meta({ description: 'Hard runtime ceiling in ms; default 1800000 (30 minutes), 600000 (10 minutes) in G3 definitions.' }),
     requireNonEmptyOutput: z.boolean().optional(),
   })
   .superRefine((config, ctx) => {

@@ -48,5 +48,10 @@ export const UpdateDefinitionRequestSchema = z
     nodes: contentFields.nodes.optional(),
     edges: contentFields.edges.optional(),
   })
-  .meta({ description: 'Partial update: omitted fields keep their stored value; the merged result is validated like a create.' });
+  .meta({
+    description:
+      'A G3 body with name, nodes and edges replaces the definition; any other body is a partial update (omitted fields keep their stored value). The result is validated like a create.',
+  });
 export type UpdateDefinitionRequest = z.infer<typeof UpdateDefinitionRequestSchema>;
+/** What a caller may send to update (defaults not yet applied). */
+export type UpdateDefinitionInput = z.input<typeof UpdateDefinitionRequestSchema>;

@@ -1,17 +1,36 @@
-export { AgentConfigSchema, ResolutionPolicySchema, type AgentConfig, type ResolutionPolicy } from './agent-config';
+export { AgentConfigSchema, MOCK_AGENT_ID, ResolutionPolicySchema, type AgentConfig, type ResolutionPolicy } from './agent-config';
 export {
   CreateDefinitionRequestSchema,
   TagSchema,
   UpdateDefinitionRequestSchema,
   type CreateDefinitionInput,
   type CreateDefinitionRequest,
+  type UpdateDefinitionInput,
   type UpdateDefinitionRequest,
 } from './definition';
-export { EdgeSchema, type Edge } from './edge';
+export {
+  EDGE_ROLES,
+  EdgeEndpointSchema,
+  EdgeLoopSchema,
+  EdgeRoleSchema,
+  EdgeSchema,
+  GroupEndpointSchema,
+  NodeEndpointSchema,
+  type Edge,
+  type EdgeEndpoint,
+  type EdgeRole,
+  type LegacyEdge,
+} from './edge';
 export { GroupSchema, QuorumPolicySchema, type Group, type QuorumPolicy } from './group';
 export { HUMAN_CONFIG_MESSAGES, HumanConfigSchema, ReviewerSchema, type HumanConfig, type Reviewer } from './human-config';
 export { DefinitionIdSchema, NodeIdSchema, WhenSourceSchema } from './ids';
-export { DEFAULT_AGENT_MAX_RUNTIME_MS, DEFAULT_LOOP_BACK_MAX_ITERATIONS, LIMITS } from './limits';
+export {
+  DEFAULT_AGENT_MAX_RUNTIME_MS,
+  DEFAULT_AGENT_POLL_INTERVAL_MS,
+  DEFAULT_LOOP_BACK_MAX_ITERATIONS,
+  G3_DEFAULT_AGENT_MAX_RUNTIME_MS,
+  LIMITS,
+} from './limits';
 export { LoopIdSchema, LoopSchema, type Loop } from './loop';
 export {
   AgentNodeSchema,

@@ -24,6 +24,9 @@ export const LIMITS = {
   whenMaxChars: 4000,
   triggerIdMaxChars: 128,
   eventNameMaxChars: 128,
+  agentUrlMaxChars: 2000,
+  maxUrlsToProcess: 500,
+  pollIntervalMs: { min: 5000, max: 60_000 },
   // Not documented: generous caps so ids and paths stay printable in messages and Temporal ids.
   userIdMaxChars: 256,
   agentIdMaxChars: 256,
@@ -31,7 +34,13 @@ export const LIMITS = {
   scopeIdMaxChars: 256,
   emailMaxChars: 320,
   minCountMax: 1000,
+  userContextMappingMax: 100,
+  userContextFieldMaxChars: 256,
 } as const;
 
 export const DEFAULT_AGENT_MAX_RUNTIME_MS = 30 * 60 * 1000;
+/** The agent ceiling of a `g3` definition that sets none (docs/behaviour.md, "G3 runtime"). */
+export const G3_DEFAULT_AGENT_MAX_RUNTIME_MS = 10 * 60 * 1000;
+/** What a `g3` agent step reports as its `pollIntervalMs` when the node sets none. */
+export const DEFAULT_AGENT_POLL_INTERVAL_MS = 15_000;
 export const DEFAULT_LOOP_BACK_MAX_ITERATIONS = 5;

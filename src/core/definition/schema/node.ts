@@ -17,7 +17,22 @@ export const SlaMsSchema = z
   .meta({ description: 'Step deadline in ms (≤ 7 days); needs an outgoing edge routing on step.status == "breached".' });
 
 // `config` may be absent (or null) here so that the linter can report it as `node-missing-config`.
-const common = { nodeId: NodeIdSchema, slaMs: SlaMsSchema.optional() };
+const common = {
+  nodeId: NodeIdSchema,
+  slaMs: SlaMsSchema.optional(),
+  name: z
+    .string()
+    .min(1)
+    .max(LIMITS.nameMaxChars)
+    .optional()
+    .meta({ description: 'Cosmetic label, echoed; absent from the view when unset.' }),
+  description: z
+    .string()
+    .max(LIMITS.descriptionMaxChars)
+    .optional()
+    .meta({ description: 'Cosmetic, echoed; absent from the view when unset.' }),
+  requireNonEmptyOutput: z.boolean().optional().meta({ description: 'Node-level flag (docs/g3.md); accepted on every node type.' }),
+};
 
 export const AgentNodeSchema = z.strictObject({ ...common, type: z.literal('agent'), config: AgentConfigSchema.nullish() });
 export const HumanNodeSchema = z.strictObject({ ...common, type: z.literal('human'), config: HumanConfigSchema.nullish() });

@@ -1,5 +1,6 @@
 import { recordResolution, refreshAgentOutput, resumeAgentOutput } from '../steps/blocking-agent';
-import { completedData, finishStep } from '../steps/finish';
+import { completedEventData } from '../steps/event-data';
+import { finishStep } from '../steps/finish';
 import type { AgentResolutionRecorded, AggregatorReply } from '../happenings';
 import { planNode } from '../plan';
 import type { Tx } from '../transaction';
@@ -29,7 +30,7 @@ export const onAgentResolution = (tx: Tx, h: AgentResolutionRecorded): Aggregato
   if (tipped) {
     resumeAgentOutput(step, spec, tx.now);
     tx.emit('step.resumed', step.stepId, { aggregatorStatus: agent.status });
-    finishStep(tx, step, { status: 'completed', data: completedData(step, true) });
+    finishStep(tx, step, { status: 'completed', data: completedEventData(tx, step, true, 'resolution') });
   }
   return { recorded: true, aggregatorStatus: agent.status ?? 'pending', resumeScheduled: tipped };
 };

@@ -1,17 +1,20 @@
 import { agentErrorOutput, agentRunOutput, isEmptyOutput } from '../steps/agent-output';
-import { resolveUrl } from '../steps/agent-run';
+import { resolvedUrlOf } from '../steps/agent-run';
 import { parkBlockingAgent } from '../steps/blocking-agent';
-import { completedData, finishStep } from '../steps/finish';
+import { completedEventData, failedEventData } from '../steps/event-data';
+import { finishStep } from '../steps/finish';
 import type { AgentFailed, AgentRetried, AgentSucceeded } from '../happenings';
+import { agentExecutionId } from '../ids';
 import type { AgentSpec } from '../plan';
 import { planNode } from '../plan';
 import type { StepState } from '../state';
+import { agentRunInFlight } from '../state';
 import type { Tx } from '../transaction';
 
 /** The step an agent result is for, if it is still waiting for one; late results are dropped. */
 const runningAgent = (tx: Tx, stepId: string): { step: StepState; spec: AgentSpec } | null => {
   const step = tx.find(stepId);
-  if (!tx.running || !step || step.nodeType !== 'agent' || step.status !== 'running') return null;
+  if (!tx.running || !step || !agentRunInFlight(step)) return null;
   const spec = planNode(tx.plan, step.nodeId).agent;
   return spec ? { step, spec } : null;
 };
@@ -31,10 +34,15 @@ const noteAttempts = (tx: Tx, step: StepState, attempts: number | undefined): vo
 
 const duration = (tx: Tx, step: StepState, measured: number | undefined): number => measured ?? tx.now - (step.startedAt ?? tx.now);
 
+/** A `g3` agent step's output also names its agent run. */
+const withRunId = (tx: Tx, step: StepState, output: Record<string, unknown>): Record<string, unknown> =>
+  tx.plan.generation === 'g3' ? { ...output, agentExecutionId: agentExecutionId(step.stepId) } : output;
+
 const failAgent = (tx: Tx, step: StepState, spec: AgentSpec, code: string, message: string, durationMs: number): void => {
-  step.output = agentErrorOutput(spec, resolveUrl(spec.urlPath, tx.state.triggerContext), durationMs);
+  step.output = withRunId(tx, step, agentErrorOutput(spec, resolvedUrlOf(spec, tx.state.triggerContext, tx.plan.generation), durationMs));
   const error = { code, message };
-  finishStep(tx, step, { status: 'failed', error, data: { error }, agentDone: true });
+  const data = failedEventData(tx, step, error, code === 'agent-timeout' ? 'timeout' : 'agent');
+  finishStep(tx, step, { status: 'failed', error, data, agentDone: true });
 };
 
 export const onAgentSucceeded = (tx: Tx, h: AgentSucceeded): void => {
@@ -47,14 +55,14 @@ export const onAgentSucceeded = (tx: Tx, h: AgentSucceeded): void => {
     failAgent(tx, step, spec, 'agent-empty-output', message, duration(tx, step, h.durationMs));
     return;
   }
-  const url = resolveUrl(spec.urlPath, tx.state.triggerContext);
-  step.output = agentRunOutput(spec, url, h.result, duration(tx, step, h.durationMs));
+  const url = resolvedUrlOf(spec, tx.state.triggerContext, tx.plan.generation);
+  step.output = withRunId(tx, step, agentRunOutput(spec, url, h.result, duration(tx, step, h.durationMs)));
   if (step.agent) step.agent.responseIds = [...h.result.responseIds];
   if (spec.blocking) {
     parkBlockingAgent(tx, step, spec);
     return;
   }
-  finishStep(tx, step, { status: 'completed', data: completedData(step, false), agentDone: true });
+  finishStep(tx, step, { status: 'completed', data: completedEventData(tx, step, false, 'agent'), agentDone: true });
 };
 
 export const onAgentFailed = (tx: Tx, h: AgentFailed): void => {

@@ -1,3 +1,4 @@
+import { groupRoutesFailures } from './collective';
 import { firingEdges } from './edge-eval';
 import { childStepId, withIteration } from '../ids';
 import { iterationFor } from './loop-state';
@@ -5,11 +6,13 @@ import { planNode } from '../plan';
 import { spawnStep } from '../steps/spawn';
 import type { StepState } from '../state';
 import type { Tx } from '../transaction';
+import { recordUnhandledFailure } from './unhandled';
 
 /**
  * Per-edge fan-out (spec §4.4): each passing edge spawns `<parentStepId>__to__<nodeId>` (with
  * `__iter_<N>` inside loop iterations N ≥ 2). Two edges to the same target spawn one step. A
- * failed or breached step from which nothing fired is the run's unhandled failure.
+ * failed or breached step from which nothing fired is the run's unhandled failure, unless its
+ * waitAll group takes a branch of its own (see `collective.ts`).
  */
 export const fanOut = (tx: Tx, step: StepState): void => {
   const edges = firingEdges(tx, step);
@@ -28,9 +31,6 @@ export const fanOut = (tx: Tx, step: StepState): void => {
     step.routed = true;
     return;
   }
-  if (step.status === 'failed') {
-    tx.fail('step-failed', `step ${step.stepId} (${step.nodeId}) failed${step.error ? `: ${step.error.code}: ${step.error.message}` : ''}`);
-  } else if (step.status === 'breached') {
-    tx.fail('step-breached', `step ${step.stepId} (${step.nodeId}) breached its SLA and no edge routes the breach`);
-  }
+  // A waitAll group with branches of its own routes (or not) its members' failures once all ended.
+  if (!groupRoutesFailures(tx, step)) recordUnhandledFailure(tx, step);
 };

@@ -1,6 +1,12 @@
-import { planNode } from '../plan';
+import { planNode, type PlanGroup } from '../plan';
 import type { GroupInstance, StepState } from '../state';
 import type { Tx } from '../transaction';
+
+/** The group a step's node belongs to, if any. */
+export const groupOf = (tx: Tx, step: StepState): PlanGroup | null => {
+  const groupId = planNode(tx.plan, step.nodeId).groupId;
+  return groupId === null ? null : (tx.plan.groups.get(groupId) ?? null);
+};
 
 /** One group's state for one loop iteration (fresh quorum state per iteration, spec §2.9). */
 export const findInstance = (tx: Tx, groupId: string, iteration: number): GroupInstance | undefined =>

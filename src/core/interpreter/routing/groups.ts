@@ -1,12 +1,9 @@
-import type { WhenScope } from '../../when';
 import { gatePasses } from './when-gate';
 import { cancelData, finishStep, SYSTEM_ACTORS } from '../steps/finish';
-import { findInstance } from './group-instances';
-import { joinStepId, withIteration } from '../ids';
-import { iterationFor } from './loop-state';
+import { captureMembers, groupVerdictScope, spawnGroupSuccessor, takeCollectiveBranches } from './collective';
+import { findInstance, groupOf } from './group-instances';
 import type { PlanGroup } from '../plan';
 import { planNode } from '../plan';
-import { spawnStep } from '../steps/spawn';
 import type { GroupInstance, StepState } from '../state';
 import { isApproval, isTerminalStep } from '../state';
 import type { Tx } from '../transaction';
@@ -15,11 +12,6 @@ import type { Tx } from '../transaction';
  * Parallel groups (spec §2.8, §4.8, decisions §5). Completion (`expectedSteps` members terminal)
  * and quorum (`quorum` approvals including every `requiredNodeIds` member) are tracked apart.
  */
-
-export const groupOf = (tx: Tx, step: StepState): PlanGroup | null => {
-  const groupId = planNode(tx.plan, step.nodeId).groupId;
-  return groupId === null ? null : (tx.plan.groups.get(groupId) ?? null);
-};
 
 /** Members of a joinOnQuorum group never fan out on their own; the group does. */
 export const isJoinMember = (tx: Tx, step: StepState): boolean => groupOf(tx, step)?.policy === 'joinOnQuorum';
@@ -30,50 +22,14 @@ const quorumReached = (tx: Tx, group: PlanGroup, instance: GroupInstance): boole
   return group.required.every((nodeId) => approvedNodes.has(nodeId));
 };
 
-/** The join's view of the group for evaluating the members' edges: the group approved. */
-const joinScope = (tx: Tx, group: PlanGroup, instance: GroupInstance): WhenScope => {
-  const groupOutputs: Record<string, unknown> = {};
-  for (const id of instance.joinedStepIds ?? []) groupOutputs[tx.step(id).nodeId] = tx.step(id).output;
-  return {
-    output: {
-      decision: 'approve',
-      approved: true,
-      aggregatorStatus: 'resolved',
-      groupId: group.groupId,
-      quorum: group.quorum,
-      totalApproved: instance.approvedStepIds.length,
-      groupOutputs,
-    },
-    step: {
-      stepId: null,
-      nodeId: null,
-      nodeType: null,
-      groupId: group.groupId,
-      status: 'completed',
-      iteration: instance.iteration,
-      retryCount: 0,
-    },
-    execution: { input: tx.state.triggerContext },
-  };
-};
-
-/** One step per shared successor, `group_<groupId>__to__<nodeId>`, when some member edge to it passes. */
+/** One step per shared successor, `group_<groupId>__to__<nodeId>`, when some member edge to it passes on the group's approval. */
 const fireJoin = (tx: Tx, group: PlanGroup, instance: GroupInstance): void => {
-  instance.joinedStepIds = instance.memberStepIds.filter((id) => tx.step(id).status === 'completed');
-  const scope = joinScope(tx, group, instance);
+  captureMembers(tx, instance);
+  const scope = groupVerdictScope(tx, group, instance, 'approve');
   for (const target of group.successors) {
     const edges = group.members.flatMap((m) => planNode(tx.plan, m).out.filter((e) => e.to === target));
     if (!edges.some((e) => gatePasses(tx, e.when, scope, () => `edge ${e.from} -> ${e.to} (join of group ${group.groupId})`))) continue;
-    const targetLoop = planNode(tx.plan, target).loopId;
-    const sameLoop = targetLoop !== null && targetLoop === planNode(tx.plan, group.members[0] ?? target).loopId;
-    const iteration = sameLoop ? instance.iteration : iterationFor(tx, target, null);
-    spawnStep(tx, {
-      nodeId: target,
-      stepId: withIteration(joinStepId(group.groupId, target), instance.iteration),
-      parentStepId: null,
-      iteration,
-      input: { kind: 'join', groupId: group.groupId, iteration: instance.iteration },
-    });
+    spawnGroupSuccessor(tx, group, instance, target);
   }
 };
 
@@ -95,6 +51,7 @@ const onQuorumMet = (tx: Tx, group: PlanGroup, instance: GroupInstance, step: St
     }
   }
   if (group.policy === 'joinOnQuorum') fireJoin(tx, group, instance);
+  else takeCollectiveBranches(tx, group, instance, 'approve');
 };
 
 /** Counts a member that reached a terminal status (cancelled ones included). */
@@ -104,7 +61,7 @@ export const accountMember = (tx: Tx, step: StepState): void => {
   const instance = findInstance(tx, group.groupId, step.iteration);
   if (!instance || instance.closed) return;
   instance.completedTotal += 1;
-  if (isApproval(step)) instance.approvedStepIds.push(step.stepId);
+  if (isApproval(step, tx.plan.generation)) instance.approvedStepIds.push(step.stepId);
   if (!instance.quorumMet && quorumReached(tx, group, instance)) onQuorumMet(tx, group, instance, step);
   if (!instance.groupCompleted && instance.completedTotal >= group.expectedSteps) {
     instance.groupCompleted = true;

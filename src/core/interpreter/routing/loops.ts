@@ -33,7 +33,7 @@ const rewinds = (tx: Tx, loop: PlanLoop, step: StepState): boolean => {
       break;
     case 'group':
       if (planNode(tx.plan, step.nodeId).groupId === terminal.groupId) {
-        return !isApproval(step) && (matches() || mandatoryRejection(step));
+        return !isApproval(step, tx.plan.generation) && (matches() || mandatoryRejection(step));
       }
       break;
     case 'none':

@@ -1,3 +1,4 @@
+import { settleWaitAllBranches } from './collective';
 import { fanOut } from './fan-out';
 import { accountMember, isJoinMember } from './groups';
 import { findLoopState } from './loop-state';
@@ -16,7 +17,8 @@ const superseded = (tx: Tx, step: StepState): boolean => {
 /**
  * Routes one step that turned terminal: the loop machinery first (a rewind takes the step over),
  * then its group's accounting (quorum side effects, join), then its own edges, unless it is a
- * joinOnQuorum member, whose routing the group owns. Cancelled steps only count for their group;
+ * joinOnQuorum member, whose routing the group owns; last, a waitAll group whose members have all
+ * ended takes its own branch. Cancelled steps only count for their group;
  * a step of an iteration a loop restart already left is not routed at all.
  */
 export const settleStep = (tx: Tx, stepId: string): void => {
@@ -24,6 +26,7 @@ export const settleStep = (tx: Tx, stepId: string): void => {
   const step = tx.step(stepId);
   if (step.status === 'cancelled') {
     accountMember(tx, step);
+    settleWaitAllBranches(tx, step);
     return;
   }
   if (superseded(tx, step)) {
@@ -40,6 +43,7 @@ export const settleStep = (tx: Tx, stepId: string): void => {
     return;
   }
   fanOut(tx, step);
+  settleWaitAllBranches(tx, step);
 };
 
 /** Drains the agenda; routing may finish further steps, which join the queue. */

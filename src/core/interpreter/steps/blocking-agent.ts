@@ -1,4 +1,5 @@
 import { agentResumeKey } from '../ids';
+import { awaitingAgentData } from './event-data';
 import type { AgentSpec } from '../plan';
 import type { AgentResolution, AgentState, Decision, StepState } from '../state';
 import type { Tx } from '../transaction';
@@ -29,7 +30,11 @@ const counters = (agent: AgentState, spec: AgentSpec): Record<string, unknown> =
   resolutions: agent.resolutions.map((r) => ({ resolutionId: r.resolutionId, status: r.status, errorMessage: r.errorMessage })),
 });
 
-/** The agent ran: park the step and announce it like a human step. */
+/**
+ * The agent ran: park the step and announce it like a human step. A `g3` step already waited
+ * while its agent ran; this second `step.awaiting-approval` (now for the resolutions) also
+ * repeats the agent fields of the first.
+ */
 export const parkBlockingAgent = (tx: Tx, step: StepState, spec: AgentSpec): void => {
   const agent = step.agent;
   if (!agent) return;
@@ -43,6 +48,7 @@ export const parkBlockingAgent = (tx: Tx, step: StepState, spec: AgentSpec): voi
     waitingForReviewers: expected,
     mandatoryCount: expected,
     resumeKey: agentResumeKey(step.stepId),
+    ...(tx.plan.generation === 'g3' ? awaitingAgentData(step, spec) : {}),
   });
 };
 

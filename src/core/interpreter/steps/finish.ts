@@ -1,5 +1,5 @@
 import type { StepError, StepState, StepStatus } from '../state';
-import { isTerminalStep } from '../state';
+import { agentRunInFlight, isTerminalStep } from '../state';
 import type { Tx } from '../transaction';
 
 export type TerminalStatus = Extract<StepStatus, 'completed' | 'failed' | 'cancelled' | 'breached'>;
@@ -27,7 +27,7 @@ const EVENT_TYPE = {
  */
 export const finishStep = (tx: Tx, step: StepState, finish: Finish): boolean => {
   if (isTerminalStep(step.status)) return false;
-  const agentInFlight = step.nodeType === 'agent' && step.status === 'running';
+  const agentInFlight = agentRunInFlight(step);
   step.status = finish.status;
   step.completedAt = tx.now;
   if (finish.error !== undefined) step.error = finish.error;

@@ -40,6 +40,13 @@ export const isReviewer = (agg: HumanAggregate, userId: string): boolean => agg.
 export const hasResponded = (agg: HumanAggregate, userId: string): boolean =>
   agg.responses.some((r) => r.reviewerId === userId) || agg.unknown.some((r) => r.reviewerId === userId);
 
+/** Keeps an undeclared userId's first response in the audit list (`output.unknownResponders`); it moves no counter. */
+export const keepUnknownResponder = (agg: HumanAggregate, response: ReviewerResponse): boolean => {
+  if (hasResponded(agg, response.reviewerId)) return false;
+  agg.unknown.push(response);
+  return true;
+};
+
 /**
  * Records one response. A repeat from the same userId is not applied (`recorded: false`); an
  * undeclared userId is kept as an unknown responder and moves no counter. `tipped` is true when
@@ -49,7 +56,7 @@ export const recordResponse = (agg: HumanAggregate, response: ReviewerResponse):
   if (hasResponded(agg, response.reviewerId)) return { recorded: false, tipped: false };
   const reviewer = agg.reviewers.find((r) => r.userId === response.reviewerId);
   if (!reviewer) {
-    agg.unknown.push(response);
+    keepUnknownResponder(agg, response);
     return { recorded: true, tipped: false };
   }
   agg.responses.push(response);

@@ -1,9 +1,11 @@
-import { runAgentCommand } from './agent-run';
+import { agentUrl, runAgentCommand } from './agent-run';
+import { awaitingAgentData, failedEventData } from './event-data';
 import { cancelData, finishStep, SYSTEM_ACTORS } from './finish';
 import { registerMember } from '../routing/group-instances';
 import { mandatoryCount, openAggregate, openHumanOutput } from './human-aggregator';
 import { humanResumeKey } from '../ids';
 import { registerLoopStep } from '../routing/loop-state';
+import type { AgentSpec } from '../plan';
 import { planNode } from '../plan';
 import type { StepInputRef, StepState } from '../state';
 import { isTerminalStep } from '../state';
@@ -18,9 +20,24 @@ export interface SpawnSpec {
 }
 
 /**
+ * A `g3` agent whose `urlPath` gives no URL (and that has no static `url`) fails before any agent
+ * is called, with an empty output (docs/behaviour.md, "G3 runtime").
+ */
+const failUnresolvedUrl = (tx: Tx, step: StepState, spec: AgentSpec, urlPath: string): void => {
+  step.slaDeadlineAt = null;
+  const error = {
+    code: 'agent-url-unresolved',
+    message: `agent ${spec.agentId}: urlPath "${urlPath}" gives no URL in the trigger context and the node sets no url`,
+  };
+  const data = failedEventData(tx, step, error, 'engine', 'agent-url-unresolved');
+  finishStep(tx, step, { status: 'failed', error, data, agentDone: true });
+};
+
+/**
  * Creates a step and starts it at once (`pending` → `running` in the same instant, so `pending`
- * is never observed): an agent gets a runAgent command, a human step opens and waits, a webhook
- * node fails with `webhook-node-deferred`. Returns null when a step with that id already exists.
+ * is never observed): an agent gets a runAgent command (a `g3` agent step waits while it runs), a
+ * human step opens and waits, a webhook node fails with `webhook-node-deferred`. Returns null
+ * when a step with that id already exists.
  */
 export const spawnStep = (tx: Tx, spec: SpawnSpec): StepState | null => {
   if (tx.find(spec.stepId)) return null;
@@ -60,7 +77,16 @@ export const spawnStep = (tx: Tx, spec: SpawnSpec): StepState | null => {
       const agent = node.agent;
       if (!agent) throw new Error(`interpreter: agent node ${node.nodeId} has no agent spec`);
       step.agent = { agentId: agent.agentId, blocking: agent.blocking, responseIds: [], resolutions: [], status: null };
-      tx.command(runAgentCommand(tx.state, step, agent));
+      const url = agentUrl(agent, tx.state.triggerContext, tx.plan.generation);
+      if (url.kind === 'unresolved') {
+        failUnresolvedUrl(tx, step, agent, url.urlPath);
+        break;
+      }
+      tx.command(runAgentCommand(tx.state, step, agent, tx.plan.generation));
+      if (tx.plan.generation === 'g3') {
+        step.status = 'waiting';
+        tx.emit('step.awaiting-approval', step.stepId, awaitingAgentData(step, agent));
+      }
       break;
     }
     case 'human': {
