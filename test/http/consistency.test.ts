@@ -271,3 +271,112 @@ describe('crash windows of a delete', () => {
     expect(ok(await admin.post('definitions/delete', { definitionId: id }))).toEqual({ deleted: true, definitionId: id });
   });
 });
+
+describe('purge, decided by the same workflow state', () => {
+  const PURGE_ROUNDS = ROUNDS / 2;
+  const purge = (definitionId: string) => admin.post('definitions/delete', { definitionId, purge: true });
+  const purged = (definitionId: string) => ({ deleted: true, purged: true, definitionId });
+
+  it(`purge and dispatch sent together never leave a run of a purged definition, and lists read the outcome (${PURGE_ROUNDS} rounds)`, async () => {
+    const outcomes = { refused: 0, deletedBeforePin: 0, revoked: 0, endedBeforePin: 0 };
+    for (let round = 0; round < PURGE_ROUNDS; round += 1) {
+      const id = freshId('purge-race');
+      const organizationId = `org-${id}`;
+      await createDefinition(admin, { ...walkthroughDefinition(id), scope: { level: 'organization', organizationId } });
+      const keyed = round % 2 === 1;
+      const offset = OFFSETS_MS[(round >> 1) % OFFSETS_MS.length]!;
+      const [dispatched, deleted] = await Promise.all([
+        sleep(Math.max(0, -offset)).then(() =>
+          admin.post('executions/dispatch', { definitionId: id, ...(keyed ? { idempotencyKey: `purge-race-${id}` } : {}) }),
+        ),
+        sleep(Math.max(0, offset)).then(() => purge(id)),
+      ]);
+      if (deleted.status === 200) {
+        expect(deleted.body.result).toEqual(purged(id));
+        // The dispatch was refused: tombstoned, revoked, or the purged workflow had already ended.
+        if (dispatched.status === 404) {
+          expect(dispatched.body.error).toEqual({ status: 'NOT_FOUND', message: expect.stringContaining(id) });
+          outcomes.endedBeforePin += 1;
+        } else {
+          const { message } = expectError(dispatched, 'FAILED_PRECONDITION', 400);
+          expect(message).toMatch(/is deleted and cannot be dispatched|was revoked by a concurrent delete/);
+          if (message.includes('revoked')) outcomes.revoked += 1;
+          else outcomes.deletedBeforePin += 1;
+        }
+        expect((await admin.post('definitions/get', { definitionId: id })).status).toBe(404);
+        expect(await listedIds({ organizationId })).toEqual([]);
+      } else {
+        outcomes.refused += 1;
+        expect(deleted.body.error).toEqual({ status: 'FAILED_PRECONDITION', message: `definition ${id} has 1 execution(s) in flight` });
+        const { executionId } = ok(dispatched);
+        expect((await getExecution(admin, executionId)).status).toBe('running');
+        expect(await listedIds({ organizationId })).toEqual([id]);
+        // Once the run has ended, the purge goes through and the next list no longer has it.
+        ok(await admin.post('executions/cancel', { executionId }));
+        expect(ok(await purge(id))).toEqual(purged(id));
+        expect(await listedIds({ organizationId })).toEqual([]);
+      }
+      // The id is free again at version 1, and the next list shows it so.
+      expect(
+        (await createDefinition(admin, { ...walkthroughDefinition(id), scope: { level: 'organization', organizationId } })).version,
+      ).toBe(1);
+      expect(
+        ok(await admin.post('definitions/list', { organizationId })).items.map((item: any) => [item.definitionId, item.version]),
+      ).toEqual([[id, 1]]);
+    }
+    console.log(`dispatch+purge races: ${JSON.stringify(outcomes)}`);
+  });
+
+  it(`purge then list, re-create then list, purge again: each list reads the write before it (${PURGE_ROUNDS} rounds)`, async () => {
+    for (let round = 0; round < PURGE_ROUNDS; round += 1) {
+      const id = freshId('purge-rw');
+      const organizationId = `org-${id}`;
+      const body = { ...walkthroughDefinition(id), scope: { level: 'organization', organizationId } };
+      await createDefinition(admin, body);
+      ok(await admin.post('definitions/update', { definitionId: id, ifVersion: 1, name: `round ${round}` }));
+      expect(ok(await purge(id))).toEqual(purged(id));
+      expect(await listedIds({ organizationId })).toEqual([]);
+      expect(await listedIds({})).not.toContain(id);
+
+      expect((await createDefinition(admin, body)).version).toBe(1);
+      const [item] = ok(await admin.post('definitions/list', { organizationId })).items;
+      expect(item).toMatchObject({ definitionId: id, version: 1, name: body.name });
+      // The new chain is pinned and guarded like any definition: a run keeps the next purge refused.
+      const { executionId } = await dispatch(admin, { definitionId: id });
+      expect(expectError(await purge(id), 'FAILED_PRECONDITION', 400).message).toBe(`definition ${id} has 1 execution(s) in flight`);
+      expect(await listedIds({ organizationId })).toEqual([id]);
+      ok(await admin.post('executions/cancel', { executionId }));
+      expect(ok(await purge(id))).toEqual(purged(id));
+      expect(await listedIds({ organizationId })).toEqual([]);
+    }
+  });
+
+  it('revokes a stalled pinned dispatch; the revoked id is not among the purged runs, so the dispatch can never start', async () => {
+    const id = freshId('purge-stall');
+    await createDefinition(admin, walkthroughDefinition(id));
+    const definitions = new DefinitionClient(engine.client, engine.taskQueue);
+    const executions = new ExecutionClient(engine.client, engine.taskQueue);
+    const { executionId, dispatchedAt } = executions.newExecutionId();
+    const definition = await definitions.pin(engine.workspaceIdA, id, { executionId });
+    // The dispatching API stalls here; meanwhile the definition is purged.
+    expect(ok(await purge(id))).toEqual(purged(id));
+    // The revoked id is held by its own workflow, not by the definition's runs that the purge removes.
+    expect((await executionHandle(executionId).describe()).type).toBe('revokedExecutionWorkflow');
+    const stalled = await executions
+      .start(
+        { workspaceId: engine.workspaceIdA, definition, triggerContext: {}, folderId: null, webhook: null },
+        { executionId, dispatchedAt, release: () => definitions.release(engine.workspaceIdA, id, executionId) },
+      )
+      .then(
+        () => null,
+        (error: unknown) => toEngineError(error).toBody(),
+      );
+    expect(stalled).toEqual({
+      status: 'FAILED_PRECONDITION',
+      message: `dispatch of definition ${id} was revoked by a concurrent delete before its run started; no run was started`,
+    });
+    expectError(await admin.post('executions/get', { executionId }), 'NOT_FOUND', 404);
+    // A dispatch after the purge finds no definition: its workflow has ended (or is already removed).
+    expect(expectError(await admin.post('executions/dispatch', { definitionId: id }), 'NOT_FOUND', 404).message).toContain(id);
+  });
+});
