@@ -5,6 +5,7 @@ import { createRunAgent } from './run-agent';
 
 export interface ActivityDeps {
   registry: WorkspaceRegistry;
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS: lifts the https and private-address rules for webhooks and HTTP agents. */
   allowPrivateWebhookTargets: boolean;
   /** APPROVAL_SECRETS_KEY: opens the webhook secrets the API sealed. */
   secretsKey?: string | undefined;
@@ -12,7 +13,7 @@ export interface ActivityDeps {
 
 /** Every activity the worker registers; workflows import only `typeof` this. */
 export const createActivities = (deps: ActivityDeps) => ({
-  runAgent: createRunAgent(deps.registry),
+  runAgent: createRunAgent(deps.registry, { allowPrivateTargets: deps.allowPrivateWebhookTargets }),
   deliverWebhook: createDeliverWebhook({
     secretBox: deps.secretsKey ? new SecretBox(deps.secretsKey) : undefined,
     allowPrivateTargets: deps.allowPrivateWebhookTargets,

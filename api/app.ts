@@ -30,7 +30,7 @@ export interface AppDeps {
 export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
   const endpoints = deps.endpoints ?? ENDPOINTS;
   const app = new Hono<AuthEnv>();
-  app.route('/', healthRoutes(deps.checkReadiness));
+  app.route('/', healthRoutes(deps.checkReadiness, deps.logger));
   const openApi = buildOpenApiDocument(endpoints);
   app.get('/openapi.json', (c) => c.json(openApi));
   app.get('/docs', (c) => c.html(REFERENCE_PAGE));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIN_TOKEN_LENGTH } from './auth/token-hash';
 import { payloadCodecFields } from './payload-codec/codec-config';
 import { checkTemporalConnection, temporalConnectionFields } from './temporal/connection-config';
 
@@ -18,7 +19,10 @@ export const ConfigSchema = z
     ...payloadCodecFields,
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     APPROVAL_API_KEY: z.string().min(1).optional(),
-    APPROVAL_AUTH_TOKEN: z.string().min(1).optional(),
+    APPROVAL_AUTH_TOKEN: z
+      .string()
+      .min(MIN_TOKEN_LENGTH, `must be at least ${MIN_TOKEN_LENGTH} characters (docs/behaviour.md#workspaces-tokens-and-roles)`)
+      .optional(),
     APPROVAL_WORKSPACES_FILE: z.string().min(1).optional(),
     WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanString,
     APPROVAL_SECRETS_KEY: z
@@ -42,7 +46,13 @@ export const ConfigSchema = z
 export type Config = z.infer<typeof ConfigSchema>;
 
 /** Secrets never appear in a start-up error, only that they are malformed. */
-const SECRET_VARIABLES = new Set(['TEMPORAL_API_KEY', 'APPROVAL_PAYLOAD_KEYS', 'APPROVAL_OPERATOR_TOKEN']);
+const SECRET_VARIABLES = new Set([
+  'TEMPORAL_API_KEY',
+  'APPROVAL_PAYLOAD_KEYS',
+  'APPROVAL_OPERATOR_TOKEN',
+  'APPROVAL_SECRETS_KEY',
+  'APPROVAL_AUTH_TOKEN',
+]);
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../api/app';
 import { createEngineServices } from '../../api/services';
-import { loadWorkspaceRegistry } from '../infra/auth/workspace-registry';
+import { loadWorkspaceRegistry, unsaltedTokensWarning } from '../infra/auth/workspace-registry';
 import { loadConfig } from '../infra/config';
 import { announceReady } from '../infra/dev/ready-signal';
 import { createLogger } from '../infra/logger';
@@ -20,8 +20,12 @@ await exitOnStartupError(logger, () => {
     throw new Error('no workspace configured: set APPROVAL_WORKSPACES_FILE, or APPROVAL_API_KEY and APPROVAL_AUTH_TOKEN');
   }
   if (config.WEBHOOK_ALLOW_PRIVATE_TARGETS) {
-    logger.warn('WEBHOOK_ALLOW_PRIVATE_TARGETS=true: webhook SSRF protection is OFF (local development and tests only)');
+    logger.warn(
+      'WEBHOOK_ALLOW_PRIVATE_TARGETS=true: SSRF protection of webhooks and HTTP agents is OFF (local development and tests only)',
+    );
   }
+  const unsalted = registry.unsaltedTokenSources;
+  if (unsalted.length > 0) logger.warn(unsaltedTokensWarning(unsalted));
   // Lazy: the API starts (and answers /readyz with 503) even while Temporal is still coming up.
   const connection = Connection.lazy(temporalConnectionOptions(config));
   const keys = config.APPROVAL_PAYLOAD_KEYS;

@@ -23,7 +23,9 @@ const pinoLevel: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'>
 await exitOnStartupError(logger, async () => {
   const config = loadConfig();
   if (config.WEBHOOK_ALLOW_PRIVATE_TARGETS) {
-    logger.warn('WEBHOOK_ALLOW_PRIVATE_TARGETS=true: webhook SSRF protection is OFF (local development and tests only)');
+    logger.warn(
+      'WEBHOOK_ALLOW_PRIVATE_TARGETS=true: SSRF protection of webhooks and HTTP agents is OFF (local development and tests only)',
+    );
   }
   Runtime.install({
     logger: new DefaultLogger('INFO', (entry) => logger[pinoLevel[entry.level]](entry.meta ?? {}, entry.message)),

@@ -86,6 +86,7 @@ export class WebhookDeliveries {
       return await this.deliver({
         url: this.target.url,
         sealedSecret: this.target.sealedSecret,
+        ...(this.target.sealedPreviousSecret === undefined ? {} : { sealedPreviousSecret: this.target.sealedPreviousSecret }),
         executionId: this.execution.executionId,
         definitionId: this.execution.definitionId,
         event,

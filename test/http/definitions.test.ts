@@ -308,6 +308,18 @@ describe('envelope and credentials', () => {
     expect(body.error.message).toContain(message);
   });
 
+  it('refuses a token shorter than 32 characters before hashing it, saying why', async () => {
+    const { status, body } = await callerFor(engine.baseUrl, { apiKey: 'x', authToken: 'a-31-character-token-0123456789' }).post(
+      'definitions/list',
+      {},
+    );
+    expect(status).toBe(401);
+    expect(body.error).toEqual({
+      status: 'UNAUTHENTICATED',
+      message: 'invalid x-velt-api-key / x-velt-auth-token pair: x-velt-auth-token is shorter than 32 characters',
+    });
+  });
+
   it.each([
     ['malformed JSON', '{"data": {', 'request body is not valid JSON'],
     ['a body without data', '{"definitionId": "x"}', 'definitionId: unknown top-level field'],

@@ -74,7 +74,7 @@ const waitUntilReady = async (baseUrl: string): Promise<void> => {
  */
 export const startClusterEngine = async (options: EngineOptions): Promise<RunningEngine> => {
   const taskQueue = uniqueTaskQueue('engine');
-  const { a, b, file } = testWorkspaces(taskQueue.slice(-8), options.agents);
+  const { a, b, file } = await testWorkspaces(taskQueue.slice(-8), options.agents);
   const dir = path.join(dataDir(), 'test', 'cluster-engines', taskQueue);
   mkdirSync(dir, { recursive: true });
   const workspacesFile = path.join(dir, 'workspaces.json');

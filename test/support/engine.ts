@@ -96,7 +96,7 @@ export const startEngine = async (options: EngineOptions = {}): Promise<RunningE
 const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngine> => {
   const temporal = options.address ? { address: options.address } : testConnectionOptions();
   const taskQueue = uniqueTaskQueue('engine');
-  const { a, b, file } = testWorkspaces(taskQueue.slice(-8), options.agents);
+  const { a, b, file } = await testWorkspaces(taskQueue.slice(-8), options.agents);
   const registry = new WorkspaceRegistry(parseWorkspacesFile(file, 'test'));
   const keys = options.payloadKeys === undefined ? undefined : payloadKeysField.parse(options.payloadKeys);
   const codec = keys ? new AesGcmPayloadCodec(keys) : undefined;

@@ -60,6 +60,11 @@ export class Dispatcher {
     if (!this.deps.secretBox) {
       throw new EngineError('FAILED_PRECONDITION', 'webhook delivery is not configured on this server (APPROVAL_SECRETS_KEY)');
     }
-    return { url: request.webhookUrl, sealedSecret: this.deps.secretBox.seal(request.webhookSecret) };
+    const { secretBox } = this.deps;
+    return {
+      url: request.webhookUrl,
+      sealedSecret: secretBox.seal(request.webhookSecret),
+      ...(request.webhookPreviousSecret === undefined ? {} : { sealedPreviousSecret: secretBox.seal(request.webhookPreviousSecret) }),
+    };
   }
 }

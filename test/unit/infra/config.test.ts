@@ -22,7 +22,7 @@ describe('loadConfig', () => {
       TEMPORAL_TASK_QUEUE: 'q',
       PORT: '9000',
       APPROVAL_API_KEY: 'k',
-      APPROVAL_AUTH_TOKEN: 't',
+      APPROVAL_AUTH_TOKEN: 'a-token-of-at-least-32-characters',
       APPROVAL_WORKSPACES_FILE: '/etc/ws.json',
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     });
@@ -40,6 +40,21 @@ describe('loadConfig', () => {
   ])('rejects %j naming the variable', (env, named) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(named);
+  });
+
+  it.each([
+    [
+      { APPROVAL_SECRETS_KEY: 'not-32-bytes-but-still-a-secret' },
+      'APPROVAL_SECRETS_KEY=(secret, not shown): must be 32 bytes, base64-encoded',
+    ],
+    [
+      { APPROVAL_API_KEY: 'k', APPROVAL_AUTH_TOKEN: 'a-31-character-token-0123456789' },
+      'APPROVAL_AUTH_TOKEN=(secret, not shown): must be at least 32 characters',
+    ],
+  ])('rejects %j without printing the secret', (env, message) => {
+    const secret = Object.values(env).at(-1)!;
+    expect(() => loadConfig(env)).toThrow(message);
+    expect(() => loadConfig(env)).not.toThrow(secret);
   });
 });
 
