@@ -25,6 +25,7 @@ import {
   type RequestOf,
 } from '../src/core/interpreter';
 import { whenAdmitted } from './execution/admitted-update';
+import { reportEndToDefinition } from './execution/end-report';
 import { Execution } from './execution/execution';
 import { setUpdateHandler } from './update-handler';
 
@@ -74,9 +75,12 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
   answer(resolveStepUpdate, 'stepResolved', checkResolve);
   answer(cancelExecutionUpdate, 'executionCancelled');
 
+  const endReported = reportEndToDefinition(input, () => execution.finished);
+
   // History stays bounded: continue as new at a quiet moment (no agent run or delivery in flight).
   await condition(() => execution.done || (workflowInfo().continueAsNewSuggested && execution.quiet));
   await condition(allHandlersFinished);
   if (!execution.finished) await continueAsNew<typeof executionWorkflow>({ ...input, carried: execution.carried() });
+  await endReported;
   return { executionId: input.executionId, status: execution.status };
 }

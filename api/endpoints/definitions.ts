@@ -11,7 +11,6 @@ import {
   validateDefinition,
 } from '../../src/core/definition';
 import type { CanonicalDefinition, UpdateDefinitionInput } from '../../src/core/definition';
-import { failedPrecondition } from '../../src/core/errors';
 import { DefinitionIdSchema, PageSizeSchema } from '../../src/core/requests/common';
 import { refuseAppTriggers, sealTriggerSecrets } from '../../src/core/triggers/trigger-secrets';
 import { defineEndpoint, type EndpointContext } from '../endpoint';
@@ -103,10 +102,7 @@ export const deleteDefinition = defineEndpoint({
   handle: async (data, { principal, services }) => {
     const workspaceId = principal.workspace.workspaceId;
     const stored = addressable(await services.definitions.get(workspaceId, data.definitionId), data.definitionId, data);
-    const running = await services.definitions.countInFlight(workspaceId, data.definitionId);
-    if (running > 0) {
-      throw failedPrecondition(`definition ${data.definitionId} has ${running} execution(s) in flight`);
-    }
+    // The definition workflow refuses while an execution it pinned runs (docs/behaviour.md, "Definitions").
     const purged = data.purge === true;
     await services.definitions.delete(workspaceId, data.definitionId, { ...data, purge: purged });
     await services.schedules.sync(workspaceId, stored.content, null);

@@ -1,7 +1,13 @@
 import { randomInt } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  QueryNotRegisteredError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import type { SearchAttributePair, UpdateDefinition } from '@temporalio/common';
-import { dispatchClaimWorkflowId } from '../../contracts/dispatch-claim';
+import { dispatchClaimWorkflowId, type DispatchClaimResult } from '../../contracts/dispatch-claim';
 import {
   cancelExecutionUpdate,
   executionWorkflowId,
@@ -13,7 +19,7 @@ import {
   type ExecutionWorkflowInput,
 } from '../../contracts/execution-messages';
 import { SA } from '../../contracts/search-attributes';
-import { executionNotFound } from '../../core/errors';
+import { executionNotFound, failedPrecondition, type EngineError } from '../../core/errors';
 import { cancelExecutionReply, endedRunRefusal, type CancelExecutionReply } from '../../core/interpreter';
 import { newExecutionId, randomAlnum } from '../../core/ids';
 import type { ListExecutionsRequest } from '../../core/requests/execution-requests';
@@ -23,6 +29,18 @@ import { withNotFound } from './not-found';
 import { and, quote } from './visibility-query';
 
 const cryptoRandom = (): number => randomInt(0, 2 ** 32) / 2 ** 32;
+const GRPC_INVALID_ARGUMENT = 3;
+
+const claimResult = (claim: WorkflowHandle): Promise<DispatchClaimResult> => claim.result() as Promise<DispatchClaimResult>;
+
+/** Temporal turned the request down (e.g. a payload over its blob size limit): nothing was started. */
+const isRefusedRequest = (error: unknown): boolean => {
+  for (let current: unknown = error, depth = 0; current && depth < 6; depth += 1) {
+    if ((current as { code?: unknown }).code === GRPC_INVALID_ARGUMENT) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+};
 
 export interface DispatchResult {
   executionId: string;
@@ -37,6 +55,14 @@ export type PreparedExecution = Omit<
   correlationId?: string | undefined;
   idempotencyKey?: string | undefined;
 };
+
+/** An execution id its definition has pinned (src/infra/temporal/dispatcher.ts), and how to let the pin go. */
+export interface PinnedDispatch {
+  executionId: string;
+  dispatchedAt: number;
+  /** The execution's start was refused for good: it will never run. */
+  release: () => Promise<void>;
+}
 
 export interface ExecutionPage {
   items: ExecutionView[];
@@ -55,10 +81,21 @@ export class ExecutionClient {
     private readonly options: { indexed: boolean } = { indexed: true },
   ) {}
 
-  /** Starts the run of a dispatch: ids filled in, at most one run per idempotency key. */
-  async start(prepared: PreparedExecution): Promise<DispatchResult> {
+  /** A new execution id and the dispatch time it carries. */
+  newExecutionId(): { executionId: string; dispatchedAt: number } {
     const dispatchedAt = Date.now();
-    const executionId = newExecutionId(dispatchedAt, cryptoRandom);
+    return { executionId: newExecutionId(dispatchedAt, cryptoRandom), dispatchedAt };
+  }
+
+  /**
+   * Starts the run of a dispatch: ids filled in, at most one run per idempotency key. A `pinned`
+   * dispatch runs under the id its definition pinned, so that a delete knew of the run before it
+   * existed (docs/behaviour.md, "Definitions"); an id a delete revoked meanwhile cannot be started
+   * any more, and the dispatch answers FAILED_PRECONDITION.
+   */
+  async start(prepared: PreparedExecution, pinned?: PinnedDispatch): Promise<DispatchResult> {
+    const { executionId, dispatchedAt } = pinned ?? this.newExecutionId();
+    const { definition } = prepared;
     const input: ExecutionWorkflowInput = {
       ...prepared,
       executionId,
@@ -70,19 +107,37 @@ export class ExecutionClient {
     const workflowId = executionWorkflowId(prepared.workspaceId, executionId);
     const searchAttributes = this.searchAttributes(input);
     const userMetadata = executionUserMetadata(input);
+    /** The start was refused for good: the pinned execution will never run. */
+    const refused = async (error: unknown): Promise<never> => {
+      if (isRefusedRequest(error)) await pinned?.release().catch(() => undefined);
+      throw error;
+    };
+    const revoked = (): EngineError =>
+      failedPrecondition(
+        `dispatch of definition ${definition.definitionId} was revoked by a concurrent delete before its run started; no run was started`,
+      );
+
     if (prepared.idempotencyKey === undefined) {
-      await this.client.workflow.start('executionWorkflow', {
-        workflowId,
-        taskQueue: this.taskQueue,
-        args: [input],
-        typedSearchAttributes: searchAttributes,
-        ...userMetadata,
-      });
+      try {
+        await this.client.workflow.start('executionWorkflow', {
+          workflowId,
+          taskQueue: this.taskQueue,
+          args: [input],
+          typedSearchAttributes: searchAttributes,
+          // A revoked id stays taken: nothing may start under it, not even after its holder ended.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          ...userMetadata,
+        });
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) throw revoked();
+        return refused(error);
+      }
       return { executionId, correlationId: input.correlationId, deduplicated: false };
     }
     const claimId = dispatchClaimWorkflowId(prepared.workspaceId, prepared.idempotencyKey);
+    let claim: WorkflowHandle | undefined;
     try {
-      const claim = await this.client.workflow.start('dispatchClaimWorkflow', {
+      claim = await this.client.workflow.start('dispatchClaimWorkflow', {
         workflowId: claimId,
         taskQueue: this.taskQueue,
         args: [{ executionId, executionWorkflowId: workflowId, executionInput: input, searchAttributes, userMetadata }],
@@ -90,28 +145,48 @@ export class ExecutionClient {
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
       });
-      await claim.result();
-      return { executionId, correlationId: input.correlationId, deduplicated: false };
     } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) return refused(error);
     }
-    const { executionId: original } = await this.client.workflow
-      .getHandle<(input: unknown) => Promise<{ executionId: string }>>(claimId)
-      .result();
-    const handle = this.handle(prepared.workspaceId, original);
+    if (claim) {
+      if ((await claimResult(claim)).revoked) throw revoked();
+      return { executionId, correlationId: input.correlationId, deduplicated: false };
+    }
+    // An earlier dispatch holds the key: this execution id will never start.
+    await pinned?.release().catch(() => undefined);
+    const original = await claimResult(this.client.workflow.getHandle(claimId));
+    if (original.revoked) {
+      throw failedPrecondition(
+        `idempotencyKey ${prepared.idempotencyKey} belongs to a dispatch that was revoked before its run started (a concurrent delete of its definition); dispatch with another key`,
+      );
+    }
+    const handle = this.handle(prepared.workspaceId, original.executionId);
     await handle.signal(idempotencySuppressedSignal, { at: dispatchedAt }).catch(() => undefined);
-    const view = await this.get(prepared.workspaceId, original);
-    return { executionId: original, correlationId: view.correlationId, deduplicated: true };
+    const view = await this.get(prepared.workspaceId, original.executionId);
+    return { executionId: original.executionId, correlationId: view.correlationId, deduplicated: true };
   }
 
   async get(workspaceId: string, executionId: string): Promise<ExecutionView> {
-    return withNotFound(executionNotFound(executionId), () => this.handle(workspaceId, executionId).query(getExecutionQuery));
+    return this.read(workspaceId, executionId, (handle) => handle.query(getExecutionQuery));
   }
 
   async events(workspaceId: string, executionId: string, sinceSeq: number, pageSize: number): Promise<EventsPage> {
-    return withNotFound(executionNotFound(executionId), () =>
-      this.handle(workspaceId, executionId).query(getEventsQuery, { sinceSeq, pageSize }),
-    );
+    return this.read(workspaceId, executionId, (handle) => handle.query(getEventsQuery, { sinceSeq, pageSize }));
+  }
+
+  /**
+   * A query of the execution's workflow. Unknown ids are NOT_FOUND, and so is an id a delete
+   * revoked before its run started (its workflow answers no execution query).
+   */
+  private async read<R>(workspaceId: string, executionId: string, call: (handle: WorkflowHandle) => Promise<R>): Promise<R> {
+    const handle = this.handle(workspaceId, executionId);
+    try {
+      return await withNotFound(executionNotFound(executionId), () => call(handle));
+    } catch (error) {
+      if (!(error instanceof QueryNotRegisteredError)) throw error;
+      const { type } = await handle.describe();
+      throw type === 'revokedExecutionWorkflow' ? executionNotFound(executionId) : error;
+    }
   }
 
   /** Cancelling an execution that has already ended is a no-op with the same answer (docs/behaviour.md, "Executions"). */
@@ -164,7 +239,7 @@ export class ExecutionClient {
         () => false,
       );
       if (!closed) throw executionNotFound(executionId);
-      return whenEnded(await handle.query(getExecutionQuery));
+      return whenEnded(await this.get(workspaceId, executionId));
     }
   }
 
