@@ -41,6 +41,7 @@ await exitOnStartupError(logger, () => {
     services: createEngineServices(client, config.TEMPORAL_TASK_QUEUE, {
       secretsKey: config.APPROVAL_SECRETS_KEY,
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      workerWait: { waitMs: config.APPROVAL_WORKER_WAIT_MS, maxRounds: 6 },
     }),
     checkReadiness: () => checkReadiness(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE),
     codecEndpoint:

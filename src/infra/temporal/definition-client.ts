@@ -11,8 +11,10 @@ import {
 import type { CanonicalDefinition } from '../../core/definition/canonical';
 import type { StoredDefinition } from '../../core/definition/stored';
 import { definitionNotFound } from '../../core/errors';
+import { newUpdateId, retryAbortedUpdate } from './aborted-update';
 import { withNotFound } from './not-found';
 import { and, quote } from './visibility-query';
+import { WorkerWait } from './worker-wait';
 
 export interface ListDefinitionsOptions {
   pageSize: number;
@@ -59,24 +61,35 @@ export class DefinitionClient {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
+    private readonly wait: WorkerWait = new WorkerWait(client, taskQueue),
   ) {}
+
+  /** An Update of a definition: one update id for every attempt, retried when Temporal aborts it, bounded by the worker wait. */
+  private runUpdate<R>(call: (updateId: string) => Promise<R>): Promise<R> {
+    const updateId = newUpdateId();
+    return retryAbortedUpdate(() => this.wait.run(() => call(updateId)));
+  }
 
   async create(workspaceId: string, content: CanonicalDefinition): Promise<StoredDefinition> {
     const workflowId = definitionWorkflowId(workspaceId, content.definitionId);
-    return this.client.workflow.executeUpdateWithStart(createDefinitionUpdate, {
-      args: [content],
-      startWorkflowOperation: new WithStartWorkflowOperation('definitionWorkflow', {
-        workflowId,
-        taskQueue: this.taskQueue,
-        args: [{ workspaceId, definitionId: content.definitionId, record: null }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
+    // A WithStartWorkflowOperation is single-use: each attempt builds its own.
+    return this.runUpdate((updateId) =>
+      this.client.workflow.executeUpdateWithStart(createDefinitionUpdate, {
+        args: [content],
+        updateId,
+        startWorkflowOperation: new WithStartWorkflowOperation('definitionWorkflow', {
+          workflowId,
+          taskQueue: this.taskQueue,
+          args: [{ workspaceId, definitionId: content.definitionId, record: null }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
       }),
-    });
+    );
   }
 
   async get(workspaceId: string, definitionId: string): Promise<StoredDefinition | null> {
     try {
-      return await this.handle(workspaceId, definitionId).query(getDefinitionQuery);
+      return await this.wait.run(() => this.handle(workspaceId, definitionId).query(getDefinitionQuery));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return null;
       throw error;
@@ -92,19 +105,24 @@ export class DefinitionClient {
 
   async update(workspaceId: string, definitionId: string, command: UpdateDefinitionCommand): Promise<StoredDefinition> {
     return withNotFound(definitionNotFound(definitionId), () =>
-      this.handle(workspaceId, definitionId).executeUpdate(updateDefinitionUpdate, { args: [command] }),
+      this.runUpdate((updateId) =>
+        this.handle(workspaceId, definitionId).executeUpdate(updateDefinitionUpdate, { args: [command], updateId }),
+      ),
     );
   }
 
   /** Tombstones the definition; with `purge`, its workflow ends and every run of it is deleted from Temporal. */
   async delete(workspaceId: string, definitionId: string, command: DeleteDefinitionCommand): Promise<StoredDefinition> {
     const update = await withNotFound(definitionNotFound(definitionId), () =>
-      this.handle(workspaceId, definitionId).startUpdate(deleteDefinitionUpdate, {
-        args: [command],
-        waitForStage: WorkflowUpdateStage.ACCEPTED,
-      }),
+      this.runUpdate((updateId) =>
+        this.handle(workspaceId, definitionId).startUpdate(deleteDefinitionUpdate, {
+          args: [command],
+          updateId,
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        }),
+      ),
     );
-    const record = await withNotFound(definitionNotFound(definitionId), () => update.result());
+    const record = await withNotFound(definitionNotFound(definitionId), () => this.wait.run(() => update.result()));
     if (command.purge === true && update.workflowRunId !== undefined) {
       await this.deleteRuns(definitionWorkflowId(workspaceId, definitionId), update.workflowRunId);
     }

@@ -13,13 +13,15 @@ import {
   type ExecutionWorkflowInput,
 } from '../../contracts/execution-messages';
 import { SA } from '../../contracts/search-attributes';
-import { executionNotFound } from '../../core/errors';
+import { EngineError, executionNotFound } from '../../core/errors';
 import { cancelExecutionReply, endedRunRefusal, type CancelExecutionReply } from '../../core/interpreter';
 import { newExecutionId, randomAlnum } from '../../core/ids';
 import type { ListExecutionsRequest } from '../../core/requests/execution-requests';
+import { newUpdateId, retryAbortedUpdate } from './aborted-update';
 import { decodeCursor, encodeCursor } from './execution-cursor';
 import { withNotFound } from './not-found';
 import { and, quote } from './visibility-query';
+import { WorkerWait } from './worker-wait';
 
 const cryptoRandom = (): number => randomInt(0, 2 ** 32) / 2 ** 32;
 
@@ -37,6 +39,13 @@ export type PreparedExecution = Omit<
   idempotencyKey?: string | undefined;
 };
 
+/** An Update met a run that had just closed while a newer run of the workflow is open (it continued as new). */
+class RunContinued extends EngineError {
+  constructor(executionId: string) {
+    super('UNAVAILABLE', `execution ${executionId} was continuing as new; retry`);
+  }
+}
+
 export interface ExecutionPage {
   items: ExecutionView[];
   nextCursor: string | null;
@@ -52,6 +61,7 @@ export class ExecutionClient {
     private readonly client: Client,
     private readonly taskQueue: string,
     private readonly options: { indexed: boolean } = { indexed: true },
+    private readonly wait: WorkerWait = new WorkerWait(client, taskQueue),
   ) {}
 
   /** Starts the run of a dispatch: ids filled in, at most one run per idempotency key. */
@@ -87,14 +97,13 @@ export class ExecutionClient {
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
       });
-      await claim.result();
+      await this.wait.run(() => claim.result());
       return { executionId, correlationId: input.correlationId, deduplicated: false };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
-    const { executionId: original } = await this.client.workflow
-      .getHandle<(input: unknown) => Promise<{ executionId: string }>>(claimId)
-      .result();
+    const claimed = this.client.workflow.getHandle<(input: unknown) => Promise<{ executionId: string }>>(claimId);
+    const { executionId: original } = await this.wait.run(() => claimed.result());
     const handle = this.handle(prepared.workspaceId, original);
     await handle.signal(idempotencySuppressedSignal, { at: dispatchedAt }).catch(() => undefined);
     const view = await this.get(prepared.workspaceId, original);
@@ -102,12 +111,14 @@ export class ExecutionClient {
   }
 
   async get(workspaceId: string, executionId: string): Promise<ExecutionView> {
-    return withNotFound(executionNotFound(executionId), () => this.handle(workspaceId, executionId).query(getExecutionQuery));
+    return withNotFound(executionNotFound(executionId), () =>
+      this.wait.run(() => this.handle(workspaceId, executionId).query(getExecutionQuery)),
+    );
   }
 
   async events(workspaceId: string, executionId: string, sinceSeq: number, pageSize: number): Promise<EventsPage> {
     return withNotFound(executionNotFound(executionId), () =>
-      this.handle(workspaceId, executionId).query(getEventsQuery, { sinceSeq, pageSize }),
+      this.wait.run(() => this.handle(workspaceId, executionId).query(getEventsQuery, { sinceSeq, pageSize })),
     );
   }
 
@@ -116,7 +127,7 @@ export class ExecutionClient {
     return this.update(
       workspaceId,
       executionId,
-      (handle) => handle.executeUpdate(cancelExecutionUpdate, { args: [{ reason }] }),
+      (handle, updateId) => handle.executeUpdate(cancelExecutionUpdate, { args: [{ reason }], updateId }),
       () => cancelExecutionReply(executionId),
     );
   }
@@ -134,7 +145,7 @@ export class ExecutionClient {
     return this.update(
       workspaceId,
       executionId,
-      (handle) => handle.executeUpdate(update, { args: [request] }),
+      (handle, updateId) => handle.executeUpdate(update, { args: [request], updateId }),
       (view) => {
         throw endedRunRefusal(view, request.stepId);
       },
@@ -142,27 +153,37 @@ export class ExecutionClient {
   }
 
   /**
-   * Runs an Update of the execution's workflow. Unknown executions are NOT_FOUND; once the
+   * Runs an Update of the execution's workflow, as one Update however often it is sent: every
+   * attempt carries the same update id, and an Update Temporal aborted before the workflow accepted
+   * it is sent again (docs/behaviour.md, "Races"). Unknown executions are NOT_FOUND; once the
    * workflow has closed, `whenEnded` answers from the final view (queries still work then).
    */
   private async update<R>(
     workspaceId: string,
     executionId: string,
-    call: (handle: WorkflowHandle) => Promise<R>,
+    call: (handle: WorkflowHandle, updateId: string) => Promise<R>,
     whenEnded: (view: ExecutionView) => R,
   ): Promise<R> {
     const handle = this.handle(workspaceId, executionId);
-    try {
-      return await call(handle);
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-      const closed = await handle.describe().then(
-        () => true,
-        () => false,
-      );
-      if (!closed) throw executionNotFound(executionId);
-      return whenEnded(await handle.query(getExecutionQuery));
-    }
+    const updateId = newUpdateId();
+    return retryAbortedUpdate(
+      async () => {
+        try {
+          return await this.wait.run(() => call(handle, updateId));
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+          const status = await handle.describe().then(
+            (description) => description.status.name,
+            () => 'MISSING' as const,
+          );
+          if (status === 'MISSING') throw executionNotFound(executionId);
+          // The run the Update reached closed under it, and a newer run is open: send it there.
+          if (status === 'RUNNING') throw new RunContinued(executionId);
+          return whenEnded(await this.wait.run(() => handle.query(getExecutionQuery)));
+        }
+      },
+      (error) => error instanceof RunContinued,
+    );
   }
 
   async list(workspaceId: string, request: ListExecutionsRequest): Promise<ExecutionPage> {
@@ -212,7 +233,7 @@ export class ExecutionClient {
       const batch = candidates.slice(next, next + pageSize - items.length);
       next += batch.length;
       const views = await Promise.all(
-        batch.map((candidate) => this.client.workflow.getHandle(candidate.workflowId).query(getExecutionQuery)),
+        batch.map((candidate) => this.wait.run(() => this.client.workflow.getHandle(candidate.workflowId).query(getExecutionQuery))),
       );
       views.forEach((view, index) => {
         if (viewStartedBefore !== undefined && view.startedAt >= viewStartedBefore) return;
