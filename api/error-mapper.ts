@@ -4,6 +4,7 @@ import { EngineError, isErrorCode } from '../src/core/errors';
 import type { Logger } from '../src/infra/logger';
 import { isAbortedUpdate } from '../src/infra/temporal/aborted-update';
 import { HTTP_STATUS } from './http-status';
+import { RateLimited } from './middleware/rate-limit';
 import { temporalLimitError } from './temporal-limits';
 
 const GRPC_UNAVAILABLE = 14;
@@ -56,5 +57,6 @@ export const createErrorHandler =
   (error: Error, c: Context): Response => {
     const engineError = toEngineError(error);
     if (engineError.status === 'INTERNAL') logger.error({ err: error, path: c.req.path }, 'unhandled error');
+    if (engineError instanceof RateLimited) c.header('Retry-After', String(engineError.retryAfterSeconds));
     return errorResponse(c, engineError);
   };
