@@ -1,9 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ENDPOINTS } from '../../api/endpoints';
 import { buildOpenApiDocument } from '../../api/openapi';
 import { ERROR_CODES } from '../../src/core/errors';
+import { walkthroughDefinition } from '../fixtures/definitions';
+import { reviewDefinition } from '../fixtures/execution-definitions';
 import { useEngine } from '../support/engine';
+import { createAndDispatch, freshId, waitForStep } from '../support/rest-api';
 
 const engine = useEngine();
 
@@ -50,8 +53,16 @@ const nearlyValid = (fields: string[]) =>
     })
     .map(({ known, stray }) => JSON.stringify({ data: { ...stray, ...known } }));
 
-const bodies = (fields: string[]): fc.Arbitrary<string> =>
+/** A request the endpoint accepts (or refuses only for the state it meets), with one field made hostile. */
+const oneFieldHostile = (base: Record<string, unknown>, fields: string[]) =>
+  fc
+    .record({ field: fc.constantFrom(...fields), replacement: value })
+    .map(({ field, replacement }) => JSON.stringify({ data: { ...base, [field]: replacement } }));
+
+const bodies = (fields: string[], base: Record<string, unknown>): fc.Arbitrary<string> =>
   fc.oneof(
+    oneFieldHostile(base, fields),
+    oneFieldHostile(base, fields),
     nearlyValid(fields),
     value.map((data) => JSON.stringify({ data })),
     value.map((anything) => JSON.stringify(anything) ?? ''),
@@ -68,6 +79,33 @@ const send = async (path: string, body: string) => {
 };
 
 describe('hostile request bodies on every endpoint (fast-check)', () => {
+  /** Per path, a body that reaches the engine: real definition, run and step ids. */
+  const bases = new Map<string, Record<string, unknown>>();
+  beforeAll(async () => {
+    const definitionId = freshId('fuzz');
+    const executionId = await createAndDispatch(engine.admin, reviewDefinition(definitionId, { hold: true }));
+    const { step } = await waitForStep(engine.admin, executionId, 'human-hold', 'waiting');
+    const cancelled = await createAndDispatch(engine.admin, reviewDefinition(freshId('fuzz-cancel'), { hold: true }));
+    const stepAddress = { executionId, stepId: step.stepId };
+    const entries: Array<[string, Record<string, unknown>]> = [
+      ['definitions/create', walkthroughDefinition(freshId('fuzz-create'))],
+      ['definitions/update', { definitionId, ifVersion: 1, name: 'Renamed' }],
+      ['definitions/get', { definitionId }],
+      ['definitions/list', { pageSize: 5 }],
+      ['definitions/delete', { definitionId: 'fuzz-never-created' }],
+      ['executions/dispatch', { definitionId, triggerContext: { postId: 'p-1' } }],
+      ['executions/get', { executionId }],
+      ['executions/list', { definitionId, pageSize: 5 }],
+      ['executions/cancel', { executionId: cancelled, reason: 'fuzz' }],
+      ['executions/getEvents', { executionId, sinceSeq: 0, pageSize: 10 }],
+      ['steps/recordReviewerDecision', { ...stepAddress, reviewerId: 'u_stranger', decision: 'approve' }],
+      ['steps/recordAgentResolution', { ...stepAddress, resolutionId: 'r-1', status: 'success', output: {} }],
+      ['steps/cancel', { executionId, stepId: 'step_never' }],
+      ['steps/resolve', { executionId, stepId: 'step_never', action: 'reviewer-approve', actorId: 'u_stranger' }],
+    ];
+    for (const [path, base] of entries) bases.set(`/v2/workflow/${path}`, base);
+  });
+
   it.each(ENDPOINTS.map((endpoint) => endpoint.path))(
     '%s answers the envelope every time, never a 5xx or a hang',
     async (path) => {
@@ -75,7 +113,7 @@ describe('hostile request bodies on every endpoint (fast-check)', () => {
       expect(fields.length).toBeGreaterThan(0);
       const answers = new Map<string, number>();
       await fc.assert(
-        fc.asyncProperty(bodies(fields), async (body) => {
+        fc.asyncProperty(bodies(fields, bases.get(path)!), async (body) => {
           const { status, json } = await send(path, body);
           const answer = `${status} ${json?.error?.status ?? 'ok'}`;
           answers.set(answer, (answers.get(answer) ?? 0) + 1);
