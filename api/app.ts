@@ -8,6 +8,7 @@ import type { Endpoint } from './endpoint';
 import { ENDPOINTS } from './endpoints';
 import { createErrorHandler, errorResponse } from './error-mapper';
 import { authenticate, type AuthEnv } from './middleware/auth';
+import { rateLimitPerWorkspace, type RateLimitOptions } from './middleware/rate-limit';
 import { buildOpenApiDocument } from './openapi';
 import { readData } from './read-data';
 import { REFERENCE_PAGE } from './reference-page';
@@ -27,6 +28,8 @@ export interface AppDeps {
   endpoints?: readonly Endpoint[];
   /** Served only when payload encryption and an operator token are configured. */
   codecEndpoint?: CodecEndpointOptions | undefined;
+  /** Per-workspace request rate limit; absent: no limit (docs/operations.md, "Rate limits"). */
+  rateLimit?: RateLimitOptions | undefined;
 }
 
 export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
@@ -54,7 +57,18 @@ export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
       },
     }),
   );
+  // Every endpoint is a POST: another method on a known path is 405, before credentials are read.
+  const endpointPaths = new Set<string>(endpoints.map((endpoint) => endpoint.path));
+  app.use('/v2/*', async (c, next) => {
+    if (c.req.method === 'POST' || !endpointPaths.has(c.req.path)) return next();
+    c.header('Allow', 'POST');
+    return c.json(
+      { error: new EngineError('INVALID_ARGUMENT', `method ${c.req.method} is not allowed on ${c.req.path}; use POST`).toBody() },
+      405,
+    );
+  });
   app.use('/v2/*', authenticate({ registry: deps.registry }));
+  if (deps.rateLimit) app.use('/v2/*', rateLimitPerWorkspace(deps.rateLimit));
   for (const endpoint of endpoints) {
     app.post(endpoint.path, async (c) => {
       const { parsed, raw } = await readData(c, endpoint.request);

@@ -4,6 +4,7 @@ import { DefinitionClient } from '../src/infra/temporal/definition-client';
 import { Dispatcher } from '../src/infra/temporal/dispatcher';
 import { ExecutionClient } from '../src/infra/temporal/execution-client';
 import { TriggerSchedules } from '../src/infra/temporal/schedules';
+import { DEFAULT_WORKER_WAIT, WorkerWait, type WorkerWaitOptions } from '../src/infra/temporal/worker-wait';
 import { checkWebhookUrlSyntax } from '../src/webhooks/delivery';
 
 /** What the endpoints talk to; all of it is a thin face over Temporal. */
@@ -20,11 +21,14 @@ export interface EngineServices {
 export interface ServiceOptions {
   secretsKey: string | undefined;
   allowPrivateWebhookTargets: boolean;
+  /** How long a call waits for a worker before checking one polls (docs/operations.md, "When no worker runs"). */
+  workerWait?: WorkerWaitOptions | undefined;
 }
 
 export const createEngineServices = (client: Client, taskQueue: string, options: ServiceOptions): EngineServices => {
-  const definitions = new DefinitionClient(client, taskQueue);
-  const executions = new ExecutionClient(client, taskQueue);
+  const wait = new WorkerWait(client, taskQueue, options.workerWait ?? DEFAULT_WORKER_WAIT);
+  const definitions = new DefinitionClient(client, taskQueue, undefined, wait);
+  const executions = new ExecutionClient(client, taskQueue, { indexed: true }, wait);
   const secretBox = options.secretsKey ? new SecretBox(options.secretsKey) : undefined;
   const dispatcher = new Dispatcher({
     definitions,

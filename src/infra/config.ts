@@ -29,6 +29,9 @@ export const ConfigSchema = z
       .string()
       .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
       .optional(),
+    APPROVAL_WORKER_WAIT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    APPROVAL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    APPROVAL_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   })

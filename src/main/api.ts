@@ -45,7 +45,15 @@ await exitOnStartupError(logger, () => {
     services: createEngineServices(client, config.TEMPORAL_TASK_QUEUE, {
       secretsKey: config.APPROVAL_SECRETS_KEY,
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      workerWait: { waitMs: config.APPROVAL_WORKER_WAIT_MS, maxRounds: 6 },
     }),
+    rateLimit:
+      config.APPROVAL_RATE_LIMIT_PER_MINUTE > 0
+        ? {
+            perMinute: config.APPROVAL_RATE_LIMIT_PER_MINUTE,
+            burst: config.APPROVAL_RATE_LIMIT_BURST ?? Math.max(1, Math.ceil(config.APPROVAL_RATE_LIMIT_PER_MINUTE / 6)),
+          }
+        : undefined,
     checkReadiness: () => checkReadiness(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE),
     codecEndpoint:
       codec && config.APPROVAL_OPERATOR_TOKEN

@@ -341,13 +341,16 @@ describe('envelope and credentials', () => {
     expect(response.body.error.status).toBe('INVALID_ARGUMENT');
   });
 
-  it('answers NOT_FOUND with the envelope for unknown paths and methods', async () => {
+  it('answers NOT_FOUND for unknown paths and 405 with Allow: POST for other methods, with the envelope', async () => {
     const unknown = await engine.admin.post('definitions/rename', {});
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.status).toBe('NOT_FOUND');
     const wrongMethod = await engine.admin.raw('/v2/workflow/definitions/list', { method: 'GET' });
-    expect(wrongMethod.status).toBe(404);
-    expect(wrongMethod.body.error.status).toBe('NOT_FOUND');
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.body.error).toEqual({
+      status: 'INVALID_ARGUMENT',
+      message: 'method GET is not allowed on /v2/workflow/definitions/list; use POST',
+    });
   });
 
   it('serves the OpenAPI description and a reference page', async () => {

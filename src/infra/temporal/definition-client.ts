@@ -19,9 +19,10 @@ import type { StoredDefinition } from '../../core/definition/stored';
 import { definitionNotFound, EngineError, failedPrecondition } from '../../core/errors';
 import { DefinitionCatalogClient } from './definition-catalog-client';
 import { EXAMINED_PER_DELETE, gatherEvidence, unpinnedRunning } from './in-flight-evidence';
-import { retryingAbortedUpdates } from './aborted-update';
+import { retryAbortedUpdate } from './aborted-update';
 import { mapInBatches } from './in-batches';
 import { withNotFound } from './not-found';
+import { WorkerWait } from './worker-wait';
 
 export interface ListDefinitionsOptions {
   pageSize: number;
@@ -53,6 +54,7 @@ export class DefinitionClient {
     private readonly client: Client,
     private readonly taskQueue: string,
     private readonly limits: { maxDefinitionsPerWorkspace: number } = { maxDefinitionsPerWorkspace: MAX_DEFINITIONS_PER_WORKSPACE },
+    private readonly wait: WorkerWait = new WorkerWait(client, taskQueue),
   ) {
     this.catalog = new DefinitionCatalogClient(client, taskQueue, (workspaceId, definitionId) => this.announce(workspaceId, definitionId));
   }
@@ -69,7 +71,7 @@ export class DefinitionClient {
       );
     }
     const workflowId = definitionWorkflowId(workspaceId, content.definitionId);
-    return retryingAbortedUpdates(() =>
+    return this.retrying(() =>
       this.client.workflow.executeUpdateWithStart(createDefinitionUpdate, {
         args: [content],
         startWorkflowOperation: new WithStartWorkflowOperation('definitionWorkflow', {
@@ -82,9 +84,17 @@ export class DefinitionClient {
     );
   }
 
+  /**
+   * An Update of a definition, sent again while Temporal aborts it before the workflow accepted it
+   * (nothing of it applied), and bounded by the worker wait (docs/behaviour.md, "Races").
+   */
+  private retrying<R>(call: () => Promise<R>): Promise<R> {
+    return retryAbortedUpdate(() => this.wait.run(call));
+  }
+
   async get(workspaceId: string, definitionId: string): Promise<StoredDefinition | null> {
     try {
-      return await this.handle(workspaceId, definitionId).query(getDefinitionQuery);
+      return await this.wait.run(() => this.handle(workspaceId, definitionId).query(getDefinitionQuery));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return null;
       throw error;
@@ -100,7 +110,7 @@ export class DefinitionClient {
 
   async update(workspaceId: string, definitionId: string, command: UpdateDefinitionCommand): Promise<StoredDefinition> {
     return withNotFound(definitionNotFound(definitionId), () =>
-      retryingAbortedUpdates(() => this.handle(workspaceId, definitionId).executeUpdate(updateDefinitionUpdate, { args: [command] })),
+      this.retrying(() => this.handle(workspaceId, definitionId).executeUpdate(updateDefinitionUpdate, { args: [command] })),
     );
   }
 
@@ -123,10 +133,10 @@ export class DefinitionClient {
         throw failedPrecondition(`definition ${definitionId} has ${stillPinned + unpinned} execution(s) in flight`);
       }
       // Started, not executed: the run that accepted the delete is the last of the chain a purge removes.
-      const update = await retryingAbortedUpdates(() =>
+      const update = await this.retrying(() =>
         handle.startUpdate(deleteDefinitionUpdate, { args: [{ ...command, evidence }], waitForStage: WorkflowUpdateStage.ACCEPTED }),
       );
-      const record = await update.result();
+      const record = await this.wait.run(() => update.result());
       if (command.purge === true && update.workflowRunId !== undefined) {
         await this.deleteRuns(definitionWorkflowId(workspaceId, definitionId), update.workflowRunId);
       }
@@ -140,7 +150,7 @@ export class DefinitionClient {
    */
   async pin(workspaceId: string, definitionId: string, command: PinExecutionCommand): Promise<StoredDefinition> {
     const reply = await withNotFound(definitionNotFound(definitionId), () =>
-      retryingAbortedUpdates(() => this.handle(workspaceId, definitionId).executeUpdate(pinExecutionUpdate, { args: [command] })),
+      this.retrying(() => this.handle(workspaceId, definitionId).executeUpdate(pinExecutionUpdate, { args: [command] })),
     );
     if (reply.record) return reply.record;
     // Any later version will do: a delete meanwhile has revoked the execution's id, so it never starts.
@@ -186,7 +196,7 @@ export class DefinitionClient {
 
   private async announce(workspaceId: string, definitionId: string): Promise<void> {
     try {
-      await retryingAbortedUpdates(() => this.handle(workspaceId, definitionId).executeUpdate(announceDefinitionUpdate));
+      await this.retrying(() => this.handle(workspaceId, definitionId).executeUpdate(announceDefinitionUpdate));
     } catch (error) {
       // Gone since visibility listed it: nothing to announce.
       if (!(error instanceof WorkflowNotFoundError)) throw error;

@@ -19,19 +19,26 @@ import {
   type ExecutionWorkflowInput,
 } from '../../contracts/execution-messages';
 import { SA } from '../../contracts/search-attributes';
-import { executionNotFound, failedPrecondition, type EngineError } from '../../core/errors';
+import { EngineError, executionNotFound, failedPrecondition } from '../../core/errors';
 import { cancelExecutionReply, endedRunRefusal, type CancelExecutionReply } from '../../core/interpreter';
 import { newExecutionId, randomAlnum } from '../../core/ids';
 import type { ListExecutionsRequest } from '../../core/requests/execution-requests';
 import { decodeCursor, encodeCursor } from './execution-cursor';
 import { executionUserMetadata } from './execution-metadata';
+import { newUpdateId, retryAbortedUpdate } from './aborted-update';
 import { withNotFound } from './not-found';
+import { WorkerWait } from './worker-wait';
 import { and, quote } from './visibility-query';
 
 const cryptoRandom = (): number => randomInt(0, 2 ** 32) / 2 ** 32;
 const GRPC_INVALID_ARGUMENT = 3;
 
-const claimResult = (claim: WorkflowHandle): Promise<DispatchClaimResult> => claim.result() as Promise<DispatchClaimResult>;
+/** An Update met a run that had just closed while a newer run of the workflow is open (it continued as new). */
+class RunContinued extends EngineError {
+  constructor(executionId: string) {
+    super('UNAVAILABLE', `execution ${executionId} was continuing as new; retry`);
+  }
+}
 
 /** Temporal turned the request down (e.g. a payload over its blob size limit): nothing was started. */
 const isRefusedRequest = (error: unknown): boolean => {
@@ -79,6 +86,7 @@ export class ExecutionClient {
     private readonly client: Client,
     private readonly taskQueue: string,
     private readonly options: { indexed: boolean } = { indexed: true },
+    private readonly wait: WorkerWait = new WorkerWait(client, taskQueue),
   ) {}
 
   /** A new execution id and the dispatch time it carries. */
@@ -149,12 +157,12 @@ export class ExecutionClient {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) return refused(error);
     }
     if (claim) {
-      if ((await claimResult(claim)).revoked) throw revoked();
+      if ((await this.claimResult(claim)).revoked) throw revoked();
       return { executionId, correlationId: input.correlationId, deduplicated: false };
     }
     // An earlier dispatch holds the key: this execution id will never start.
     await pinned?.release().catch(() => undefined);
-    const original = await claimResult(this.client.workflow.getHandle(claimId));
+    const original = await this.claimResult(this.client.workflow.getHandle(claimId));
     if (original.revoked) {
       throw failedPrecondition(
         `idempotencyKey ${prepared.idempotencyKey} belongs to a dispatch that was revoked before its run started (a concurrent delete of its definition); dispatch with another key`,
@@ -178,10 +186,14 @@ export class ExecutionClient {
    * A query of the execution's workflow. Unknown ids are NOT_FOUND, and so is an id a delete
    * revoked before its run started (its workflow answers no execution query).
    */
+  private claimResult(claim: WorkflowHandle): Promise<DispatchClaimResult> {
+    return this.wait.run(() => claim.result() as Promise<DispatchClaimResult>);
+  }
+
   private async read<R>(workspaceId: string, executionId: string, call: (handle: WorkflowHandle) => Promise<R>): Promise<R> {
     const handle = this.handle(workspaceId, executionId);
     try {
-      return await withNotFound(executionNotFound(executionId), () => call(handle));
+      return await withNotFound(executionNotFound(executionId), () => this.wait.run(() => call(handle)));
     } catch (error) {
       if (!(error instanceof QueryNotRegisteredError)) throw error;
       const { type } = await handle.describe();
@@ -194,7 +206,7 @@ export class ExecutionClient {
     return this.update(
       workspaceId,
       executionId,
-      (handle) => handle.executeUpdate(cancelExecutionUpdate, { args: [{ reason }] }),
+      (handle, updateId) => handle.executeUpdate(cancelExecutionUpdate, { args: [{ reason }], updateId }),
       () => cancelExecutionReply(executionId),
     );
   }
@@ -212,7 +224,7 @@ export class ExecutionClient {
     return this.update(
       workspaceId,
       executionId,
-      (handle) => handle.executeUpdate(update, { args: [request] }),
+      (handle, updateId) => handle.executeUpdate(update, { args: [request], updateId }),
       (view) => {
         throw endedRunRefusal(view, request.stepId);
       },
@@ -220,27 +232,37 @@ export class ExecutionClient {
   }
 
   /**
-   * Runs an Update of the execution's workflow. Unknown executions are NOT_FOUND; once the
+   * Runs an Update of the execution's workflow, as one Update however often it is sent: every
+   * attempt carries the same update id, and an Update Temporal aborted before the workflow accepted
+   * it is sent again (docs/behaviour.md, "Races"). Unknown executions are NOT_FOUND; once the
    * workflow has closed, `whenEnded` answers from the final view (queries still work then).
    */
   private async update<R>(
     workspaceId: string,
     executionId: string,
-    call: (handle: WorkflowHandle) => Promise<R>,
+    call: (handle: WorkflowHandle, updateId: string) => Promise<R>,
     whenEnded: (view: ExecutionView) => R,
   ): Promise<R> {
     const handle = this.handle(workspaceId, executionId);
-    try {
-      return await call(handle);
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-      const closed = await handle.describe().then(
-        () => true,
-        () => false,
-      );
-      if (!closed) throw executionNotFound(executionId);
-      return whenEnded(await this.get(workspaceId, executionId));
-    }
+    const updateId = newUpdateId();
+    return retryAbortedUpdate(
+      async () => {
+        try {
+          return await this.wait.run(() => call(handle, updateId));
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+          const status = await handle.describe().then(
+            (description) => description.status.name,
+            () => 'MISSING' as const,
+          );
+          if (status === 'MISSING') throw executionNotFound(executionId);
+          // The run the Update reached closed under it, and a newer run is open: send it there.
+          if (status === 'RUNNING') throw new RunContinued(executionId);
+          return whenEnded(await this.get(workspaceId, executionId));
+        }
+      },
+      (error) => error instanceof RunContinued,
+    );
   }
 
   async list(workspaceId: string, request: ListExecutionsRequest): Promise<ExecutionPage> {
@@ -290,7 +312,7 @@ export class ExecutionClient {
       const batch = candidates.slice(next, next + pageSize - items.length);
       next += batch.length;
       const views = await Promise.all(
-        batch.map((candidate) => this.client.workflow.getHandle(candidate.workflowId).query(getExecutionQuery)),
+        batch.map((candidate) => this.wait.run(() => this.client.workflow.getHandle(candidate.workflowId).query(getExecutionQuery))),
       );
       views.forEach((view, index) => {
         if (viewStartedBefore !== undefined && view.startedAt >= viewStartedBefore) return;

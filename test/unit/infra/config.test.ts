@@ -15,6 +15,19 @@ describe('loadConfig', () => {
     });
   });
 
+  it('leaves the rate limit off and waits 10 s for a worker unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ APPROVAL_RATE_LIMIT_PER_MINUTE: 0, APPROVAL_WORKER_WAIT_MS: 10_000 });
+    expect(
+      loadConfig({ APPROVAL_RATE_LIMIT_PER_MINUTE: '600', APPROVAL_RATE_LIMIT_BURST: '50', APPROVAL_WORKER_WAIT_MS: '2000' }),
+    ).toMatchObject({
+      APPROVAL_RATE_LIMIT_PER_MINUTE: 600,
+      APPROVAL_RATE_LIMIT_BURST: 50,
+      APPROVAL_WORKER_WAIT_MS: 2000,
+    });
+    expect(() => loadConfig({ APPROVAL_RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(/APPROVAL_RATE_LIMIT_PER_MINUTE="lots"/);
+    expect(() => loadConfig({ APPROVAL_WORKER_WAIT_MS: '5' })).toThrow(/APPROVAL_WORKER_WAIT_MS="5"/);
+  });
+
   it('reads every variable it documents', () => {
     const config = loadConfig({
       TEMPORAL_ADDRESS: 'temporal:7233',
