@@ -13,6 +13,7 @@ import { readData } from './read-data';
 import { REFERENCE_PAGE } from './reference-page';
 import { codecRoutes, type CodecEndpointOptions } from './routes/codec';
 import { healthRoutes } from './routes/health';
+import { webhookCallbackRoutes } from './routes/webhook-callback';
 import type { EngineServices } from './services';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -35,6 +36,8 @@ export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
   app.get('/openapi.json', (c) => c.json(openApi));
   app.get('/docs', (c) => c.html(REFERENCE_PAGE));
   if (deps.codecEndpoint) app.route('/codec', codecRoutes(deps.codecEndpoint));
+  // Authenticated by its own token, answered in its own `{ ok, code }` shape: ahead of the /v2 middleware.
+  app.route('/', webhookCallbackRoutes(deps.services.callbacks, deps.logger));
 
   app.use(
     '/v2/*',

@@ -1,8 +1,10 @@
 import type { Client } from '@temporalio/client';
+import type { EngineError } from '../src/core/errors';
 import { SecretBox } from '../src/infra/secrets/secret-box';
 import { DefinitionClient } from '../src/infra/temporal/definition-client';
 import { Dispatcher } from '../src/infra/temporal/dispatcher';
 import { ExecutionClient } from '../src/infra/temporal/execution-client';
+import { WebhookCallbacks } from '../src/infra/temporal/webhook-callbacks';
 import { checkWebhookUrlSyntax } from '../src/webhooks/delivery';
 
 /** What the endpoints talk to; all of it is a thin face over Temporal. */
@@ -10,6 +12,11 @@ export interface EngineServices {
   definitions: DefinitionClient;
   executions: ExecutionClient;
   dispatcher: Dispatcher;
+  callbacks: WebhookCallbacks;
+  /** Seals definition `webhookConfig` secrets; undefined without APPROVAL_SECRETS_KEY. */
+  secretBox: SecretBox | undefined;
+  /** Write-time rules for a URL the engine will call (webhookUrl, webhookConfig.url, webhook node url). */
+  checkOutboundUrl: (url: string, subject: string) => EngineError | null;
 }
 
 export interface ServiceOptions {
@@ -20,11 +27,15 @@ export interface ServiceOptions {
 export const createEngineServices = (client: Client, taskQueue: string, options: ServiceOptions): EngineServices => {
   const definitions = new DefinitionClient(client, taskQueue);
   const executions = new ExecutionClient(client, taskQueue);
+  const secretBox = options.secretsKey ? new SecretBox(options.secretsKey) : undefined;
   const dispatcher = new Dispatcher({
     definitions,
     executions,
-    secretBox: options.secretsKey ? new SecretBox(options.secretsKey) : undefined,
+    secretBox,
     checkWebhookUrl: (url) => checkWebhookUrlSyntax(url, { allowPrivate: options.allowPrivateWebhookTargets }),
   });
-  return { definitions, executions, dispatcher };
+  const callbacks = new WebhookCallbacks(executions, secretBox, options.secretsKey);
+  const checkOutboundUrl = (url: string, subject: string) =>
+    checkWebhookUrlSyntax(url, { allowPrivate: options.allowPrivateWebhookTargets, subject });
+  return { definitions, executions, dispatcher, callbacks, secretBox, checkOutboundUrl };
 };

@@ -9,6 +9,8 @@ import {
   recordAgentResolutionUpdate,
   recordReviewerDecisionUpdate,
   resolveStepUpdate,
+  webhookCallbackKeyQuery,
+  webhookCallbackUpdate,
   type ExecutionWorkflowInput,
 } from '../src/contracts/execution-messages';
 import type { EngineError } from '../src/core/errors';
@@ -17,6 +19,7 @@ import {
   checkResolve,
   checkReviewerDecision,
   checkStepCancel,
+  checkWebhookCallback,
   type AnsweredKind,
   type ExecutionState,
   type Generation,
@@ -65,6 +68,7 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
 
   setHandler(getExecutionQuery, () => execution.view());
   setHandler(getEventsQuery, (page) => execution.eventsPage(page));
+  setHandler(webhookCallbackKeyQuery, () => execution.callbackKey());
   setHandler(idempotencySuppressedSignal, () => {
     execution.applyHappening({ kind: 'idempotencySuppressed' });
   });
@@ -72,6 +76,7 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
   answer(recordAgentResolutionUpdate, 'agentResolutionRecorded', checkAgentResolution);
   answer(cancelStepUpdate, 'stepCancelled', checkStepCancel);
   answer(resolveStepUpdate, 'stepResolved', checkResolve);
+  answer(webhookCallbackUpdate, 'webhookCallbackReceived', checkWebhookCallback);
   answer(cancelExecutionUpdate, 'executionCancelled');
 
   // History stays bounded: continue as new at a quiet moment (no agent run or delivery in flight).

@@ -5,6 +5,7 @@ import {
   ScopeIdSchema,
   addressable,
   checkVersion,
+  isFullReplace,
   mergeDefinitionUpdate,
   toDefinitionView,
   UpdateDefinitionRequestSchema,
@@ -12,6 +13,7 @@ import {
 } from '../../src/core/definition';
 import type { CanonicalDefinition, UpdateDefinitionInput } from '../../src/core/definition';
 import { failedPrecondition } from '../../src/core/errors';
+import { checkWebhookNodeUrls, sealWebhookConfig, updatedWebhookConfig, withWebhookConfig } from '../../src/infra/definition-webhooks';
 import { DefinitionIdSchema, PageSizeSchema } from '../../src/core/requests/common';
 import { defineEndpoint } from '../endpoint';
 
@@ -32,8 +34,12 @@ export const createDefinition = defineEndpoint({
   summary: 'Register a definition (validated, desugared and linted) as version 1',
   request: CreateDefinitionRequestSchema,
   // The body as sent: a G3 definition's edges are stored and echoed verbatim (docs/g3.md).
-  handle: async (_data, { principal, services, raw }) =>
-    toDefinitionView(await services.definitions.create(principal.workspace.workspaceId, canonical(raw))),
+  handle: async (data, { principal, services, raw }) => {
+    const content = canonical(raw);
+    checkWebhookNodeUrls(content, services);
+    const webhookConfig = data.webhookConfig ? sealWebhookConfig(data.webhookConfig, services) : undefined;
+    return toDefinitionView(await services.definitions.create(principal.workspace.workspaceId, withWebhookConfig(content, webhookConfig)));
+  },
 });
 
 export const updateDefinition = defineEndpoint({
@@ -44,9 +50,21 @@ export const updateDefinition = defineEndpoint({
     const workspaceId = principal.workspace.workspaceId;
     const stored = await services.definitions.getActive(workspaceId, data.definitionId);
     checkVersion(stored, data.ifVersion);
-    const merged = mergeDefinitionUpdate(stored.content, raw as UpdateDefinitionInput);
-    const content = canonical(merged);
-    return toDefinitionView(await services.definitions.update(workspaceId, data.definitionId, { ifVersion: data.ifVersion, content }));
+    const update = raw as UpdateDefinitionInput;
+    const content = canonical(mergeDefinitionUpdate(stored.content, update));
+    checkWebhookNodeUrls(content, services);
+    const webhookConfig = updatedWebhookConfig(
+      data.webhookConfig,
+      stored.content.webhookConfig,
+      isFullReplace(stored.content, update),
+      services,
+    );
+    return toDefinitionView(
+      await services.definitions.update(workspaceId, data.definitionId, {
+        ifVersion: data.ifVersion,
+        content: withWebhookConfig(content, webhookConfig),
+      }),
+    );
   },
 });
 

@@ -29,6 +29,10 @@ export const ConfigSchema = z
       .string()
       .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
       .optional(),
+    APPROVAL_PUBLIC_URL: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .meta({ description: 'Where receivers reach this API (the callback URL of async webhook nodes); default http://localhost:<PORT>.' }),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   })

@@ -2,6 +2,7 @@ import { rootNodeIds } from '../../core/definition/graph';
 import { scopeMatches } from '../../core/definition/stored';
 import { definitionNotFound, EngineError } from '../../core/errors';
 import type { DispatchRequest } from '../../core/requests/execution-requests';
+import type { WebhookTarget } from '../../webhooks/contract';
 import type { SecretBox } from '../secrets/secret-box';
 import type { DefinitionClient } from './definition-client';
 import type { DispatchResult, ExecutionClient } from './execution-client';
@@ -33,7 +34,16 @@ export class Dispatcher {
     if (rootNodeIds(record.content).length === 0) {
       throw new EngineError('FAILED_PRECONDITION', `definition ${request.definitionId} has no root node to start from`);
     }
-    let webhook = null;
+    let webhook: WebhookTarget | null = null;
+    const { webhookConfig } = record.content;
+    if (request.webhookUrl === undefined && webhookConfig !== undefined) {
+      // The definition's own target, unless the dispatch names one (which also drops eventTypes).
+      webhook = {
+        url: webhookConfig.url,
+        sealedSecret: webhookConfig.sealedSecret,
+        ...(webhookConfig.eventTypes === null ? {} : { eventTypes: [...webhookConfig.eventTypes] }),
+      };
+    }
     if (request.webhookUrl !== undefined && request.webhookSecret !== undefined) {
       const problem = this.deps.checkWebhookUrl(request.webhookUrl);
       if (problem) throw problem;

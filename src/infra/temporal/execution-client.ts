@@ -8,6 +8,7 @@ import {
   getEventsQuery,
   getExecutionQuery,
   idempotencySuppressedSignal,
+  webhookCallbackKeyQuery,
   type EventsPage,
   type ExecutionView,
   type ExecutionWorkflowInput,
@@ -109,6 +110,16 @@ export class ExecutionClient {
     return withNotFound(executionNotFound(executionId), () =>
       this.handle(workspaceId, executionId).query(getEventsQuery, { sinceSeq, pageSize }),
     );
+  }
+
+  /** The run's sealed webhook secret for checking a callback token; null when the execution does not exist. */
+  async callbackKey(workspaceId: string, executionId: string): Promise<{ sealedSecret: string | null } | null> {
+    try {
+      return await this.handle(workspaceId, executionId).query(webhookCallbackKeyQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      throw error;
+    }
   }
 
   /** Cancelling an execution that has already ended is a no-op with the same answer (docs/behaviour.md, "Executions"). */

@@ -58,3 +58,11 @@ export {
   type ScopeLevel,
 } from './scope';
 export { TriggerSchema, type Trigger } from './trigger';
+export {
+  DefinitionWebhookConfigSchema,
+  isReservedHeader,
+  WEBHOOK_NODE_LIMITS,
+  WebhookNodeConfigSchema,
+  type DefinitionWebhookConfig,
+  type WebhookNodeConfig,
+} from './webhook-node-config';
