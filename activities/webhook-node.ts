@@ -1,6 +1,7 @@
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import type { IncomingHttpHeaders } from 'node:http';
 import { postToCheckedUrl, type CheckedUrlOutcome } from '../src/infra/outbound/checked-url-post';
+import type { LookupAll } from '../src/infra/outbound/ssrf-guard';
 import { SIGNATURE_HEADER, signBody, standardWebhookHeaders } from '../src/infra/request-signing';
 import type { SecretBox } from '../src/infra/secrets/secret-box';
 import { CALLBACK_TOKEN_HEADER, callbackToken, callbackUrl, type CallbackKey } from '../src/infra/webhook-callback-token';
@@ -35,6 +36,8 @@ export interface WebhookNodeDeps {
   allowPrivateTargets: boolean;
   /** APPROVAL_PUBLIC_URL: where receivers reach the callback route. */
   publicUrl: string | undefined;
+  /** The resolver (tests inject one); default DNS. */
+  lookup?: LookupAll;
 }
 
 const fail = (code: string, message: string, details: WebhookCallFailureDetails, retryable: boolean): ApplicationFailure =>
@@ -228,6 +231,7 @@ export const createCallWebhookNode =
     const outcome = await heartbeatWhile(() =>
       postToCheckedUrl(call.url, {
         allowPrivate: deps.allowPrivateTargets,
+        ...(deps.lookup ? { lookup: deps.lookup } : {}),
         subject: `webhook node ${call.nodeId} url`,
         method: call.method,
         headers: requestHeaders(input, secret, body, attempt, callback),
