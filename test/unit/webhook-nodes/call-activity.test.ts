@@ -97,7 +97,7 @@ const attempt = async (input: CallWebhookNodeInput, withDeps: WebhookNodeDeps) =
 describe('the callWebhookNode activity', () => {
   it('checks the URL before calling: a host that resolves to a private address is refused, final, and nothing is sent', async () => {
     const { port, seen } = await serve(200);
-    const lookup = async () => [{ address: '127.0.0.1', family: 4 }];
+    const lookup = () => Promise.resolve([{ address: '127.0.0.1', family: 4 }]);
     const { error } = await attempt(inputFor(`https://hooks.example.com:${port}/x`), deps({ allowPrivateTargets: false, lookup }));
     expect(error).toMatchObject({ type: 'webhook-node-url-refused', nonRetryable: true });
     expect(error?.message).toBe('webhook node call url host resolves to a private, loopback, or link-local address');
