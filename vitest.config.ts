@@ -25,6 +25,8 @@ export default defineConfig({
             test: {
               name: 'unit',
               include: ['test/unit/**/*.test.ts'],
+              // Property tests run hundreds of cases: the default 5 s is too tight on a loaded machine.
+              testTimeout: 30_000,
             },
           },
           {
