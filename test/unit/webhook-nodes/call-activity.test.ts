@@ -4,7 +4,7 @@ import type { ApplicationFailure } from '@temporalio/activity';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCallWebhookNode, type WebhookNodeDeps } from '../../../activities/webhook-node';
-import type { CallWebhookNodeInput } from '../../../activities/webhook-node-types';
+import type { CallWebhookNodeInput, WebhookCallReport } from '../../../activities/webhook-node-types';
 import { SecretBox } from '../../../src/infra/secrets/secret-box';
 import { verifyCallbackToken } from '../../../src/infra/webhook-callback-token';
 
@@ -85,10 +85,14 @@ const deps = (extra: Partial<WebhookNodeDeps> = {}): WebhookNodeDeps => ({
   ...extra,
 });
 
-const attempt = async (input: CallWebhookNodeInput, withDeps: WebhookNodeDeps) => {
+const attempt = async (
+  input: CallWebhookNodeInput,
+  withDeps: WebhookNodeDeps,
+): Promise<{ report: WebhookCallReport | undefined; error: ApplicationFailure | undefined }> => {
   const env = new MockActivityEnvironment();
   try {
-    return { report: await env.run(createCallWebhookNode(withDeps), input), error: undefined };
+    const report: WebhookCallReport = await env.run(createCallWebhookNode(withDeps), input);
+    return { report, error: undefined };
   } catch (error) {
     return { report: undefined, error: error as ApplicationFailure };
   }
