@@ -3,6 +3,7 @@ import { SecretBox } from '../src/infra/secrets/secret-box';
 import { createDeliverWebhook } from '../src/webhooks/delivery';
 import { createRunAgent } from './run-agent';
 import { checkScheduledTrigger } from './scheduled-trigger';
+import { createCallWebhookNode } from './webhook-node';
 
 export interface ActivityDeps {
   registry: WorkspaceRegistry;
@@ -10,11 +11,19 @@ export interface ActivityDeps {
   allowPrivateWebhookTargets: boolean;
   /** APPROVAL_SECRETS_KEY: opens the webhook secrets the API sealed. */
   secretsKey?: string | undefined;
+  /** APPROVAL_PUBLIC_URL: the API's address as receivers of async webhook nodes reach it. */
+  publicUrl?: string | undefined;
 }
 
 /** Every activity the worker registers; workflows import only `typeof` this. */
 export const createActivities = (deps: ActivityDeps) => ({
   runAgent: createRunAgent(deps.registry, { allowPrivateTargets: deps.allowPrivateWebhookTargets }),
+  callWebhookNode: createCallWebhookNode({
+    secretBox: deps.secretsKey ? new SecretBox(deps.secretsKey) : undefined,
+    secretsKey: deps.secretsKey,
+    allowPrivateTargets: deps.allowPrivateWebhookTargets,
+    publicUrl: deps.publicUrl,
+  }),
   deliverWebhook: createDeliverWebhook({
     secretBox: deps.secretsKey ? new SecretBox(deps.secretsKey) : undefined,
     allowPrivateTargets: deps.allowPrivateWebhookTargets,

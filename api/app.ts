@@ -16,6 +16,7 @@ import { TriggerDelivery } from '../src/infra/inbound/trigger-delivery';
 import { codecRoutes, type CodecEndpointOptions } from './routes/codec';
 import { inboundTriggerRoutes } from './routes/inbound-trigger';
 import { healthRoutes } from './routes/health';
+import { webhookCallbackRoutes } from './routes/webhook-callback';
 import type { EngineServices } from './services';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -45,6 +46,8 @@ export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
     '/v2/workflow/webhook-inbound',
     inboundTriggerRoutes(new TriggerDelivery({ registry: deps.registry, ...deps.services }), deps.logger),
   );
+  // Authenticated by its own token, answered in its own `{ ok, code }` shape: ahead of the /v2 middleware.
+  app.route('/', webhookCallbackRoutes(deps.services.callbacks, deps.logger));
 
   app.use(
     '/v2/*',

@@ -1,10 +1,12 @@
 import type { Client } from '@temporalio/client';
+import type { EngineError } from '../src/core/errors';
 import { SecretBox } from '../src/infra/secrets/secret-box';
 import { DefinitionClient } from '../src/infra/temporal/definition-client';
 import { Dispatcher } from '../src/infra/temporal/dispatcher';
 import { ExecutionClient } from '../src/infra/temporal/execution-client';
 import { TriggerSchedules } from '../src/infra/temporal/schedules';
 import { DEFAULT_WORKER_WAIT, WorkerWait, type WorkerWaitOptions } from '../src/infra/temporal/worker-wait';
+import { WebhookCallbacks } from '../src/infra/temporal/webhook-callbacks';
 import { checkWebhookUrlSyntax } from '../src/webhooks/delivery';
 
 /** What the endpoints talk to; all of it is a thin face over Temporal. */
@@ -14,8 +16,11 @@ export interface EngineServices {
   dispatcher: Dispatcher;
   /** Schedule triggers' Temporal Schedules, written with their definition (docs/inbound.md). */
   schedules: TriggerSchedules;
-  /** Seals inbound-trigger secrets; undefined without APPROVAL_SECRETS_KEY. */
+  callbacks: WebhookCallbacks;
+  /** Seals inbound-trigger and definition `webhookConfig` secrets; undefined without APPROVAL_SECRETS_KEY. */
   secretBox: SecretBox | undefined;
+  /** Write-time rules for a URL the engine will call (webhookUrl, webhookConfig.url, webhook node url). */
+  checkOutboundUrl: (url: string, subject: string) => EngineError | null;
 }
 
 export interface ServiceOptions {
@@ -36,5 +41,16 @@ export const createEngineServices = (client: Client, taskQueue: string, options:
     secretBox,
     checkWebhookUrl: (url) => checkWebhookUrlSyntax(url, { allowPrivate: options.allowPrivateWebhookTargets }),
   });
-  return { definitions, executions, dispatcher, schedules: new TriggerSchedules(client, taskQueue), secretBox };
+  const callbacks = new WebhookCallbacks(executions, secretBox, options.secretsKey);
+  const checkOutboundUrl = (url: string, subject: string) =>
+    checkWebhookUrlSyntax(url, { allowPrivate: options.allowPrivateWebhookTargets, subject });
+  return {
+    definitions,
+    executions,
+    dispatcher,
+    schedules: new TriggerSchedules(client, taskQueue),
+    callbacks,
+    secretBox,
+    checkOutboundUrl,
+  };
 };

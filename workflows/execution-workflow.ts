@@ -9,6 +9,8 @@ import {
   recordAgentResolutionUpdate,
   recordReviewerDecisionUpdate,
   resolveStepUpdate,
+  webhookCallbackKeyQuery,
+  webhookCallbackUpdate,
   type ExecutionWorkflowInput,
 } from '../src/contracts/execution-messages';
 import type { EngineError } from '../src/core/errors';
@@ -17,6 +19,7 @@ import {
   checkResolve,
   checkReviewerDecision,
   checkStepCancel,
+  checkWebhookCallback,
   type AnsweredKind,
   type ExecutionState,
   type Generation,
@@ -66,6 +69,7 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
 
   setHandler(getExecutionQuery, () => execution.view());
   setHandler(getEventsQuery, (page) => execution.eventsPage(page));
+  setHandler(webhookCallbackKeyQuery, () => execution.callbackKey());
   setHandler(idempotencySuppressedSignal, () => {
     execution.applyHappening({ kind: 'idempotencySuppressed' });
   });
@@ -73,6 +77,7 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
   answer(recordAgentResolutionUpdate, 'agentResolutionRecorded', checkAgentResolution);
   answer(cancelStepUpdate, 'stepCancelled', checkStepCancel);
   answer(resolveStepUpdate, 'stepResolved', checkResolve);
+  answer(webhookCallbackUpdate, 'webhookCallbackReceived', checkWebhookCallback);
   answer(cancelExecutionUpdate, 'executionCancelled');
 
   const endReported = reportEndToDefinition(input, () => execution.finished);

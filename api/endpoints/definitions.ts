@@ -5,12 +5,14 @@ import {
   ScopeIdSchema,
   addressable,
   checkVersion,
+  isFullReplace,
   mergeDefinitionUpdate,
   toDefinitionView,
   UpdateDefinitionRequestSchema,
   validateDefinition,
 } from '../../src/core/definition';
 import type { CanonicalDefinition, UpdateDefinitionInput } from '../../src/core/definition';
+import { checkWebhookNodeUrls, sealWebhookConfig, updatedWebhookConfig, withWebhookConfig } from '../../src/infra/definition-webhooks';
 import { DefinitionIdSchema, PageSizeSchema } from '../../src/core/requests/common';
 import { refuseAppTriggers, sealTriggerSecrets } from '../../src/core/triggers/trigger-secrets';
 import { defineEndpoint, type EndpointContext } from '../endpoint';
@@ -43,9 +45,15 @@ export const createDefinition = defineEndpoint({
   summary: 'Register a definition (validated, desugared and linted) as version 1',
   request: CreateDefinitionRequestSchema,
   // The body as sent: a G3 definition's edges are stored and echoed verbatim (docs/g3.md).
-  handle: async (_data, { principal, services, raw }) => {
+  handle: async (data, { principal, services, raw }) => {
     const workspaceId = principal.workspace.workspaceId;
-    const created = await services.definitions.create(workspaceId, withTriggers(canonical(raw), null, { services }));
+    const content = canonical(raw);
+    checkWebhookNodeUrls(content, services);
+    const webhookConfig = data.webhookConfig ? sealWebhookConfig(data.webhookConfig, services) : undefined;
+    const created = await services.definitions.create(
+      workspaceId,
+      withWebhookConfig(withTriggers(content, null, { services }), webhookConfig),
+    );
     await services.schedules.sync(workspaceId, null, created);
     return toDefinitionView(created);
   },
@@ -59,9 +67,19 @@ export const updateDefinition = defineEndpoint({
     const workspaceId = principal.workspace.workspaceId;
     const stored = await services.definitions.getActive(workspaceId, data.definitionId);
     checkVersion(stored, data.ifVersion);
-    const merged = mergeDefinitionUpdate(stored.content, raw as UpdateDefinitionInput);
-    const content = withTriggers(canonical(merged), stored.content, { services });
-    const updated = await services.definitions.update(workspaceId, data.definitionId, { ifVersion: data.ifVersion, content });
+    const update = raw as UpdateDefinitionInput;
+    const content = withTriggers(canonical(mergeDefinitionUpdate(stored.content, update)), stored.content, { services });
+    checkWebhookNodeUrls(content, services);
+    const webhookConfig = updatedWebhookConfig(
+      data.webhookConfig,
+      stored.content.webhookConfig,
+      isFullReplace(stored.content, update),
+      services,
+    );
+    const updated = await services.definitions.update(workspaceId, data.definitionId, {
+      ifVersion: data.ifVersion,
+      content: withWebhookConfig(content, webhookConfig),
+    });
     await services.schedules.sync(workspaceId, stored.content, updated);
     return toDefinitionView(updated);
   },

@@ -32,6 +32,10 @@ export const ConfigSchema = z
     APPROVAL_WORKER_WAIT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     APPROVAL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(0),
     APPROVAL_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
+    APPROVAL_PUBLIC_URL: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .meta({ description: 'Where receivers reach this API (the callback URL of async webhook nodes); default http://localhost:<PORT>.' }),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   })

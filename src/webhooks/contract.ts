@@ -7,6 +7,8 @@ export interface WebhookTarget {
   sealedSecret: string;
   /** `webhookPreviousSecret` of the dispatch, sealed likewise: it also signs while receivers rotate. */
   sealedPreviousSecret?: string;
+  /** From a definition's `webhookConfig.eventTypes`: only these event types are delivered. */
+  eventTypes?: string[];
 }
 
 /** An external event as handed to delivery: exactly what getEvents returns for it. */

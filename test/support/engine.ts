@@ -57,6 +57,8 @@ export interface EngineOptions {
   workflowBundle?: { code: string };
   /** Another Temporal than the suite's (a test's own, e.g. with lowered limits). */
   address?: string;
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS; default true (the suite's receivers listen on loopback). */
+  allowPrivateTargets?: boolean;
 }
 
 /** Fixed for tests; the worker opens what the API sealed with it. */
@@ -91,33 +93,25 @@ export const callerFor = (baseUrl: string | (() => string), credentials: Credent
  * own Temporal always gets the in-process engine (separate processes cannot load either).
  */
 export const startEngine = async (options: EngineOptions = {}): Promise<RunningEngine> =>
-  isClusterMode() && !options.workflowBundle && !options.address ? startClusterEngine(options) : startInProcessEngine(options);
+  isClusterMode() && !options.workflowBundle && !options.address && options.allowPrivateTargets !== false
+    ? startClusterEngine(options)
+    : startInProcessEngine(options);
 
 const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngine> => {
   const temporal = options.address ? { address: options.address } : testConnectionOptions();
   const taskQueue = uniqueTaskQueue('engine');
   const { a, b, file } = await testWorkspaces(taskQueue.slice(-8), options.agents);
   const registry = new WorkspaceRegistry(parseWorkspacesFile(file, 'test'));
+  const allowPrivate = options.allowPrivateTargets ?? true;
   const keys = options.payloadKeys === undefined ? undefined : payloadKeysField.parse(options.payloadKeys);
   const codec = keys ? new AesGcmPayloadCodec(keys) : undefined;
   const dataConverter = codec ? { payloadCodecs: [codec] } : undefined;
-  const nativeConnection = await NativeConnection.connect(temporal);
-  const worker: Worker = await createEngineWorker({
-    temporal,
-    namespace: 'default',
-    taskQueue,
-    connection: nativeConnection,
-    dataConverter,
-    activities: createActivities({ registry, allowPrivateWebhookTargets: true, secretsKey: TEST_SECRETS_KEY }),
-    workflowBundle: options.workflowBundle ?? suiteWorkflowBundle(),
-  });
-  const workerRun = worker.run();
   const connection = await Connection.connect(temporal);
   const client = new Client({ connection, ...(dataConverter ? { dataConverter } : {}) });
   const app = createApp({
     logger: silentLogger,
     registry,
-    services: createEngineServices(client, taskQueue, { secretsKey: TEST_SECRETS_KEY, allowPrivateWebhookTargets: true }),
+    services: createEngineServices(client, taskQueue, { secretsKey: TEST_SECRETS_KEY, allowPrivateWebhookTargets: allowPrivate }),
     checkReadiness: () => checkReadiness(connection, 'default', taskQueue),
     codecEndpoint:
       codec && options.operatorToken
@@ -125,6 +119,22 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
         : undefined,
   });
   const api = await listen(app);
+  const nativeConnection = await NativeConnection.connect(temporal);
+  const worker: Worker = await createEngineWorker({
+    temporal,
+    namespace: 'default',
+    taskQueue,
+    connection: nativeConnection,
+    dataConverter,
+    activities: createActivities({
+      registry,
+      allowPrivateWebhookTargets: allowPrivate,
+      secretsKey: TEST_SECRETS_KEY,
+      publicUrl: api.baseUrl,
+    }),
+    workflowBundle: options.workflowBundle ?? suiteWorkflowBundle(),
+  });
+  const workerRun = worker.run();
   return {
     baseUrl: api.baseUrl,
     baseUrls: [api.baseUrl],

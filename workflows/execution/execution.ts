@@ -1,4 +1,4 @@
-import { proxyActivities, setCurrentDetails, upsertSearchAttributes, type ActivityOptions } from '@temporalio/workflow';
+import { patched, proxyActivities, setCurrentDetails, upsertSearchAttributes, type ActivityOptions } from '@temporalio/workflow';
 import type { EngineActivities } from '../../activities';
 import type { CarriedExecution, ExecutionView, ExecutionWorkflowInput } from '../../src/contracts/execution-messages';
 import { SA } from '../../src/contracts/search-attributes';
@@ -25,6 +25,7 @@ import { AgentRuns } from './agent-runs';
 import { SlaTimers } from './sla-timers';
 import { WebhookDeliveries, type DeliverAttempt } from '../../src/webhooks/deliveries';
 import { webhookDeliverySummary } from './activity-summaries';
+import { WebhookCalls } from './webhook-calls';
 
 /** One delivery attempt per activity run: the retry schedule is the workflow's (src/webhooks/deliveries.ts). */
 export const WEBHOOK_ACTIVITY_OPTIONS = {
@@ -38,6 +39,9 @@ const { deliverWebhook } = proxyActivities<EngineActivities>(WEBHOOK_ACTIVITY_OP
 const deliverWithSummary: DeliverAttempt = (input) =>
   deliverWebhook.executeWithOptions({ ...WEBHOOK_ACTIVITY_OPTIONS, summary: webhookDeliverySummary(input) }, [input]);
 
+/** Runs recorded before webhook nodes called their URL failed every webhook step at once (docs/inbound.md, "Webhook nodes"). */
+export const LIVE_WEBHOOK_NODES_PATCH = 'live-webhook-nodes';
+
 /**
  * The logic behind one execution workflow: it owns the interpreter state and feeds every
  * happening through `apply`, then carries out what came back (search attributes, webhook
@@ -46,6 +50,7 @@ const deliverWithSummary: DeliverAttempt = (input) =>
 export class Execution {
   private readonly plan: Plan;
   private readonly agents: AgentRuns;
+  private readonly webhookCalls: WebhookCalls;
   private readonly timers: SlaTimers;
   private readonly deliveries: WebhookDeliveries | null;
   private state: ExecutionState | null;
@@ -53,8 +58,13 @@ export class Execution {
 
   constructor(private readonly input: ExecutionWorkflowInput) {
     const { carried } = input;
-    this.plan = buildPlan(input.definition.content);
+    // Only a definition with webhook nodes asks, so every other run keeps the history it always had.
+    const hasWebhookNodes = input.definition.content.nodes.some((node) => node.type === 'webhook');
+    this.plan = buildPlan(input.definition.content, { liveWebhookNodes: hasWebhookNodes && patched(LIVE_WEBHOOK_NODES_PATCH) });
     this.agents = new AgentRuns(input, (result) => this.applyHappening(result));
+    this.webhookCalls = new WebhookCalls({ workspaceId: input.workspaceId, sealedSecret: input.webhook?.sealedSecret ?? null }, (result) =>
+      this.applyHappening(result),
+    );
     this.timers = new SlaTimers((expired) => this.applyHappening(expired));
     this.deliveries = input.webhook
       ? new WebhookDeliveries(
@@ -139,9 +149,14 @@ export class Execution {
     return this.finished && (this.deliveries?.settled ?? true);
   }
 
-  /** Nothing in flight (no agent run or delivery): a moment to continue as new. */
+  /** Nothing in flight (no agent run, webhook call or delivery): a moment to continue as new. */
   get quiet(): boolean {
-    return this.agents.settled && (this.deliveries?.settled ?? true);
+    return this.agents.settled && this.webhookCalls.settled && (this.deliveries?.settled ?? true);
+  }
+
+  /** What the callback route verifies a token with: the run's sealed webhook secret, or null (the engine key then). */
+  callbackKey(): { sealedSecret: string | null } {
+    return { sealedSecret: this.input.webhook?.sealedSecret ?? null };
   }
 
   get status(): string {
@@ -171,6 +186,12 @@ export class Execution {
           break;
         case 'cancelSlaTimer':
           this.timers.cancel(command.stepId);
+          break;
+        case 'callWebhook':
+          this.webhookCalls.start(command);
+          break;
+        case 'cancelWebhook':
+          this.webhookCalls.cancel(command.stepId);
           break;
       }
     }

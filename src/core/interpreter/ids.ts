@@ -21,3 +21,5 @@ export const agentResumeKey = (stepId: string): string => `agent:${stepId}`;
 
 /** What a `g3` agent step reports as its agent run's id; one run per step (docs/behaviour.md, "G3 runtime"). */
 export const agentExecutionId = (stepId: string): string => `agentexec_${stepId}`;
+
+export const webhookResumeKey = (stepId: string): string => `webhook:${stepId}`;

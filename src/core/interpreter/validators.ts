@@ -50,6 +50,15 @@ export const checkAgentResolution = (state: ExecutionState, req: { stepId: strin
   return null;
 };
 
+/** The callback of an async webhook step (docs/inbound.md, "Webhook nodes"): it must be waiting for one. */
+export const checkWebhookCallback = (state: ExecutionState, req: { stepId: string }): EngineError | null => {
+  const step = stepOrError(state, req.stepId);
+  if (step instanceof EngineError) return step;
+  if (step.nodeType !== 'webhook' || step.webhook?.mode !== 'async')
+    return failedPrecondition(`step ${step.stepId} is not an async webhook step`);
+  return step.status === 'waiting' ? null : notWaiting(step);
+};
+
 export const checkStepCancel = (state: ExecutionState, req: { stepId: string }): EngineError | null => {
   const step = stepOrError(state, req.stepId);
   if (step instanceof EngineError) return step;

@@ -11,6 +11,8 @@ export interface CheckedPost {
   family: 4 | 6;
   headers: Record<string, string>;
   body: Buffer;
+  /** Default POST; a GET sends no body. */
+  method?: 'GET' | 'POST';
   /** Reading the answer stops (and the connection is dropped) once it is larger than this. */
   maxResponseBytes: number;
   /** Epoch ms by which the answer must have arrived; none: the caller's `signal` bounds it. */
@@ -24,7 +26,7 @@ export interface CheckedPost {
  * telling a refused connection from a timeout would turn deliveries into a port scanner.
  */
 export type PostOutcome =
-  | { kind: 'answered'; status: number; body: Buffer; end: CappedBodyEnd }
+  | { kind: 'answered'; status: number; headers: http.IncomingHttpHeaders; body: Buffer; end: CappedBodyEnd }
   | { kind: 'unanswered'; cause: 'timeout' | 'network' | 'aborted'; detail: string };
 
 /** A `lookup` for the request that always answers with the address already checked. */
@@ -80,7 +82,7 @@ export const postToCheckedAddress = (post: CheckedPost): Promise<PostOutcome> =>
 
     try {
       request = (isHttps ? https : http).request({
-        method: 'POST',
+        method: post.method ?? 'POST',
         protocol: post.url.protocol,
         host,
         port: post.url.port === '' ? undefined : Number(post.url.port),
@@ -88,7 +90,7 @@ export const postToCheckedAddress = (post: CheckedPost): Promise<PostOutcome> =>
         agent: false,
         lookup: pinnedLookup(post.address, post.family),
         ...(isHttps && post.address !== host ? { servername: host } : {}),
-        headers: { ...post.headers, 'content-length': String(post.body.length) },
+        headers: post.method === 'GET' ? post.headers : { ...post.headers, 'content-length': String(post.body.length) },
       });
     } catch (error) {
       settle({ kind: 'unanswered', cause: 'network', detail: describe(error) });
@@ -99,14 +101,17 @@ export const postToCheckedAddress = (post: CheckedPost): Promise<PostOutcome> =>
       const status = res.statusCode ?? 0;
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > post.maxResponseBytes) {
-        settle({ kind: 'answered', status, body: Buffer.alloc(0), end: 'over-limit' });
+        settle({ kind: 'answered', status, headers: res.headers, body: Buffer.alloc(0), end: 'over-limit' });
         return;
       }
-      void readCapped(res, post.maxResponseBytes).then(({ body, end }) => settle({ kind: 'answered', status, body, end }));
+      void readCapped(res, post.maxResponseBytes).then(({ body, end }) =>
+        settle({ kind: 'answered', status, headers: res.headers, body, end }),
+      );
     });
     request.on('error', (error) => {
       // After a status the body read reports the break; before it, this is the outcome.
       if (!response) settle({ kind: 'unanswered', cause: 'network', detail: describe(error) });
     });
-    request.end(post.body);
+    if (post.method === 'GET') request.end();
+    else request.end(post.body);
   });

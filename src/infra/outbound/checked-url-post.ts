@@ -9,6 +9,8 @@ export interface CheckedUrlPost {
   lookup?: LookupAll;
   headers: Record<string, string>;
   body: Buffer;
+  /** Default POST; a GET sends no body. */
+  method?: 'GET' | 'POST';
   maxResponseBytes: number;
   /** Epoch ms by which resolving, connecting and the answer's status must be done. */
   deadline?: number;
@@ -51,6 +53,7 @@ export const postToCheckedUrl = async (url: string, post: CheckedUrlPost): Promi
     family: checked.family,
     headers: post.headers,
     body: post.body,
+    ...(post.method === undefined ? {} : { method: post.method }),
     maxResponseBytes: post.maxResponseBytes,
     ...(post.deadline === undefined ? {} : { deadline: post.deadline }),
     ...(post.signal === undefined ? {} : { signal: post.signal }),

@@ -1,5 +1,6 @@
 import { EngineError } from '../../core/errors';
 import type { DispatchRequest } from '../../core/requests/execution-requests';
+import type { StoredDefinition } from '../../core/definition/stored';
 import type { SecretBox } from '../secrets/secret-box';
 import type { WebhookTarget } from '../../webhooks/contract';
 import type { DefinitionClient } from './definition-client';
@@ -30,7 +31,7 @@ export class Dispatcher {
     const release = () => definitions.release(workspaceId, definitionId, executionId);
     let webhook: WebhookTarget | null;
     try {
-      webhook = this.webhookTarget(request);
+      webhook = this.webhookTarget(request, definition);
     } catch (error) {
       await release().catch(() => undefined);
       throw error;
@@ -53,7 +54,17 @@ export class Dispatcher {
   }
 
   /** Checked after the definition's rules, so that their refusals come first. */
-  private webhookTarget(request: DispatchRequest): WebhookTarget | null {
+  /** The dispatch's own target, else the definition's `webhookConfig` (docs/inbound.md, "Definition webhookConfig"). */
+  private webhookTarget(request: DispatchRequest, definition: StoredDefinition): WebhookTarget | null {
+    const { webhookConfig } = definition.content;
+    if (request.webhookUrl === undefined && webhookConfig !== undefined) {
+      // A dispatch that names its own target also drops the definition's eventTypes.
+      return {
+        url: webhookConfig.url,
+        sealedSecret: webhookConfig.sealedSecret,
+        ...(webhookConfig.eventTypes === null ? {} : { eventTypes: [...webhookConfig.eventTypes] }),
+      };
+    }
     if (request.webhookUrl === undefined || request.webhookSecret === undefined) return null;
     const problem = this.deps.checkWebhookUrl(request.webhookUrl);
     if (problem) throw problem;

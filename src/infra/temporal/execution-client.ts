@@ -14,6 +14,7 @@ import {
   getEventsQuery,
   getExecutionQuery,
   idempotencySuppressedSignal,
+  webhookCallbackKeyQuery,
   type EventsPage,
   type ExecutionView,
   type ExecutionWorkflowInput,
@@ -198,6 +199,16 @@ export class ExecutionClient {
       if (!(error instanceof QueryNotRegisteredError)) throw error;
       const { type } = await handle.describe();
       throw type === 'revokedExecutionWorkflow' ? executionNotFound(executionId) : error;
+    }
+  }
+
+  /** The run's sealed webhook secret for checking a callback token; null when the execution does not exist. */
+  async callbackKey(workspaceId: string, executionId: string): Promise<{ sealedSecret: string | null } | null> {
+    try {
+      return await this.handle(workspaceId, executionId).query(webhookCallbackKeyQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      throw error;
     }
   }
 

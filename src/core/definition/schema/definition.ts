@@ -7,6 +7,7 @@ import { LoopSchema } from './loop';
 import { NodeSchema } from './node';
 import { ScopeIdSchema, ScopeSchema, scopeIssues } from './scope';
 import { TriggersSchema } from './trigger';
+import { DefinitionWebhookConfigSchema } from './webhook-node-config';
 
 export const TagSchema = z.string().min(1).max(LIMITS.tags.maxChars);
 
@@ -25,6 +26,7 @@ const contentFields = {
   triggers: TriggersSchema.nullish(),
   tags: z.array(TagSchema).max(LIMITS.tags.max).nullish(),
   custom: z.record(z.string(), z.unknown()).nullish().meta({ description: 'Free-form metadata.' }),
+  webhookConfig: DefinitionWebhookConfigSchema.nullish(),
   organizationId: ScopeIdSchema.nullish().meta({ description: 'Same as scope.organizationId; must agree with it.' }),
   documentId: ScopeIdSchema.nullish().meta({ description: 'Same as scope.documentId; must agree with it.' }),
 };

@@ -69,3 +69,11 @@ export {
   type InboundWebhookTrigger,
   type ScheduleTrigger,
 } from './trigger';
+export {
+  DefinitionWebhookConfigSchema,
+  isReservedHeader,
+  WEBHOOK_NODE_LIMITS,
+  WebhookNodeConfigSchema,
+  type DefinitionWebhookConfig,
+  type WebhookNodeConfig,
+} from './webhook-node-config';
