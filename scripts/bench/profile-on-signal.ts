@@ -1,0 +1,38 @@
+/**
+ * Preloaded (`--import`) into the worker and API when `npm run bench -- --profile` runs: the first
+ * SIGUSR2 starts the V8 CPU profiler, the second writes `<BENCH_PROFILE_DIR>/<BENCH_PROFILE_NAME>.cpuprofile`.
+ * Unlike `node --cpu-prof` this leaves out start-up (the workflow bundling) and covers only the
+ * measured phases (docs/bench.md, "Profiling").
+ */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import path from 'node:path';
+
+const dir = process.env.BENCH_PROFILE_DIR;
+const name = process.env.BENCH_PROFILE_NAME ?? `process-${process.pid}`;
+
+if (dir) {
+  const session = new Session();
+  session.connect();
+  const post = <T = unknown>(method: string, params: object = {}): Promise<T> =>
+    new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
+  let running = false;
+  let part = 0;
+  process.on('SIGUSR2', () => {
+    void (async () => {
+      if (!running) {
+        running = true;
+        await post('Profiler.enable');
+        await post('Profiler.setSamplingInterval', { interval: 500 });
+        await post('Profiler.start');
+        return;
+      }
+      running = false;
+      const { profile } = await post<{ profile: object }>('Profiler.stop');
+      part += 1;
+      const file = path.join(dir, `${name}${part > 1 ? `-${part}` : ''}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      console.error(`cpu profile written: ${file}`);
+    })();
+  });
+}
