@@ -125,7 +125,7 @@ export const startStack = async (options: StackOptions): Promise<BenchStack> => 
     };
     const node = (name: string, entry: string, env: NodeJS.ProcessEnv, profiled: boolean): ManagedProcess => {
       const profile = profiled && options.profileDir !== undefined;
-      const args = ['--import', 'tsx', ...(profile ? ['--import', path.join(PROJECT_ROOT, 'scripts/bench/profile-on-signal.ts')] : [])];
+      const args = ['--import', 'tsx', ...(profile ? ['--import', path.join(PROJECT_ROOT, 'scripts/bench-profile-on-signal.mjs')] : [])];
       const proc = startProcess(name, process.execPath, [...args, path.join(PROJECT_ROOT, entry)], {
         cwd: PROJECT_ROOT,
         env: { ...baseEnv, ...env, ...(profile ? { BENCH_PROFILE_DIR: options.profileDir, BENCH_PROFILE_NAME: name } : {}) },
