@@ -1,8 +1,8 @@
 /**
  * Preloaded (`--import`) into the worker and API when `npm run bench -- --profile` runs: the first
- * SIGUSR2 starts the V8 CPU profiler, the second writes `<BENCH_PROFILE_DIR>/<BENCH_PROFILE_NAME>.cpuprofile`.
+ * SIGWINCH starts the V8 CPU profiler, the second writes `<BENCH_PROFILE_DIR>/<BENCH_PROFILE_NAME>.cpuprofile`.
  * Unlike `node --cpu-prof` this leaves out start-up (the workflow bundling) and covers only the
- * measured phases (docs/bench.md, "Profiling"). Plain JavaScript: worker threads inherit the
+ * measured phases (docs/bench.md, "Profiling"). SIGWINCH, not SIGUSR2: the Temporal worker shuts down on SIGUSR2. Plain JavaScript: worker threads inherit the
  * flag without the TypeScript loader; there (not the main thread) it does nothing.
  */
 import { writeFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ if (dir && isMainThread) {
     new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
   let running = false;
   let part = 0;
-  process.on('SIGUSR2', () => {
+  process.on('SIGWINCH', () => {
     void (async () => {
       if (!running) {
         running = true;

@@ -251,6 +251,10 @@ export interface P2Figures {
   enginePerSecond: number;
   rawPerSecond: number;
   ratio: number;
+  /** Starts that failed (not counted in the throughput). */
+  engineFailures: number;
+  rawFailures: number;
+  firstError?: string;
 }
 
 /** P2: dispatches via REST vs raw `workflow.start` at `concurrency` in flight, alternating rounds. */
@@ -260,26 +264,44 @@ export const measureDispatchThroughput = async (
   options: { concurrency: number; perRound: number; rounds: number },
 ): Promise<P2Figures> => {
   const raw = new RawDriver(stack);
-  const timed = async (task: () => Promise<unknown>): Promise<number> => {
+  const failures = { engine: 0, raw: 0, firstError: undefined as string | undefined };
+  /** A failed start is counted, not fatal: under load the engine may refuse some (and that is a finding). */
+  const timed = async (side: 'engine' | 'raw', task: () => Promise<unknown>): Promise<number> => {
     const started = performance.now();
     await pool(options.perRound, options.concurrency, async () => {
-      await task();
+      try {
+        await task();
+      } catch (error) {
+        failures[side] += 1;
+        failures.firstError ??= error instanceof Error ? error.message.slice(0, 300) : String(error);
+      }
     });
     return performance.now() - started;
   };
   // A short warm-up of both paths (connections, JIT), not counted.
-  await timed(() => raw.start());
-  await timed(() => engine.dispatchParked());
+  await timed('raw', () => raw.start());
+  await timed('engine', () => engine.dispatchParked());
+  failures.engine = 0;
+  failures.raw = 0;
   let engineMs = 0;
   let rawMs = 0;
   for (let round = 0; round < options.rounds; round += 1) {
-    rawMs += await timed(() => raw.start());
-    engineMs += await timed(() => engine.dispatchParked());
+    rawMs += await timed('raw', () => raw.start());
+    engineMs += await timed('engine', () => engine.dispatchParked());
   }
   const total = options.perRound * options.rounds;
-  const enginePerSecond = round((total * 1000) / engineMs, 1);
-  const rawPerSecond = round((total * 1000) / rawMs, 1);
-  return { ...options, enginePerSecond, rawPerSecond, ratio: round(enginePerSecond / rawPerSecond, 3) };
+  // Only starts that succeeded count toward throughput.
+  const enginePerSecond = round(((total - failures.engine) * 1000) / engineMs, 1);
+  const rawPerSecond = round(((total - failures.raw) * 1000) / rawMs, 1);
+  return {
+    ...options,
+    enginePerSecond,
+    rawPerSecond,
+    ratio: round(enginePerSecond / rawPerSecond, 3),
+    engineFailures: failures.engine,
+    rawFailures: failures.raw,
+    ...(failures.firstError ? { firstError: failures.firstError } : {}),
+  };
 };
 
 export interface P3Figures {

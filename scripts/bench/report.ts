@@ -39,6 +39,9 @@ export const formatReport = (report: BenchReport): string[] => {
       `P2 dispatch throughput ratio at concurrency ${p2.concurrency}: ${p2.ratio}x [target >= ${TARGETS.p2RatioMin}: ${mark(p2.ratio >= TARGETS.p2RatioMin)}]`,
     );
     lines.push(`   engine ${p2.enginePerSecond}/s vs raw start ${p2.rawPerSecond}/s (${p2.rounds} x ${p2.perRound} each)`);
+    if (p2.engineFailures + p2.rawFailures > 0) {
+      lines.push(`   FAILED starts: engine ${p2.engineFailures}, raw ${p2.rawFailures}; first: ${p2.firstError ?? ''}`);
+    }
   }
   if (p3) {
     lines.push(

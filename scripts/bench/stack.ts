@@ -5,7 +5,7 @@
  * processes let the bench read the engine worker's RSS alone, profile each of them, and keep the
  * load generator (this process) off their event loops.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -37,7 +37,7 @@ export interface BenchStack {
   rawTaskQueue: string;
   /** The engine worker's process id (its RSS is P4's figure). */
   workerPid: number;
-  /** Sends SIGUSR2 to the profiled processes (start, then stop and write); a no-op without --profile. */
+  /** Sends SIGWINCH to the profiled processes (start, then stop and write); a no-op without --profile. */
   toggleProfiles: () => void;
   close: () => Promise<void>;
 }
@@ -74,7 +74,9 @@ export const startStack = async (options: StackOptions): Promise<BenchStack> => 
   const [port, uiPort] = [await freePort(), await freePort()];
   const address = `127.0.0.1:${port}`;
   const processes: ManagedProcess[] = [];
+  let closing = false;
   const stopAll = async (): Promise<void> => {
+    closing = true;
     for (const proc of [...processes].reverse()) await proc.stop('SIGTERM', 20_000);
   };
   try {
@@ -126,15 +128,23 @@ export const startStack = async (options: StackOptions): Promise<BenchStack> => 
     const node = (name: string, entry: string, env: NodeJS.ProcessEnv, profiled: boolean): ManagedProcess => {
       const profile = profiled && options.profileDir !== undefined;
       const args = ['--import', 'tsx', ...(profile ? ['--import', path.join(PROJECT_ROOT, 'scripts/bench-profile-on-signal.mjs')] : [])];
+      const logFile = createWriteStream(path.join(dir, `${name}.log`));
       const proc = startProcess(name, process.execPath, [...args, path.join(PROJECT_ROOT, entry)], {
         cwd: PROJECT_ROOT,
         env: { ...baseEnv, ...env, ...(profile ? { BENCH_PROFILE_DIR: options.profileDir, BENCH_PROFILE_NAME: name } : {}) },
         onLine: (line) => {
+          logFile.write(`${line}\n`);
           if (/"level":(50|60)|error/i.test(line) && !/raw worker ready/.test(line)) log(`${name}: ${line.slice(0, 400)}`);
           listeners.get(name)?.(line);
         },
       });
       processes.push(proc);
+      void proc.exited.then((code) => {
+        if (closing) return;
+        // A figure taken without it would mean nothing (and its requests would wait forever).
+        log(`${name} exited (code ${String(code)}) during the bench; its log: ${path.join(dir, `${name}.log`)}`);
+        void stopAll().finally(() => process.exit(1));
+      });
       return proc;
     };
     const listeners = new Map<string, (line: string) => void>();
@@ -175,8 +185,8 @@ export const startStack = async (options: StackOptions): Promise<BenchStack> => 
       workerPid: worker.child.pid!,
       toggleProfiles: () => {
         if (options.profileDir === undefined) return;
-        worker.child.kill('SIGUSR2');
-        api.child.kill('SIGUSR2');
+        worker.child.kill('SIGWINCH');
+        api.child.kill('SIGWINCH');
       },
       close: async () => {
         await connection.close();
