@@ -86,7 +86,7 @@ try {
     say(`P4: ${count('small-parked')} parked runs`);
     small = await measureParked(engine, stack, { parked: count('small-parked'), decisions, concurrency, log: say });
   }
-  stack.toggleProfiles();
+  await stack.toggleProfiles();
   if (phases.has('p1')) {
     say(`P1: ${count('samples')} decisions each way`);
     report.p1 = await measureDecisionLatency(engine, stack, count('samples'));
@@ -95,7 +95,7 @@ try {
     say(`P2: ${count('rounds')} rounds of ${count('dispatches')} starts each way at concurrency ${concurrency}`);
     report.p2 = await measureDispatchThroughput(engine, stack, { concurrency, perRound: count('dispatches'), rounds: count('rounds') });
   }
-  stack.toggleProfiles();
+  await stack.toggleProfiles();
   if (phases.has('p3')) {
     say('P3: walkthrough, parallel review, 20-iteration loop');
     report.p3 = await measureHistoryEvents(engine, stack);

@@ -5,7 +5,7 @@
  * processes let the bench read the engine worker's RSS alone, profile each of them, and keep the
  * load generator (this process) off their event loops.
  */
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -37,8 +37,8 @@ export interface BenchStack {
   rawTaskQueue: string;
   /** The engine worker's process id (its RSS is P4's figure). */
   workerPid: number;
-  /** Sends SIGWINCH to the profiled processes (start, then stop and write); a no-op without --profile. */
-  toggleProfiles: () => void;
+  /** Starts, then stops and writes, the CPU profiles of the worker and the API; a no-op without --profile. */
+  toggleProfiles: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -75,6 +75,8 @@ export const startStack = async (options: StackOptions): Promise<BenchStack> => 
   const address = `127.0.0.1:${port}`;
   const processes: ManagedProcess[] = [];
   let closing = false;
+  let profiling = false;
+  const profileFlag = path.join(dir, 'profiling.on');
   const stopAll = async (): Promise<void> => {
     closing = true;
     for (const proc of [...processes].reverse()) await proc.stop('SIGTERM', 20_000);
@@ -127,11 +129,15 @@ export const startStack = async (options: StackOptions): Promise<BenchStack> => 
     };
     const node = (name: string, entry: string, env: NodeJS.ProcessEnv, profiled: boolean): ManagedProcess => {
       const profile = profiled && options.profileDir !== undefined;
-      const args = ['--import', 'tsx', ...(profile ? ['--import', path.join(PROJECT_ROOT, 'scripts/bench-profile-on-signal.mjs')] : [])];
+      const args = ['--import', 'tsx', ...(profile ? ['--import', path.join(PROJECT_ROOT, 'scripts/bench-profile.mjs')] : [])];
       const logFile = createWriteStream(path.join(dir, `${name}.log`));
       const proc = startProcess(name, process.execPath, [...args, path.join(PROJECT_ROOT, entry)], {
         cwd: PROJECT_ROOT,
-        env: { ...baseEnv, ...env, ...(profile ? { BENCH_PROFILE_DIR: options.profileDir, BENCH_PROFILE_NAME: name } : {}) },
+        env: {
+          ...baseEnv,
+          ...env,
+          ...(profile ? { BENCH_PROFILE_DIR: options.profileDir, BENCH_PROFILE_NAME: name, BENCH_PROFILE_FLAG: profileFlag } : {}),
+        },
         onLine: (line) => {
           logFile.write(`${line}\n`);
           if (/"level":(50|60)|error/i.test(line) && !/raw worker ready/.test(line)) log(`${name}: ${line.slice(0, 400)}`);
@@ -183,10 +189,13 @@ export const startStack = async (options: StackOptions): Promise<BenchStack> => 
       engineTaskQueue,
       rawTaskQueue,
       workerPid: worker.child.pid!,
-      toggleProfiles: () => {
+      toggleProfiles: async () => {
         if (options.profileDir === undefined) return;
-        worker.child.kill('SIGWINCH');
-        api.child.kill('SIGWINCH');
+        profiling = !profiling;
+        if (profiling) writeFileSync(profileFlag, 'on');
+        else rmSync(profileFlag, { force: true });
+        // The processes look for the flag every 250 ms; a stopped profile takes a moment to write.
+        await new Promise((resolve) => setTimeout(resolve, profiling ? 1_000 : 5_000));
       },
       close: async () => {
         await connection.close();
