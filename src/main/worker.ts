@@ -41,6 +41,7 @@ await exitOnStartupError(logger, async () => {
       secretsKey: config.APPROVAL_SECRETS_KEY,
     }),
     logger,
+    maxCachedWorkflows: config.APPROVAL_WORKER_MAX_CACHED_WORKFLOWS,
   });
   logger.info(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${describeTemporalConnection(config)}`);
   if (config.APPROVAL_PAYLOAD_KEYS) logger.info(`payloads sealed with key id ${config.APPROVAL_PAYLOAD_KEYS[0]?.id}`);
