@@ -36,6 +36,8 @@ export const ConfigSchema = z
       .url({ protocol: /^https?$/ })
       .optional()
       .meta({ description: 'Where receivers reach this API (the callback URL of async webhook nodes); default http://localhost:<PORT>.' }),
+    // The worker keeps at most this many workflows in memory; others are replayed on their next task (docs/bench.md).
+    APPROVAL_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(1_000_000).optional(),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   })

@@ -44,6 +44,7 @@ await exitOnStartupError(logger, async () => {
       publicUrl: config.APPROVAL_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
     }),
     logger,
+    maxCachedWorkflows: config.APPROVAL_WORKER_MAX_CACHED_WORKFLOWS,
   });
   logger.info(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${describeTemporalConnection(config)}`);
   if (config.APPROVAL_PAYLOAD_KEYS) logger.info(`payloads sealed with key id ${config.APPROVAL_PAYLOAD_KEYS[0]?.id}`);
