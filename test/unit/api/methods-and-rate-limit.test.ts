@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../api/app';
 import { ENDPOINTS } from '../../../api/endpoints';
 import type { RateLimitOptions } from '../../../api/middleware/rate-limit';
-import type { EngineServices } from '../../../api/services';
 import { parseWorkspacesFile, WorkspaceRegistry } from '../../../src/infra/auth/workspace-registry';
 import { silentLogger } from '../../support/silent-logger';
+import { unreachableServices } from '../../support/unreachable-services';
 import { testWorkspaces } from '../../support/test-workspaces';
 
 const { a, b, file } = await testWorkspaces('unit-api');
@@ -17,11 +17,7 @@ const appWith = (rateLimit?: RateLimitOptions) =>
   createApp({
     logger: silentLogger,
     registry: new WorkspaceRegistry(parseWorkspacesFile(file, 'test')),
-    services: new Proxy({} as EngineServices, {
-      get: () => {
-        throw new Error('no service is reached in these tests');
-      },
-    }),
+    services: unreachableServices(),
     checkReadiness: () => Promise.resolve({ temporal: true, workerPolling: true }),
     rateLimit,
   });

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../api/app';
 import { ENDPOINTS } from '../../../api/endpoints';
 import { buildOpenApiDocument } from '../../../api/openapi';
-import type { EngineServices } from '../../../api/services';
 import { parseWorkspacesFile, WorkspaceRegistry } from '../../../src/infra/auth/workspace-registry';
 import { silentLogger } from '../../support/silent-logger';
+import { unreachableServices } from '../../support/unreachable-services';
 import { testWorkspaces } from '../../support/test-workspaces';
 
 const { a, file } = await testWorkspaces('unit-openapi');
@@ -15,11 +15,7 @@ const dataOf = (path: string): any => document.paths[path].post.requestBody.cont
 const app = createApp({
   logger: silentLogger,
   registry: new WorkspaceRegistry(parseWorkspacesFile(file, 'test')),
-  services: new Proxy({} as EngineServices, {
-    get: () => {
-      throw new Error('no service is reached in these tests');
-    },
-  }),
+  services: unreachableServices(),
   checkReadiness: () => Promise.resolve({ temporal: true, workerPolling: true }),
 });
 const post = async (path: string, data: unknown): Promise<{ status: number; body: any }> => {
