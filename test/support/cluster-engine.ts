@@ -88,7 +88,7 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
     TEMPORAL_TASK_QUEUE: taskQueue,
     APPROVAL_WORKSPACES_FILE: workspacesFile,
     APPROVAL_SECRETS_KEY: TEST_SECRETS_KEY,
-    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: String(options.allowPrivateTargets ?? true),
     PORT: '0',
     LOG_LEVEL: 'info',
     ...(payloadKeys ? { APPROVAL_PAYLOAD_KEYS: payloadKeys } : {}),
@@ -113,9 +113,10 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
     });
     return { proc, announced };
   };
-  const workers = Array.from({ length: WORKERS }, (_, index) => spawn('worker', index).proc);
+  // The APIs first: the workers build async webhook nodes' callback URLs from APPROVAL_PUBLIC_URL.
   const apis = Array.from({ length: APIS }, (_, index) => spawn('api', index));
-  const processes = [...workers, ...apis.map((api) => api.proc)];
+  const processes = apis.map((api) => api.proc);
+  const workers: ManagedProcess[] = [];
   const connection = await Connection.connect(testConnectionOptions());
   const stopAll = async (): Promise<void> => {
     await Promise.all(processes.map((proc) => proc.stop('SIGTERM', 15_000)));
@@ -124,6 +125,9 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
   let baseUrls: string[];
   try {
     baseUrls = await Promise.all(apis.map(({ proc, announced }) => listeningUrl(proc, announced, START_TIMEOUT_MS)));
+    env.APPROVAL_PUBLIC_URL = baseUrls[0];
+    for (let index = 0; index < WORKERS; index += 1) workers.push(spawn('worker', index).proc);
+    processes.push(...workers);
     await waitForPollers(connection, taskQueue, WORKERS, workers);
     // Each API's own readiness check (its mTLS connection) must see the workers too.
     await Promise.all(baseUrls.map((url) => waitUntilReady(url)));
