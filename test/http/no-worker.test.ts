@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../api/app';
 import { createEngineServices } from '../../api/services';
+import { definitionWorkflowId } from '../../src/contracts/definition-messages';
 import { executionWorkflowId } from '../../src/contracts/execution-messages';
 import { parseWorkspacesFile, workspaceIdFor, WorkspaceRegistry } from '../../src/infra/auth/workspace-registry';
 import { checkReadiness } from '../../src/infra/temporal/readiness';
@@ -54,7 +55,15 @@ describe('no worker polling the task queue', () => {
 
   it('answers UNAVAILABLE (503) naming the task queue for definition writes and reads, and for dispatch', async () => {
     const definitionId = freshId('no-worker');
+    // A create asks the workspace's catalog first, so it never starts the definition's workflow here.
     expectNoWorker(await admin.post('definitions/create', walkthroughDefinition(definitionId)));
+    const workspaceId = workspaceIdFor(a.admin.apiKey);
+    // A definition whose workflow exists but that no worker ever picks up: its input is never read.
+    await client.workflow.start('definitionWorkflow', {
+      taskQueue,
+      workflowId: definitionWorkflowId(workspaceId, definitionId),
+      args: [{ workspaceId, definitionId, record: null }],
+    });
     expectNoWorker(await admin.post('definitions/get', { definitionId }));
     expectNoWorker(await admin.post('executions/dispatch', { definitionId }));
     expectNoWorker(await admin.post('executions/dispatch', { definitionId, idempotencyKey: 'k-1' }));

@@ -10,6 +10,7 @@ import { SA } from '../../contracts/search-attributes';
 import type { CatalogPageRequest } from '../../core/definition/catalog';
 import { mapInBatches } from './in-batches';
 import { and, quote } from './visibility-query';
+import type { WorkerWait } from './worker-wait';
 
 const ANNOUNCE_CONCURRENCY = 8;
 
@@ -23,6 +24,8 @@ export class DefinitionCatalogClient {
     private readonly taskQueue: string,
     /** Makes one definition workflow tell the catalog what it holds. */
     private readonly announce: (workspaceId: string, definitionId: string) => Promise<void>,
+    /** A query only a worker answers: bounded like every other (docs/operations.md, "When no worker runs"). */
+    private readonly wait: WorkerWait,
   ) {}
 
   async read(workspaceId: string, request: CatalogPageRequest): Promise<CatalogReading> {
@@ -36,7 +39,8 @@ export class DefinitionCatalogClient {
 
   private async query(workspaceId: string, request: CatalogPageRequest): Promise<CatalogReading | null> {
     try {
-      return await this.client.workflow.getHandle(definitionCatalogWorkflowId(workspaceId)).query(catalogPageQuery, request);
+      const catalog = this.client.workflow.getHandle(definitionCatalogWorkflowId(workspaceId));
+      return await this.wait.run(() => catalog.query(catalogPageQuery, request));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return null;
       throw error;

@@ -56,7 +56,12 @@ export class DefinitionClient {
     private readonly limits: { maxDefinitionsPerWorkspace: number } = { maxDefinitionsPerWorkspace: MAX_DEFINITIONS_PER_WORKSPACE },
     private readonly wait: WorkerWait = new WorkerWait(client, taskQueue),
   ) {
-    this.catalog = new DefinitionCatalogClient(client, taskQueue, (workspaceId, definitionId) => this.announce(workspaceId, definitionId));
+    this.catalog = new DefinitionCatalogClient(
+      client,
+      taskQueue,
+      (workspaceId, definitionId) => this.announce(workspaceId, definitionId),
+      this.wait,
+    );
   }
 
   async create(workspaceId: string, content: CanonicalDefinition): Promise<StoredDefinition> {
