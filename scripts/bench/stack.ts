@@ -6,7 +6,6 @@
  * load generator (this process) off their event loops.
  */
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { sha256Hex, workspaceIdFor } from '../../src/infra/auth/workspace-registry';
@@ -14,17 +13,7 @@ import { startProcess, type ManagedProcess } from '../../src/infra/cluster/manag
 import { waitForTemporal } from '../../src/infra/dev/wait-for-temporal';
 import { registerSearchAttributes } from '../../src/infra/temporal/register-search-attributes';
 import { PROJECT_ROOT, ensureTemporalCli } from '../../src/infra/tools';
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+import { freePort } from '../../src/infra/net/free-port';
 
 export interface BenchStack {
   address: string;

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol, type InternalConnectionOptions } from '@temporalio/client/lib/connection';
 import { msToTs, tsToMs } from '@temporalio/common/lib/time';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
+import { freePort } from '../infra/net/free-port';
 
 /** Temporal's time-skipping test server, as the simulator drives it: a client, a worker connection, and its clock. */
 export interface TimeSkippingServer {
@@ -20,17 +21,6 @@ export interface TimeSkippingServer {
 
 /** A JVM on a loaded machine can take well over the SDK's fixed 5 s to listen. */
 const START_TIMEOUT_MS = 90_000;
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 
 const listening = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
