@@ -3,6 +3,7 @@ import { createApp } from '../../api/app';
 import type { AuthEnv } from '../../api/middleware/auth';
 import type { RateLimitOptions } from '../../api/middleware/rate-limit';
 import type { Logger } from '../../src/infra/logger';
+import type { Readiness } from '../../src/infra/temporal/readiness';
 import { parseWorkspacesFile, WorkspaceRegistry } from '../../src/infra/auth/workspace-registry';
 import { FakeServices } from './fake-services';
 import { silentLogger } from './silent-logger';
@@ -16,18 +17,27 @@ export interface InMemoryApiOptions {
   fake?: FakeServices;
   rateLimit?: RateLimitOptions;
   logger?: Logger;
+  checkReadiness?: () => Promise<Readiness>;
 }
 
 /**
  * The API in memory (`app.request`, no socket), over a fake of the engine services: what the
  * endpoints send to the engine and how they map its answers, without Temporal.
  */
-export const inMemoryApi = ({ workspaces, fake = new FakeServices(), rateLimit, logger = silentLogger }: InMemoryApiOptions) => {
+const READY = (): Promise<Readiness> => Promise.resolve({ temporal: true, workerPolling: true });
+
+export const inMemoryApi = ({
+  workspaces,
+  fake = new FakeServices(),
+  rateLimit,
+  logger = silentLogger,
+  checkReadiness = READY,
+}: InMemoryApiOptions) => {
   const app: Hono<AuthEnv> = createApp({
     logger,
     registry: new WorkspaceRegistry(parseWorkspacesFile(workspaces.file, 'test')),
     services: fake.services,
-    checkReadiness: () => Promise.resolve({ temporal: true, workerPolling: true }),
+    checkReadiness,
     rateLimit,
   });
   /** `POST path` with `{ data }` and a workspace's credentials, as a client sends it. */
