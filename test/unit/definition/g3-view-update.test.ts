@@ -10,7 +10,7 @@ import {
   type CanonicalDefinition,
   type UpdateDefinitionInput,
 } from '../../../src/core/definition';
-import { APPROVE, VIEW_KEYS, agent, definition, edge, expectValid, human } from './helpers';
+import { APPROVE, VIEW_KEYS, agent, definition, edge, expectValid, human, onRejectBothWays } from './helpers';
 import { g3Agent, g3Definition, g3Human, groupRef, on, sendBack, signoff } from './g3-helpers';
 
 const view = (stored: CanonicalDefinition) => toDefinitionView(firstVersion(stored, 1_731_432_000_000));
@@ -83,12 +83,7 @@ describe('the G2 view gains compiled, and nothing else changes', () => {
   it('reads each edge\u2019s role from its gate and lists the loops (synthesized ones included)', () => {
     const stored = expectValid(
       definition({
-        nodes: [
-          agent('a'),
-          human('h', { onReject: { routeToNodeId: 'x' } }),
-          agent('x'),
-          human('h2', { onReject: { loopBack: { toNodeId: 'a' } } }),
-        ],
+        nodes: onRejectBothWays(),
         edges: [edge('a', 'h2'), edge('h2', 'h', APPROVE), edge('h', 'x', 'output.score > 3')],
       }),
     );

@@ -123,3 +123,11 @@ export const VIEW_KEYS = [
   'updatedAt',
   'status',
 ];
+
+/** Nodes whose humans use both onReject shorthands: `h` routes to `x`, `h2` loops back to `a`. */
+export const onRejectBothWays = () => [
+  agent('a'),
+  human('h', { onReject: { routeToNodeId: 'x' } }),
+  agent('x'),
+  human('h2', { onReject: { loopBack: { toNodeId: 'a' } } }),
+];
