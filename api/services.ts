@@ -3,6 +3,7 @@ import { SecretBox } from '../src/infra/secrets/secret-box';
 import { DefinitionClient } from '../src/infra/temporal/definition-client';
 import { Dispatcher } from '../src/infra/temporal/dispatcher';
 import { ExecutionClient } from '../src/infra/temporal/execution-client';
+import type { ReviewerLinks } from '../src/infra/ui/reviewer-links';
 import { checkWebhookUrlSyntax } from '../src/webhooks/delivery';
 
 /** What the endpoints talk to; all of it is a thin face over Temporal. */
@@ -10,11 +11,14 @@ export interface EngineServices {
   definitions: DefinitionClient;
   executions: ExecutionClient;
   dispatcher: Dispatcher;
+  /** Set with APPROVAL_PUBLIC_URL: waiting human steps show their reviewer links (docs/ui.md). */
+  reviewerLinks: ReviewerLinks | undefined;
 }
 
 export interface ServiceOptions {
   secretsKey: string | undefined;
   allowPrivateWebhookTargets: boolean;
+  reviewerLinks?: ReviewerLinks | undefined;
 }
 
 export const createEngineServices = (client: Client, taskQueue: string, options: ServiceOptions): EngineServices => {
@@ -26,5 +30,5 @@ export const createEngineServices = (client: Client, taskQueue: string, options:
     secretBox: options.secretsKey ? new SecretBox(options.secretsKey) : undefined,
     checkWebhookUrl: (url) => checkWebhookUrlSyntax(url, { allowPrivate: options.allowPrivateWebhookTargets }),
   });
-  return { definitions, executions, dispatcher };
+  return { definitions, executions, dispatcher, reviewerLinks: options.reviewerLinks };
 };

@@ -57,3 +57,10 @@ export const cancelExecutionUpdate = defineUpdate<ReplyByKind['executionCancelle
 export const idempotencySuppressedSignal = defineSignal<[{ at: number }]>('idempotencySuppressed');
 
 export const executionWorkflowId = (workspaceId: string, executionId: string): string => `approval-exec/${workspaceId}/${executionId}`;
+
+/** The inverse of `executionWorkflowId`; undefined for any other workflow id. */
+export const parseExecutionWorkflowId = (workflowId: string): { workspaceId: string; executionId: string } | undefined => {
+  const [prefix, workspaceId, executionId, ...rest] = workflowId.split('/');
+  if (prefix !== 'approval-exec' || !workspaceId || !executionId || rest.length > 0) return undefined;
+  return { workspaceId, executionId };
+};

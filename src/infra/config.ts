@@ -25,6 +25,20 @@ export const ConfigSchema = z
       .string()
       .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
       .optional(),
+    /** Where reviewers and operators reach the engine; reviewer links are minted only when set (docs/ui.md). */
+    APPROVAL_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    APPROVAL_REVIEW_LINK_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(90 * 24 * 3600)
+      .default(7 * 24 * 3600),
+    APPROVAL_UI_SESSION_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 24 * 3600)
+      .default(8 * 3600),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   })
@@ -35,6 +49,9 @@ export const ConfigSchema = z
         path: [config.APPROVAL_API_KEY === undefined ? 'APPROVAL_API_KEY' : 'APPROVAL_AUTH_TOKEN'],
         message: 'APPROVAL_API_KEY and APPROVAL_AUTH_TOKEN must be set together',
       });
+    }
+    if (config.APPROVAL_PUBLIC_URL !== undefined && config.APPROVAL_SECRETS_KEY === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['APPROVAL_PUBLIC_URL'], message: 'reviewer links need APPROVAL_SECRETS_KEY to be set too' });
     }
     checkTemporalConnection(config, ctx);
   });

@@ -7,6 +7,7 @@ import { createLogger } from '../infra/logger';
 import { engineDataConverter } from '../infra/payload-codec/data-converter';
 import { describeTemporalConnection, temporalConnectionOptions } from '../infra/temporal/connection-config';
 import { ensureSearchAttributes } from '../infra/temporal/ensure-search-attributes';
+import { reviewerLinksFromConfig } from '../infra/ui/reviewer-links';
 import { createEngineWorker } from '../infra/worker/create-worker';
 import { exitOnStartupError } from './exit-on-startup-error';
 
@@ -39,6 +40,7 @@ await exitOnStartupError(logger, async () => {
       registry: loadWorkspaceRegistry(config),
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       secretsKey: config.APPROVAL_SECRETS_KEY,
+      reviewerLinks: reviewerLinksFromConfig(config),
     }),
     logger,
   });
