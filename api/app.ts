@@ -14,6 +14,7 @@ import { REFERENCE_PAGE } from './reference-page';
 import { codecRoutes, type CodecEndpointOptions } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import type { EngineServices } from './services';
+import { uiRoutes, type UiOptions } from './ui/ui-routes';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -25,6 +26,8 @@ export interface AppDeps {
   endpoints?: readonly Endpoint[];
   /** Served only when payload encryption and an operator token are configured. */
   codecEndpoint?: CodecEndpointOptions | undefined;
+  /** The reviewer and operator pages under /ui; served when APPROVAL_SECRETS_KEY is set (docs/ui.md). */
+  ui?: UiOptions | undefined;
 }
 
 export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
@@ -35,6 +38,7 @@ export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
   app.get('/openapi.json', (c) => c.json(openApi));
   app.get('/docs', (c) => c.html(REFERENCE_PAGE));
   if (deps.codecEndpoint) app.route('/codec', codecRoutes(deps.codecEndpoint));
+  if (deps.ui) app.route('/ui', uiRoutes({ ...deps.ui, registry: deps.registry, services: deps.services }));
 
   app.use(
     '/v2/*',

@@ -45,6 +45,9 @@ await exitOnStartupError(logger, () => {
       reviewerLinks: reviewerLinksFromConfig(config),
     }),
     checkReadiness: () => checkReadiness(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE),
+    ui: config.APPROVAL_SECRETS_KEY
+      ? { secretsKey: config.APPROVAL_SECRETS_KEY, sessionTtlMs: config.APPROVAL_UI_SESSION_TTL_SECONDS * 1000 }
+      : undefined,
     codecEndpoint:
       codec && config.APPROVAL_OPERATOR_TOKEN
         ? { codec, operatorToken: config.APPROVAL_OPERATOR_TOKEN, corsOrigins: config.APPROVAL_CODEC_CORS_ORIGINS ?? [] }

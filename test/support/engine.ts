@@ -128,6 +128,7 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
     registry,
     services: createEngineServices(client, taskQueue, { secretsKey: TEST_SECRETS_KEY, allowPrivateWebhookTargets: true, reviewerLinks }),
     checkReadiness: () => checkReadiness(connection, 'default', taskQueue),
+    ui: options.ui ? { secretsKey: TEST_SECRETS_KEY, sessionTtlMs: options.ui.sessionTtlMs ?? 3_600_000 } : undefined,
     codecEndpoint:
       codec && options.operatorToken
         ? { codec, operatorToken: options.operatorToken, corsOrigins: options.codecCorsOrigins ?? [] }

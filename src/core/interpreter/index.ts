@@ -81,3 +81,4 @@ export {
 } from './state';
 export { checkAgentResolution, checkResolve, checkReviewerDecision, checkStepCancel, endedRunRefusal } from './validators';
 export { toExecutionView, toStepView, type ExecutionView, type StepView } from './read/views';
+export { toWorkItemResponses, type StepResponses, type WorkItemResponses } from './read/work-item';

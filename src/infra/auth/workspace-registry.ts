@@ -62,6 +62,11 @@ export class WorkspaceRegistry {
     return this.byId.get(workspaceId)?.agents.find((agent) => agent.agentId === agentId);
   }
 
+  /** A workspace by its id (reviewer links and operator sessions carry the id, never the API key). */
+  workspace(workspaceId: string): Workspace | undefined {
+    return this.byId.get(workspaceId);
+  }
+
   get size(): number {
     return this.byApiKey.size;
   }

@@ -7,10 +7,12 @@ import {
   executionWorkflowId,
   getEventsQuery,
   getExecutionQuery,
+  getWorkItemQuery,
   idempotencySuppressedSignal,
   type EventsPage,
   type ExecutionView,
   type ExecutionWorkflowInput,
+  type WorkItemView,
 } from '../../contracts/execution-messages';
 import { SA } from '../../contracts/search-attributes';
 import { executionNotFound } from '../../core/errors';
@@ -103,6 +105,11 @@ export class ExecutionClient {
 
   async get(workspaceId: string, executionId: string): Promise<ExecutionView> {
     return withNotFound(executionNotFound(executionId), () => this.handle(workspaceId, executionId).query(getExecutionQuery));
+  }
+
+  /** The work item behind a run, for the reviewer and operator pages (docs/ui.md). */
+  async workItem(workspaceId: string, executionId: string): Promise<WorkItemView> {
+    return withNotFound(executionNotFound(executionId), () => this.handle(workspaceId, executionId).query(getWorkItemQuery));
   }
 
   async events(workspaceId: string, executionId: string, sinceSeq: number, pageSize: number): Promise<EventsPage> {
