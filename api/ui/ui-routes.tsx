@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { WorkspaceRegistry } from '../../src/infra/auth/workspace-registry';
+import { OperatorSessions } from '../../src/infra/ui/operator-session';
 import type { EngineServices } from '../services';
 import { PAGE_HEADERS, RefusalPage } from './layout';
+import { operatorRoutes } from './operator-routes';
 import { reviewRoutes } from './review-routes';
 
 /** Forms carry a decision and a short reason, or sign-in fields: far below this. */
@@ -37,5 +39,7 @@ export const uiRoutes = (deps: UiDeps): Hono => {
     }),
   );
   app.route('/review', reviewRoutes({ registry: deps.registry, services: deps.services, now }));
+  const sessions = new OperatorSessions(deps.secretsKey, deps.sessionTtlMs);
+  app.route('/', operatorRoutes({ registry: deps.registry, services: deps.services, sessions, now }));
   return app;
 };

@@ -1,0 +1,145 @@
+import { Hono, type Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { WorkspaceRegistry } from '../../src/infra/auth/workspace-registry';
+import {
+  OperatorSessions,
+  SESSION_COOKIE,
+  clearedSessionCookie,
+  sessionCookie,
+  type OperatorSession,
+} from '../../src/infra/ui/operator-session';
+import { toEngineError } from '../error-mapper';
+import type { EngineServices } from '../services';
+import { collectInbox } from './inbox';
+import { PAGE_HEADERS, RefusalPage } from './layout';
+import { DefinitionPage, InboxPage, Nav, RunPage, SignInPage } from './operator-pages';
+
+export interface OperatorRouteDeps {
+  registry: WorkspaceRegistry;
+  services: EngineServices;
+  sessions: OperatorSessions;
+  now: () => number;
+}
+
+type SessionEnv = { Variables: { session: OperatorSession } };
+
+const FILTER_MAX_CHARS = 256;
+
+/** Over https directly, or behind a proxy that says the client used https. */
+const isHttps = (c: Context): boolean => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+
+const param = (value: string | undefined): string | undefined => (value && value.length <= FILTER_MAX_CHARS ? value : undefined);
+
+/**
+ * The operator pages (docs/ui.md, "Operator pages"): sign-in with the workspace's API key and
+ * token, then an inbox, run views and definition views of that workspace only. Every form that
+ * changes something carries the session's CSRF token; the cookie is SameSite=Strict besides.
+ */
+export const operatorRoutes = ({ registry, services, sessions, now }: OperatorRouteDeps): Hono<SessionEnv> => {
+  const app = new Hono<SessionEnv>();
+
+  app.get('/', (c) => c.redirect('/ui/inbox', 303));
+  app.get('/sign-in', (c) => c.html(<SignInPage />, 200, PAGE_HEADERS));
+  app.post('/sign-in', async (c) => {
+    const form = await c.req.parseBody();
+    const apiKey = typeof form.apiKey === 'string' ? form.apiKey : '';
+    const authToken = typeof form.authToken === 'string' ? form.authToken : '';
+    const principal = apiKey && authToken ? registry.authenticate(apiKey, authToken, now()) : undefined;
+    if (!principal) return c.html(<SignInPage problem="That API key and token do not match a workspace." />, 401, PAGE_HEADERS);
+    const { value } = sessions.issue({ workspaceId: principal.workspace.workspaceId, role: principal.role }, now());
+    c.header('set-cookie', sessionCookie(value, { secure: isHttps(c), maxAgeSeconds: Math.floor(sessions.ttlMs / 1000) }));
+    return c.redirect('/ui/inbox', 303);
+  });
+
+  // Everything below needs a live session of a workspace this engine still knows.
+  app.use('*', async (c, next) => {
+    const session = sessions.read(getCookie(c, SESSION_COOKIE), now());
+    if (!session || !registry.workspace(session.workspaceId)) return c.redirect('/ui/sign-in', 303);
+    c.set('session', session);
+    await next();
+  });
+  // Forms that change something must carry the session's CSRF token.
+  app.use('*', async (c, next) => {
+    if (c.req.method !== 'POST') return next();
+    const form = await c.req.parseBody();
+    if (!sessions.checkCsrf(c.get('session'), form.csrf)) {
+      return c.html(
+        <RefusalPage title="Form expired" message="This form was not issued for your session. Reload the page and try again." />,
+        403,
+        PAGE_HEADERS,
+      );
+    }
+    await next();
+  });
+
+  const nav = (c: Context<SessionEnv>) => <Nav session={c.get('session')} csrf={sessions.csrfToken(c.get('session'))} />;
+  const failure = (c: Context<SessionEnv>, error: unknown) => {
+    const engineError = toEngineError(error);
+    const status = engineError.status === 'NOT_FOUND' ? 404 : engineError.status === 'INTERNAL' ? 500 : 400;
+    return c.html(
+      <RefusalPage title={status === 404 ? 'Not found' : 'Could not load this page'} message={engineError.message} />,
+      status,
+      PAGE_HEADERS,
+    );
+  };
+
+  app.post('/sign-out', (c) => {
+    c.header('set-cookie', clearedSessionCookie(isHttps(c)));
+    return c.redirect('/ui/sign-in', 303);
+  });
+
+  app.get('/inbox', async (c) => {
+    const filters = {
+      definitionId: param(c.req.query('definitionId')),
+      reviewer: param(c.req.query('reviewer')),
+      organizationId: param(c.req.query('organizationId')),
+      documentId: param(c.req.query('documentId')),
+    };
+    const page = Math.min(Math.max(Number.parseInt(c.req.query('page') ?? '1', 10) || 1, 1), 1000);
+    try {
+      const model = await collectInbox(services, c.get('session').workspaceId, filters, page);
+      return c.html(<InboxPage model={model} nav={nav(c)} />, 200, PAGE_HEADERS);
+    } catch (error) {
+      return failure(c, error);
+    }
+  });
+
+  const runPage = async (c: Context<SessionEnv>, executionId: string, notice?: string) => {
+    const session = c.get('session');
+    const [view, workItem, events] = await Promise.all([
+      services.executions.get(session.workspaceId, executionId),
+      services.executions.workItem(session.workspaceId, executionId),
+      services.executions.events(session.workspaceId, executionId, 0, 200),
+    ]);
+    const model = { view, workItem, events, session, csrf: sessions.csrfToken(session), notice };
+    return c.html(<RunPage model={model} nav={nav(c)} />, 200, PAGE_HEADERS);
+  };
+
+  app.get('/runs/:executionId', (c) => runPage(c, c.req.param('executionId')).catch((error: unknown) => failure(c, error)));
+
+  app.post('/runs/:executionId/cancel', async (c) => {
+    const session = c.get('session');
+    if (session.role !== 'admin') {
+      return c.html(<RefusalPage title="Not allowed" message="Cancelling a run needs an admin token." />, 403, PAGE_HEADERS);
+    }
+    const form = await c.req.parseBody();
+    const reason = typeof form.reason === 'string' && form.reason.trim() ? form.reason.trim().slice(0, 500) : undefined;
+    try {
+      await services.executions.cancel(session.workspaceId, c.req.param('executionId'), reason);
+      return await runPage(c, c.req.param('executionId'), 'The run was cancelled.');
+    } catch (error) {
+      return failure(c, error);
+    }
+  });
+
+  app.get('/definitions/:definitionId', async (c) => {
+    try {
+      const definition = await services.definitions.getActive(c.get('session').workspaceId, c.req.param('definitionId'));
+      return await c.html(<DefinitionPage definition={definition} nav={nav(c)} />, 200, PAGE_HEADERS);
+    } catch (error) {
+      return failure(c, error);
+    }
+  });
+
+  return app;
+};
