@@ -66,6 +66,8 @@ export interface InboxModel {
   scanLimitReached: boolean;
 }
 
+const count = (value: unknown): number => (typeof value === 'number' ? value : 0);
+
 const pageLink = (filters: InboxFilters, page: number): string => {
   const query = new URLSearchParams(
     Object.entries({ ...filters, page: String(page) }).filter((entry): entry is [string, string] => !!entry[1]),
@@ -123,7 +125,7 @@ export const InboxPage = ({ model, nav }: { model: InboxModel; nav: unknown }) =
                 <td>{row.step.nodeId}</td>
                 <td>{formatTime(row.step.startedAt)}</td>
                 <td>{Array.isArray(row.step.output.reviewerIds) ? (row.step.output.reviewerIds as string[]).join(', ') : ''}</td>
-                <td>{`${String(row.step.output.totalResponses ?? 0)} (${String(row.step.output.approveCount ?? 0)} approve, ${String(row.step.output.rejectCount ?? 0)} reject)`}</td>
+                <td>{`${count(row.step.output.totalResponses)} (${count(row.step.output.approveCount)} approve, ${count(row.step.output.rejectCount)} reject)`}</td>
               </tr>
             ))}
           </tbody>

@@ -2,11 +2,11 @@ import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { WorkspaceRegistry } from '../../src/infra/auth/workspace-registry';
 import {
-  OperatorSessions,
   SESSION_COOKIE,
   clearedSessionCookie,
   sessionCookie,
   type OperatorSession,
+  type OperatorSessions,
 } from '../../src/infra/ui/operator-session';
 import { toEngineError } from '../error-mapper';
 import type { EngineServices } from '../services';
@@ -53,7 +53,7 @@ export const operatorRoutes = ({ registry, services, sessions, now }: OperatorRo
 
   // Everything below needs a live session of a workspace this engine still knows.
   app.use('*', async (c, next) => {
-    const session = sessions.read(getCookie(c, SESSION_COOKIE), now());
+    const session = sessions.read(getCookie(c as Context, SESSION_COOKIE), now());
     if (!session || !registry.workspace(session.workspaceId)) return c.redirect('/ui/sign-in', 303);
     c.set('session', session);
     await next();

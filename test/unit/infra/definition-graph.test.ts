@@ -7,11 +7,12 @@ const definition = (extra: Partial<CanonicalDefinition>): CanonicalDefinition =>
   name: 'D',
   description: null,
   scope: { level: 'apiKey' } as CanonicalDefinition['scope'],
+  // Only what the layout reads; the node configs are not part of the drawing.
   nodes: [
-    { nodeId: 'draft', type: 'agent', config: { agentId: '__mock__' } } as CanonicalDefinition['nodes'][number],
-    { nodeId: 'legal', type: 'human', config: { reviewers: [{ userId: 'u', mandatory: true }] } } as CanonicalDefinition['nodes'][number],
-    { nodeId: 'brand', type: 'human', config: { reviewers: [{ userId: 'v', mandatory: true }] } } as CanonicalDefinition['nodes'][number],
-  ],
+    { nodeId: 'draft', type: 'agent', config: { agentId: '__mock__' } },
+    { nodeId: 'legal', type: 'human', config: { reviewers: [{ userId: 'u', mandatory: true }] } },
+    { nodeId: 'brand', type: 'human', config: { reviewers: [{ userId: 'v', mandatory: true }] } },
+  ] as unknown as CanonicalDefinition['nodes'],
   edges: [
     { from: 'draft', to: 'legal', when: null },
     { from: 'draft', to: 'brand', when: null, role: 'approve' },
