@@ -4,25 +4,37 @@ import type { ReviewerLinks } from '../src/infra/ui/reviewer-links';
 import { createDeliverWebhook } from '../src/webhooks/delivery';
 import { currentRun } from './current-run';
 import { createRunAgent } from './run-agent';
+import { checkScheduledTrigger } from './scheduled-trigger';
+import { createCallWebhookNode } from './webhook-node';
 
 export interface ActivityDeps {
   registry: WorkspaceRegistry;
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS: lifts the https and private-address rules for webhooks and HTTP agents. */
   allowPrivateWebhookTargets: boolean;
   /** APPROVAL_SECRETS_KEY: opens the webhook secrets the API sealed. */
   secretsKey?: string | undefined;
-  /** Set with APPROVAL_PUBLIC_URL: webhooks of waiting human steps carry reviewer links (docs/ui.md). */
+  /** APPROVAL_PUBLIC_URL (or its default): the engine's address as receivers of async webhook nodes reach it. */
+  publicUrl?: string | undefined;
+  /** Set when APPROVAL_PUBLIC_URL is: webhooks of waiting human steps carry reviewer links (docs/ui.md). */
   reviewerLinks?: ReviewerLinks | undefined;
 }
 
 /** Every activity the worker registers; workflows import only `typeof` this. */
 export const createActivities = (deps: ActivityDeps) => ({
-  runAgent: createRunAgent(deps.registry),
+  runAgent: createRunAgent(deps.registry, { allowPrivateTargets: deps.allowPrivateWebhookTargets }),
+  callWebhookNode: createCallWebhookNode({
+    secretBox: deps.secretsKey ? new SecretBox(deps.secretsKey) : undefined,
+    secretsKey: deps.secretsKey,
+    allowPrivateTargets: deps.allowPrivateWebhookTargets,
+    publicUrl: deps.publicUrl,
+  }),
   deliverWebhook: createDeliverWebhook({
     secretBox: deps.secretsKey ? new SecretBox(deps.secretsKey) : undefined,
     allowPrivateTargets: deps.allowPrivateWebhookTargets,
     reviewerLinks: deps.reviewerLinks,
     currentRun,
   }),
+  checkScheduledTrigger,
 });
 
 export type EngineActivities = ReturnType<typeof createActivities>;

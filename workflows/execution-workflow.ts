@@ -10,6 +10,8 @@ import {
   recordAgentResolutionUpdate,
   recordReviewerDecisionUpdate,
   resolveStepUpdate,
+  webhookCallbackKeyQuery,
+  webhookCallbackUpdate,
   type ExecutionWorkflowInput,
 } from '../src/contracts/execution-messages';
 import type { EngineError } from '../src/core/errors';
@@ -18,6 +20,7 @@ import {
   checkResolve,
   checkReviewerDecision,
   checkStepCancel,
+  checkWebhookCallback,
   type AnsweredKind,
   type ExecutionState,
   type Generation,
@@ -26,6 +29,7 @@ import {
   type RequestOf,
 } from '../src/core/interpreter';
 import { whenAdmitted } from './execution/admitted-update';
+import { reportEndToDefinition } from './execution/end-report';
 import { Execution } from './execution/execution';
 import { setUpdateHandler } from './update-handler';
 
@@ -67,6 +71,7 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
   setHandler(getExecutionQuery, () => execution.view());
   setHandler(getEventsQuery, (page) => execution.eventsPage(page));
   setHandler(getWorkItemQuery, () => execution.workItem());
+  setHandler(webhookCallbackKeyQuery, () => execution.callbackKey());
   setHandler(idempotencySuppressedSignal, () => {
     execution.applyHappening({ kind: 'idempotencySuppressed' });
   });
@@ -74,11 +79,15 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
   answer(recordAgentResolutionUpdate, 'agentResolutionRecorded', checkAgentResolution);
   answer(cancelStepUpdate, 'stepCancelled', checkStepCancel);
   answer(resolveStepUpdate, 'stepResolved', checkResolve);
+  answer(webhookCallbackUpdate, 'webhookCallbackReceived', checkWebhookCallback);
   answer(cancelExecutionUpdate, 'executionCancelled');
+
+  const endReported = reportEndToDefinition(input, () => execution.finished);
 
   // History stays bounded: continue as new at a quiet moment (no agent run or delivery in flight).
   await condition(() => execution.done || (workflowInfo().continueAsNewSuggested && execution.quiet));
   await condition(allHandlersFinished);
   if (!execution.finished) await continueAsNew<typeof executionWorkflow>({ ...input, carried: execution.carried() });
+  await endReported;
   return { executionId: input.executionId, status: execution.status };
 }

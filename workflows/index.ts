@@ -1,3 +1,6 @@
+export { definitionCatalogWorkflow } from './definition-catalog-workflow';
 export { definitionWorkflow } from './definition-workflow';
 export { dispatchClaimWorkflow } from './dispatch-claim-workflow';
 export { executionWorkflow } from './execution-workflow';
+export { scheduledRunWorkflow } from './scheduled-run-workflow';
+export { revokedExecutionWorkflow } from './revoked-execution-workflow';

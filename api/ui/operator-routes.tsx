@@ -44,7 +44,7 @@ export const operatorRoutes = ({ registry, services, sessions, now }: OperatorRo
     const form = await c.req.parseBody();
     const apiKey = typeof form.apiKey === 'string' ? form.apiKey : '';
     const authToken = typeof form.authToken === 'string' ? form.authToken : '';
-    const principal = apiKey && authToken ? registry.authenticate(apiKey, authToken, now()) : undefined;
+    const principal = apiKey && authToken ? await registry.authenticate(apiKey, authToken, now()) : undefined;
     if (!principal) return c.html(<SignInPage problem="That API key and token do not match a workspace." />, 401, PAGE_HEADERS);
     const { value } = sessions.issue({ workspaceId: principal.workspace.workspaceId, role: principal.role }, now());
     c.header('set-cookie', sessionCookie(value, { secure: isHttps(c), maxAgeSeconds: Math.floor(sessions.ttlMs / 1000) }));

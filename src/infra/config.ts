@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIN_TOKEN_LENGTH } from './auth/token-hash';
 import { payloadCodecFields } from './payload-codec/codec-config';
 import { checkTemporalConnection, temporalConnectionFields } from './temporal/connection-config';
 
@@ -18,15 +19,26 @@ export const ConfigSchema = z
     ...payloadCodecFields,
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     APPROVAL_API_KEY: z.string().min(1).optional(),
-    APPROVAL_AUTH_TOKEN: z.string().min(1).optional(),
+    APPROVAL_AUTH_TOKEN: z
+      .string()
+      .min(MIN_TOKEN_LENGTH, `must be at least ${MIN_TOKEN_LENGTH} characters (docs/behaviour.md#workspaces-tokens-and-roles)`)
+      .optional(),
     APPROVAL_WORKSPACES_FILE: z.string().min(1).optional(),
     WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanString,
     APPROVAL_SECRETS_KEY: z
       .string()
       .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
       .optional(),
-    /** Where reviewers and operators reach the engine; reviewer links are minted only when set (docs/ui.md). */
-    APPROVAL_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    APPROVAL_WORKER_WAIT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    APPROVAL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    APPROVAL_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
+    APPROVAL_PUBLIC_URL: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .meta({
+        description:
+          "The engine's public base URL: the origin of async webhook nodes' callback URLs (default http://localhost:<PORT>) and of reviewer links (minted only when set).",
+      }),
     APPROVAL_REVIEW_LINK_TTL_SECONDS: z.coerce
       .number()
       .int()
@@ -39,6 +51,8 @@ export const ConfigSchema = z
       .min(60)
       .max(7 * 24 * 3600)
       .default(8 * 3600),
+    // The worker keeps at most this many workflows in memory; others are replayed on their next task (docs/bench.md).
+    APPROVAL_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(1_000_000).optional(),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   })
@@ -50,16 +64,19 @@ export const ConfigSchema = z
         message: 'APPROVAL_API_KEY and APPROVAL_AUTH_TOKEN must be set together',
       });
     }
-    if (config.APPROVAL_PUBLIC_URL !== undefined && config.APPROVAL_SECRETS_KEY === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['APPROVAL_PUBLIC_URL'], message: 'reviewer links need APPROVAL_SECRETS_KEY to be set too' });
-    }
     checkTemporalConnection(config, ctx);
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
 
 /** Secrets never appear in a start-up error, only that they are malformed. */
-const SECRET_VARIABLES = new Set(['TEMPORAL_API_KEY', 'APPROVAL_PAYLOAD_KEYS', 'APPROVAL_OPERATOR_TOKEN']);
+const SECRET_VARIABLES = new Set([
+  'TEMPORAL_API_KEY',
+  'APPROVAL_PAYLOAD_KEYS',
+  'APPROVAL_OPERATOR_TOKEN',
+  'APPROVAL_SECRETS_KEY',
+  'APPROVAL_AUTH_TOKEN',
+]);
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

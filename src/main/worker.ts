@@ -24,7 +24,9 @@ const pinoLevel: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'>
 await exitOnStartupError(logger, async () => {
   const config = loadConfig();
   if (config.WEBHOOK_ALLOW_PRIVATE_TARGETS) {
-    logger.warn('WEBHOOK_ALLOW_PRIVATE_TARGETS=true: webhook SSRF protection is OFF (local development and tests only)');
+    logger.warn(
+      'WEBHOOK_ALLOW_PRIVATE_TARGETS=true: SSRF protection of webhooks and HTTP agents is OFF (local development and tests only)',
+    );
   }
   Runtime.install({
     logger: new DefaultLogger('INFO', (entry) => logger[pinoLevel[entry.level]](entry.meta ?? {}, entry.message)),
@@ -40,9 +42,11 @@ await exitOnStartupError(logger, async () => {
       registry: loadWorkspaceRegistry(config),
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       secretsKey: config.APPROVAL_SECRETS_KEY,
+      publicUrl: config.APPROVAL_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
       reviewerLinks: reviewerLinksFromConfig(config),
     }),
     logger,
+    maxCachedWorkflows: config.APPROVAL_WORKER_MAX_CACHED_WORKFLOWS,
   });
   logger.info(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${describeTemporalConnection(config)}`);
   if (config.APPROVAL_PAYLOAD_KEYS) logger.info(`payloads sealed with key id ${config.APPROVAL_PAYLOAD_KEYS[0]?.id}`);

@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { workspaceIdFor } from '../../src/infra/auth/workspace-registry';
 import { startProcess, type ManagedProcess } from '../../src/infra/cluster/managed-process';
+import { freePort } from '../../src/infra/net/free-port';
 import { AesGcmPayloadCodec } from '../../src/infra/payload-codec/aes-gcm-codec';
 import { payloadKeysField } from '../../src/infra/payload-codec/payload-keys';
 import { PROJECT_ROOT, dataDir } from '../../src/infra/tools';
@@ -74,7 +75,7 @@ const waitUntilReady = async (baseUrl: string): Promise<void> => {
  */
 export const startClusterEngine = async (options: EngineOptions): Promise<RunningEngine> => {
   const taskQueue = uniqueTaskQueue('engine');
-  const { a, b, file } = testWorkspaces(taskQueue.slice(-8), options.agents);
+  const { a, b, file } = await testWorkspaces(taskQueue.slice(-8), options.agents);
   const dir = path.join(dataDir(), 'test', 'cluster-engines', taskQueue);
   mkdirSync(dir, { recursive: true });
   const workspacesFile = path.join(dir, 'workspaces.json');
@@ -88,13 +89,19 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
     TEMPORAL_TASK_QUEUE: taskQueue,
     APPROVAL_WORKSPACES_FILE: workspacesFile,
     APPROVAL_SECRETS_KEY: TEST_SECRETS_KEY,
-    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: String(options.allowPrivateTargets ?? true),
     PORT: '0',
     LOG_LEVEL: 'info',
     ...(payloadKeys ? { APPROVAL_PAYLOAD_KEYS: payloadKeys } : {}),
     ...(options.operatorToken ? { APPROVAL_OPERATOR_TOKEN: options.operatorToken } : {}),
     ...(options.codecCorsOrigins ? { APPROVAL_CODEC_CORS_ORIGINS: options.codecCorsOrigins.join(',') } : {}),
+    ...(options.ui?.linkLifetimeMs ? { APPROVAL_REVIEW_LINK_TTL_SECONDS: String(Math.ceil(options.ui.linkLifetimeMs / 1000)) } : {}),
+    ...(options.ui?.sessionTtlMs ? { APPROVAL_UI_SESSION_TTL_SECONDS: String(Math.ceil(options.ui.sessionTtlMs / 1000)) } : {}),
   };
+  // The first API's port is fixed up front: every process gets APPROVAL_PUBLIC_URL, as in a deployment
+  // (workers build webhook-node callback URLs and reviewer links from it, APIs the step views' links).
+  const firstApiPort = await freePort();
+  env.APPROVAL_PUBLIC_URL = `http://127.0.0.1:${firstApiPort}`;
   const spawn = (role: 'worker' | 'api', index: number): { proc: ManagedProcess; announced: Promise<string> } => {
     const name = `${role}-${index + 1}`;
     const log = createWriteStream(path.join(dir, `${name}.log`));
@@ -103,7 +110,7 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
       announce = resolve;
     });
     const proc = startProcess(name, process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, `src/main/${role}.ts`)], {
-      env,
+      env: role === 'api' && index === 0 ? { ...env, PORT: String(firstApiPort) } : env,
       cwd: PROJECT_ROOT,
       onLine: (line) => {
         log.write(`${line}\n`);
@@ -113,9 +120,10 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
     });
     return { proc, announced };
   };
-  const workers = Array.from({ length: WORKERS }, (_, index) => spawn('worker', index).proc);
+  // The APIs first: a worker that runs a webhook node before its API listens would hand out a dead callback URL.
   const apis = Array.from({ length: APIS }, (_, index) => spawn('api', index));
-  const processes = [...workers, ...apis.map((api) => api.proc)];
+  const processes = apis.map((api) => api.proc);
+  const workers: ManagedProcess[] = [];
   const connection = await Connection.connect(testConnectionOptions());
   const stopAll = async (): Promise<void> => {
     await Promise.all(processes.map((proc) => proc.stop('SIGTERM', 15_000)));
@@ -124,6 +132,8 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
   let baseUrls: string[];
   try {
     baseUrls = await Promise.all(apis.map(({ proc, announced }) => listeningUrl(proc, announced, START_TIMEOUT_MS)));
+    for (let index = 0; index < WORKERS; index += 1) workers.push(spawn('worker', index).proc);
+    processes.push(...workers);
     await waitForPollers(connection, taskQueue, WORKERS, workers);
     // Each API's own readiness check (its mTLS connection) must see the workers too.
     await Promise.all(baseUrls.map((url) => waitUntilReady(url)));

@@ -60,6 +60,8 @@ export interface EngineOptions {
   address?: string;
   /** Reviewer links (APPROVAL_PUBLIC_URL = this engine's API) and the /ui pages (docs/ui.md). */
   ui?: { linkLifetimeMs?: number; sessionTtlMs?: number };
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS; default true (the suite's receivers listen on loopback). */
+  allowPrivateTargets?: boolean;
 }
 
 /** Fixed for tests; the worker opens what the API sealed with it. */
@@ -94,17 +96,20 @@ export const callerFor = (baseUrl: string | (() => string), credentials: Credent
  * own Temporal always gets the in-process engine (separate processes cannot load either).
  */
 export const startEngine = async (options: EngineOptions = {}): Promise<RunningEngine> =>
-  isClusterMode() && !options.workflowBundle && !options.address ? startClusterEngine(options) : startInProcessEngine(options);
+  isClusterMode() && !options.workflowBundle && !options.address && options.allowPrivateTargets !== false
+    ? startClusterEngine(options)
+    : startInProcessEngine(options);
 
 const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngine> => {
   const temporal = options.address ? { address: options.address } : testConnectionOptions();
   const taskQueue = uniqueTaskQueue('engine');
-  const { a, b, file } = testWorkspaces(taskQueue.slice(-8), options.agents);
+  const { a, b, file } = await testWorkspaces(taskQueue.slice(-8), options.agents);
   const registry = new WorkspaceRegistry(parseWorkspacesFile(file, 'test'));
+  const allowPrivate = options.allowPrivateTargets ?? true;
   const keys = options.payloadKeys === undefined ? undefined : payloadKeysField.parse(options.payloadKeys);
   const codec = keys ? new AesGcmPayloadCodec(keys) : undefined;
   const dataConverter = codec ? { payloadCodecs: [codec] } : undefined;
-  // Listening first gives the public URL that reviewer links point at; requests wait for the app.
+  // Listening first gives the public URL (webhook-node callbacks, reviewer links); requests wait for the app.
   const served: { app?: { fetch: (request: Request) => Response | Promise<Response> } } = {};
   const api = await listen({ fetch: (request) => (served.app ? served.app.fetch(request) : new Response('starting', { status: 503 })) });
   const reviewerLinks = options.ui
@@ -117,7 +122,13 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
     taskQueue,
     connection: nativeConnection,
     dataConverter,
-    activities: createActivities({ registry, allowPrivateWebhookTargets: true, secretsKey: TEST_SECRETS_KEY, reviewerLinks }),
+    activities: createActivities({
+      registry,
+      allowPrivateWebhookTargets: allowPrivate,
+      secretsKey: TEST_SECRETS_KEY,
+      publicUrl: api.baseUrl,
+      reviewerLinks,
+    }),
     workflowBundle: options.workflowBundle ?? suiteWorkflowBundle(),
   });
   const workerRun = worker.run();
@@ -126,7 +137,11 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
   served.app = createApp({
     logger: silentLogger,
     registry,
-    services: createEngineServices(client, taskQueue, { secretsKey: TEST_SECRETS_KEY, allowPrivateWebhookTargets: true, reviewerLinks }),
+    services: createEngineServices(client, taskQueue, {
+      secretsKey: TEST_SECRETS_KEY,
+      allowPrivateWebhookTargets: allowPrivate,
+      reviewerLinks,
+    }),
     checkReadiness: () => checkReadiness(connection, 'default', taskQueue),
     ui: options.ui ? { secretsKey: TEST_SECRETS_KEY, sessionTtlMs: options.ui.sessionTtlMs ?? 3_600_000 } : undefined,
     codecEndpoint:

@@ -9,8 +9,8 @@ const engine = useEngine({ ui: {} });
 const browser = useBrowser();
 
 /** Workspace A's admin pair (the engine's test workspaces; the suffix is the task queue's tail). */
-const adminCredentials = () => testWorkspaces(engine.taskQueue.slice(-8)).a.admin;
-const memberCredentials = () => testWorkspaces(engine.taskQueue.slice(-8)).a.member;
+const adminCredentials = async () => (await testWorkspaces(engine.taskQueue.slice(-8))).a.admin;
+const memberCredentials = async () => (await testWorkspaces(engine.taskQueue.slice(-8))).a.member;
 
 const signIn = async (credentials: { apiKey: string; authToken: string }) => {
   const page = await browser.newPage();
@@ -29,7 +29,7 @@ describe.skipIf(!chromiumStatus.available)('the operator pages, in Chromium', ()
     const { executionId } = await dispatch(engine.admin, { definitionId: 'ops-review', triggerContext: { ticket: 'OPS-7' } });
     await waitForStep(engine.admin, executionId, 'human-review', 'waiting');
 
-    const page = await signIn(adminCredentials());
+    const page = await signIn(await adminCredentials());
     const cookie = (await page.context().cookies()).find((candidate) => candidate.name === 'approval_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/ui', secure: false });
 
@@ -70,7 +70,7 @@ describe.skipIf(!chromiumStatus.available)('the operator pages, in Chromium', ()
   it('refuses a wrong token, a form without the CSRF token, and cancel for a member', async () => {
     const page = await browser.newPage();
     await page.goto(`${engine.baseUrl}/ui/sign-in`);
-    await page.getByLabel('API key').fill(adminCredentials().apiKey);
+    await page.getByLabel('API key').fill((await adminCredentials()).apiKey);
     await page.getByLabel('Auth token').fill('not-the-token');
     const [refused] = await Promise.all([page.waitForResponse('**/ui/sign-in'), page.getByRole('button', { name: 'Sign in' }).click()]);
     expect(refused.status()).toBe(401);
@@ -78,7 +78,7 @@ describe.skipIf(!chromiumStatus.available)('the operator pages, in Chromium', ()
 
     const { executionId } = await dispatch(engine.admin, { definitionId: 'ops-review' });
     await waitForStep(engine.admin, executionId, 'human-review', 'waiting');
-    const member = await signIn(memberCredentials());
+    const member = await signIn(await memberCredentials());
     await member.goto(`${engine.baseUrl}/ui/runs/${executionId}`);
     expect(await member.getByRole('button', { name: 'Cancel run' }).count()).toBe(0); // no cancel form for members
     // A POST without the session's CSRF token (what a cross-site form would send) is refused.

@@ -2,6 +2,7 @@ import { CancellationScope, isCancellation, proxyActivities, type ActivityOption
 import type { EngineActivities } from '../../activities';
 import type { AgentFailed, AgentSucceeded, RunAgent } from '../../src/core/interpreter';
 import { agentFailure } from './agent-failure';
+import { agentRunSummary } from './activity-summaries';
 
 /**
  * The options of every agent run. The run's own ceiling (`agentMaxRuntimeMs`) is added per run as
@@ -46,7 +47,11 @@ export class AgentRuns {
     this.scopes.set(command.stepId, scope);
     this.inFlight += 1;
     const startedAt = Date.now();
-    const { runAgent } = proxyActivities<EngineActivities>({ ...AGENT_ACTIVITY_OPTIONS, scheduleToCloseTimeout: command.maxRuntimeMs });
+    const { runAgent } = proxyActivities<EngineActivities>({
+      ...AGENT_ACTIVITY_OPTIONS,
+      scheduleToCloseTimeout: command.maxRuntimeMs,
+      summary: agentRunSummary(command),
+    });
     const { stepId } = command;
     scope
       .run(() =>
