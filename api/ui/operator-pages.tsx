@@ -4,6 +4,7 @@ import type { StepView } from '../../src/core/interpreter';
 import type { OperatorSession } from '../../src/infra/ui/operator-session';
 import { layoutDefinition } from '../../src/infra/ui/definition-graph';
 import { GraphSvg } from './graph-svg';
+import { STEP_ACTION_LABELS, stepActionsFor } from './step-actions';
 import { JsonBlock, Layout, StatusBadge, formatTime } from './layout';
 
 export const Nav = ({ session, csrf }: { session: OperatorSession; csrf: string }) => (
@@ -21,7 +22,7 @@ export const Nav = ({ session, csrf }: { session: OperatorSession; csrf: string 
   </>
 );
 
-export const SignInPage = ({ problem }: { problem?: string | undefined }) => (
+export const SignInPage = ({ csrf, problem }: { csrf: string; problem?: string | undefined }) => (
   <Layout title="Sign in">
     <section class="card">
       <h1>Sign in</h1>
@@ -32,6 +33,7 @@ export const SignInPage = ({ problem }: { problem?: string | undefined }) => (
         </p>
       ) : null}
       <form method="post" action="/ui/sign-in">
+        <input type="hidden" name="csrf" value={csrf} />
         <label for="apiKey">API key</label>
         <input id="apiKey" name="apiKey" type="text" autocomplete="username" required />
         <label for="authToken">Auth token</label>
@@ -150,6 +152,8 @@ export interface RunModel {
   session: OperatorSession;
   csrf: string;
   notice?: string | undefined;
+  /** Why an action was not applied. */
+  problem?: string | undefined;
 }
 
 const latestStatus = (view: ExecutionView) => {
@@ -158,9 +162,39 @@ const latestStatus = (view: ExecutionView) => {
   return (nodeId: string) => byNode.get(nodeId);
 };
 
+/** One open step's admin actions (docs/ui.md, "Operator pages"): the same checks as steps/resolve and steps/cancel. */
+const StepActionForm = ({ executionId, step, csrf }: { executionId: string; step: StepView; csrf: string }) => {
+  const actions = stepActionsFor(step);
+  if (actions.length === 0) return <span class="muted">—</span>;
+  const id = (field: string) => `${field}-${step.stepId}`;
+  return (
+    <form
+      method="post"
+      action={`/ui/runs/${encodeURIComponent(executionId)}/steps/${encodeURIComponent(step.stepId)}/act`}
+      aria-label={`Admin actions for step ${step.nodeId}`}
+    >
+      <input type="hidden" name="csrf" value={csrf} />
+      <label for={id('action')}>Action on {step.nodeId}</label>
+      <select id={id('action')} name="action">
+        {actions.map((action) => (
+          <option value={action}>{STEP_ACTION_LABELS[action]}</option>
+        ))}
+      </select>
+      <label for={id('actor')}>Acting as (actorId)</label>
+      <input id={id('actor')} name="actorId" type="text" maxlength={256} required value="operator" />
+      <label for={id('reason')}>Reason</label>
+      <input id={id('reason')} name="reason" type="text" maxlength={500} placeholder="optional" />
+      <div>
+        <button type="submit">Apply to {step.nodeId}</button>
+      </div>
+    </form>
+  );
+};
+
 export const RunPage = ({ model, nav }: { model: RunModel; nav: unknown }) => {
   const { view, workItem } = model;
   const running = view.status === 'running';
+  const admin = running && model.session.role === 'admin';
   return (
     <Layout title={`Run ${view.executionId}`} nav={nav as never}>
       <section class="card">
@@ -180,7 +214,12 @@ export const RunPage = ({ model, nav }: { model: RunModel; nav: unknown }) => {
             {model.notice}
           </p>
         ) : null}
-        {running && model.session.role === 'admin' ? (
+        {model.problem ? (
+          <p class="notice refusal" role="alert">
+            {model.problem}
+          </p>
+        ) : null}
+        {admin ? (
           <form method="post" action={`/ui/runs/${encodeURIComponent(view.executionId)}/cancel`}>
             <input type="hidden" name="csrf" value={model.csrf} />
             <label for="cancel-reason">Cancel this run (admin)</label>
@@ -211,6 +250,7 @@ export const RunPage = ({ model, nav }: { model: RunModel; nav: unknown }) => {
               <th scope="col">Status</th>
               <th scope="col">Started</th>
               <th scope="col">Completed</th>
+              {admin ? <th scope="col">Admin actions</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -225,6 +265,11 @@ export const RunPage = ({ model, nav }: { model: RunModel; nav: unknown }) => {
                 </td>
                 <td>{formatTime(step.startedAt)}</td>
                 <td>{formatTime(step.completedAt)}</td>
+                {admin ? (
+                  <td>
+                    <StepActionForm executionId={view.executionId} step={step} csrf={model.csrf} />
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

@@ -34,6 +34,27 @@ export const sessionCookie = (value: string, { secure, maxAgeSeconds }: CookieOp
 
 export const clearedSessionCookie = (secure: boolean): string => sessionCookie('', { secure, maxAgeSeconds: 0 });
 
+/** The sign-in form's own nonce (login CSRF): sent back only with a same-site POST to the sign-in form. */
+export const SIGN_IN_COOKIE = 'approval_sign_in';
+export const SIGN_IN_COOKIE_PATH = '/ui/sign-in';
+const SIGN_IN_NONCE = /^[A-Za-z0-9_-]{22}$/;
+
+export const signInCookie = (nonce: string, { secure, maxAgeSeconds }: CookieOptions): string =>
+  [
+    `${SIGN_IN_COOKIE}=${nonce}`,
+    `Path=${SIGN_IN_COOKIE_PATH}`,
+    `Max-Age=${maxAgeSeconds}`,
+    'HttpOnly',
+    'SameSite=Strict',
+    ...(secure ? ['Secure'] : []),
+  ].join('; ');
+
+export const clearedSignInCookie = (secure: boolean): string => signInCookie('', { secure, maxAgeSeconds: 0 });
+
+/** A fresh sign-in nonce, or the browser's own if it still has a well-formed one (two open sign-in tabs both work). */
+export const signInNonce = (existing: string | undefined): string =>
+  existing && SIGN_IN_NONCE.test(existing) ? existing : randomBytes(16).toString('base64url');
+
 /**
  * Operator sign-in sessions (docs/ui.md, "Operator pages"): a signed, expiring cookie under a key
  * derived from APPROVAL_SECRETS_KEY, so the API keeps no session state and any API process can
@@ -72,9 +93,27 @@ export class OperatorSessions {
   }
 
   checkCsrf(session: OperatorSession, presented: unknown): boolean {
-    if (typeof presented !== 'string') return false;
-    const given = Buffer.from(presented);
-    const expected = Buffer.from(this.csrfToken(session));
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return sameToken(presented, this.csrfToken(session));
+  }
+
+  /**
+   * The sign-in form's CSRF token, bound to the nonce in the browser's sign-in cookie: a cross-site
+   * page can neither read that cookie nor make the browser send it, so it cannot sign a victim into
+   * the attacker's workspace (login CSRF).
+   */
+  signInCsrfToken(nonce: string): string {
+    return createHmac('sha256', this.key).update(`sign-in:${nonce}`).digest('base64url');
+  }
+
+  checkSignInCsrf(nonce: string | undefined, presented: unknown): boolean {
+    return !!nonce && SIGN_IN_NONCE.test(nonce) && sameToken(presented, this.signInCsrfToken(nonce));
   }
 }
+
+/** Constant-time comparison of a presented form token with the expected one. */
+const sameToken = (presented: unknown, expected: string): boolean => {
+  if (typeof presented !== 'string') return false;
+  const given = Buffer.from(presented);
+  const wanted = Buffer.from(expected);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+};

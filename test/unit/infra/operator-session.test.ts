@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { OperatorSessions, SESSION_COOKIE, clearedSessionCookie, sessionCookie } from '../../../src/infra/ui/operator-session';
+import {
+  OperatorSessions,
+  SESSION_COOKIE,
+  SIGN_IN_COOKIE,
+  clearedSessionCookie,
+  clearedSignInCookie,
+  sessionCookie,
+  signInCookie,
+  signInNonce,
+} from '../../../src/infra/ui/operator-session';
 
 const KEY = Buffer.alloc(32, 5).toString('base64');
 const T0 = Date.UTC(2026, 10, 27, 9);
@@ -47,5 +56,23 @@ describe('the operator session cookie', () => {
     expect(sessions.checkCsrf(first, sessions.csrfToken(second))).toBe(false);
     expect(sessions.checkCsrf(first, undefined)).toBe(false);
     expect(sessions.checkCsrf(first, '')).toBe(false);
+  });
+
+  it('binds the sign-in form token to the browser nonce (login CSRF), in a cookie scoped to the form', () => {
+    const sessions = new OperatorSessions(KEY, HOUR);
+    const nonce = signInNonce(undefined);
+    expect(signInNonce(nonce)).toBe(nonce); // a second tab keeps the browser's nonce
+    expect(signInNonce('not a nonce')).not.toBe('not a nonce');
+    const cookie = signInCookie(nonce, { secure: false, maxAgeSeconds: 3600 });
+    expect(cookie.startsWith(`${SIGN_IN_COOKIE}=${nonce}; `)).toBe(true);
+    expect(attributes(cookie).sort()).toEqual(['HttpOnly', 'Max-Age=3600', 'Path=/ui/sign-in', 'SameSite=Strict']);
+    expect(attributes(clearedSignInCookie(true))).toEqual(expect.arrayContaining(['Max-Age=0', 'Secure']));
+
+    const token = sessions.signInCsrfToken(nonce);
+    expect(sessions.checkSignInCsrf(nonce, token)).toBe(true);
+    expect(sessions.checkSignInCsrf(signInNonce(undefined), token)).toBe(false); // another browser's nonce
+    expect(sessions.checkSignInCsrf(undefined, token)).toBe(false); // a cross-site post carries no nonce
+    expect(sessions.checkSignInCsrf(nonce, undefined)).toBe(false);
+    expect(new OperatorSessions(Buffer.alloc(32, 6).toString('base64'), HOUR).checkSignInCsrf(nonce, token)).toBe(false);
   });
 });
