@@ -1,5 +1,6 @@
 import type { EventsPage, ExecutionView, WorkItemView } from '../../src/contracts/execution-messages';
 import type { StoredDefinition } from '../../src/core/definition/stored';
+import type { DefinitionVersions } from '../../src/infra/temporal/definition-versions';
 import type { StepView } from '../../src/core/interpreter';
 import type { OperatorSession } from '../../src/infra/ui/operator-session';
 import { layoutDefinition } from '../../src/infra/ui/definition-graph';
@@ -299,19 +300,74 @@ export const RunPage = ({ model, nav }: { model: RunModel; nav: unknown }) => {
   );
 };
 
-export const DefinitionPage = ({ definition, nav }: { definition: StoredDefinition; nav: unknown }) => (
+export interface DefinitionPageProps {
+  /** The version drawn: the current one, or one picked from the history. */
+  definition: StoredDefinition;
+  current: StoredDefinition;
+  history: DefinitionVersions;
+  nav: unknown;
+}
+
+const versionLink = (definition: StoredDefinition, current: StoredDefinition) =>
+  `/ui/definitions/${encodeURIComponent(definition.definitionId)}${definition.version === current.version ? '' : `?version=${definition.version}`}`;
+
+export const DefinitionPage = ({ definition, current, history, nav }: DefinitionPageProps) => (
   <Layout title={`Definition ${definition.definitionId}`} nav={nav as never}>
     <section class="card">
       <h1>{definition.content.name}</h1>
       <p class="muted">
-        {definition.definitionId} · version {definition.version} · {definition.content.generation ?? 'g2'} · updated{' '}
-        {formatTime(definition.updatedAt)}
+        {definition.definitionId} · version {definition.version}
+        {definition.version === current.version ? ' (current)' : ` (current: ${current.version})`} · {definition.content.generation ?? 'g2'}{' '}
+        · updated {formatTime(definition.updatedAt)}
       </p>
       {definition.content.description ? <p>{definition.content.description}</p> : null}
     </section>
     <section class="card" aria-labelledby="graph-heading">
       <h2 id="graph-heading">Graph</h2>
-      <GraphSvg graph={layoutDefinition(definition.content)} title={`${definition.content.name}: nodes, edges, groups and loops`} />
+      <GraphSvg
+        graph={layoutDefinition(definition.content)}
+        title={`${definition.content.name}, version ${definition.version}: nodes, edges, groups and loops`}
+      />
+    </section>
+    <section class="card" aria-labelledby="versions-heading">
+      <h2 id="versions-heading">Version history</h2>
+      <table id="versions">
+        <thead>
+          <tr>
+            <th scope="col">Version</th>
+            <th scope="col">Written</th>
+            <th scope="col">Name</th>
+            <th scope="col">Nodes</th>
+            <th scope="col">Edges</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {history.versions.map((version) => (
+            <tr data-version={String(version.version)}>
+              <td>
+                {version.version === definition.version ? (
+                  <strong aria-current="page">v{version.version}</strong>
+                ) : (
+                  <a href={versionLink(version, current)}>v{version.version}</a>
+                )}
+              </td>
+              <td>{formatTime(version.updatedAt)}</td>
+              <td>{version.content.name}</td>
+              <td>{version.content.nodes.length}</td>
+              <td>{version.content.edges.length}</td>
+              <td>
+                <StatusBadge
+                  status={version.status === 'active' ? (version.version === current.version ? 'current' : 'earlier') : version.status}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {history.complete ? null : (
+        <p class="muted">Older versions exist beyond what this page reads (the newest runs of the definition's workflow).</p>
+      )}
     </section>
   </Layout>
 );

@@ -189,9 +189,20 @@ export const operatorRoutes = ({ registry, services, sessions, now }: OperatorRo
   });
 
   app.get('/definitions/:definitionId', async (c) => {
+    const workspaceId = c.get('session').workspaceId;
+    const definitionId = c.req.param('definitionId');
+    const asked = c.req.query('version');
     try {
-      const definition = await services.definitions.getActive(c.get('session').workspaceId, c.req.param('definitionId'));
-      return await c.html(<DefinitionPage definition={definition} nav={nav(c)} />, 200, PAGE_HEADERS);
+      const [current, history] = await Promise.all([
+        services.definitions.getActive(workspaceId, definitionId),
+        services.definitions.versions(workspaceId, definitionId),
+      ]);
+      const shown = asked === undefined ? current : history.versions.find((candidate) => String(candidate.version) === asked);
+      if (!shown) {
+        const message = `Version ${(asked ?? '').slice(0, 20)} of ${definitionId} is not in the history this page reads.`;
+        return c.html(<RefusalPage title="Not found" message={message} />, 404, PAGE_HEADERS);
+      }
+      return await c.html(<DefinitionPage definition={shown} current={current} history={history} nav={nav(c)} />, 200, PAGE_HEADERS);
     } catch (error) {
       return failure(c, error);
     }

@@ -162,6 +162,43 @@ describe.skipIf(!chromiumStatus.available)('the operator pages, in Chromium', ()
     await victim.waitForURL('**/ui/inbox');
   });
 
+  it('the definition view lists the version history, newest first, and draws an earlier version on request', async () => {
+    await createDefinition(engine.admin, twoReviewerDefinition('doc-versions'));
+    for (const [ifVersion, name] of [
+      [1, 'Press release approval (legal first)'],
+      [2, 'Press release approval (final)'],
+    ] as const) {
+      ok(await engine.admin.post('definitions/update', { definitionId: 'doc-versions', ifVersion, name }));
+    }
+    const page = await signIn(await adminCredentials());
+    await page.goto(`${engine.baseUrl}/ui/definitions/doc-versions`);
+    const rows = page.locator('#versions tbody tr');
+    expect(await rows.evaluateAll((found) => found.map((row) => row.getAttribute('data-version')))).toEqual(['3', '2', '1']);
+    expect(await rows.nth(0).innerText()).toContain('Press release approval (final)');
+    expect(await rows.nth(0).innerText()).toContain('current');
+    expect(await rows.nth(2).innerText()).toContain('Press release approval\t'); // v1's own name
+    expect(await page.locator('h1').innerText()).toBe('Press release approval (final)');
+
+    await page.getByRole('link', { name: 'v1' }).click();
+    await page.waitForURL('**/ui/definitions/doc-versions?version=1');
+    expect(await page.locator('h1').innerText()).toBe('Press release approval');
+    expect(await page.locator('main').innerText()).toContain('version 1 (current: 3)');
+    expect(await page.locator('svg.graph title').first().textContent()).toContain('version 1');
+
+    const missing = await page.goto(`${engine.baseUrl}/ui/definitions/doc-versions?version=9`);
+    expect(missing?.status()).toBe(404);
+    // A deleted and re-created id starts a new history: the old lineage's versions are not listed.
+    await createDefinition(engine.admin, twoReviewerDefinition('doc-recreated'));
+    ok(await engine.admin.post('definitions/update', { definitionId: 'doc-recreated', ifVersion: 1, name: 'old lineage v2' }));
+    ok(await engine.admin.post('definitions/delete', { definitionId: 'doc-recreated' }));
+    await createDefinition(engine.admin, { ...twoReviewerDefinition('doc-recreated'), name: 'new lineage' });
+    await page.goto(`${engine.baseUrl}/ui/definitions/doc-recreated`);
+    expect(await rows.evaluateAll((found) => found.map((row) => row.getAttribute('data-version')))).toEqual(['1']);
+    expect(await rows.nth(0).innerText()).toContain('new lineage');
+    // Another workspace's definition (or none) is not found either.
+    expect((await page.goto(`${engine.baseUrl}/ui/definitions/no-such-definition`))?.status()).toBe(404);
+  });
+
   it('refuses a wrong token, a form without the CSRF token, and cancel for a member', async () => {
     const page = await browser.newPage();
     await page.goto(`${engine.baseUrl}/ui/sign-in`);
