@@ -70,8 +70,9 @@ const start = async (supervisor: DevSupervisor): Promise<void> => {
       say(`  x-velt-auth-token: ${credentials.authToken}`);
     }
   }
-  // Reviewer links point at this API unless the operator says where it is reachable (docs/ui.md).
+  // Reviewer links on, pointing at this API unless the operator says where it is reachable (docs/ui.md).
   env.APPROVAL_PUBLIC_URL ??= `http://127.0.0.1:${config.PORT}`;
+  env.APPROVAL_REVIEWER_LINKS ??= 'true';
   const node = (entry: string) => ({
     command: process.execPath,
     args: ['--import', 'tsx', path.join(PROJECT_ROOT, entry)],

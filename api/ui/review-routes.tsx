@@ -18,7 +18,7 @@ export interface ReviewRouteDeps {
 }
 
 const REFUSALS = {
-  disabled: [404, 'Reviewer links are off', 'This engine does not issue reviewer links (APPROVAL_PUBLIC_URL is not set).'],
+  disabled: [404, 'Reviewer links are off', 'This engine does not issue reviewer links (APPROVAL_REVIEWER_LINKS is off).'],
   malformed: [
     400,
     'This link is not valid',

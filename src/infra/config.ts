@@ -37,8 +37,10 @@ export const ConfigSchema = z
       .optional()
       .meta({
         description:
-          "The engine's public base URL: the origin of async webhook nodes' callback URLs (default http://localhost:<PORT>) and of reviewer links (minted only when set).",
+          "The engine's public base URL, as webhook receivers and reviewers reach it: the origin of async webhook nodes' callback URLs and of reviewer links; default http://localhost:<PORT>.",
       }),
+    // Reviewer links in step.awaiting-approval webhooks and on waiting human steps (docs/ui.md); needs APPROVAL_SECRETS_KEY.
+    APPROVAL_REVIEWER_LINKS: booleanString,
     APPROVAL_REVIEW_LINK_TTL_SECONDS: z.coerce
       .number()
       .int()
@@ -64,10 +66,21 @@ export const ConfigSchema = z
         message: 'APPROVAL_API_KEY and APPROVAL_AUTH_TOKEN must be set together',
       });
     }
+    if (config.APPROVAL_REVIEWER_LINKS && config.APPROVAL_SECRETS_KEY === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['APPROVAL_REVIEWER_LINKS'],
+        message: 'reviewer links need APPROVAL_SECRETS_KEY to be set too',
+      });
+    }
     checkTemporalConnection(config, ctx);
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** APPROVAL_PUBLIC_URL, or its default: the engine's own port on this host. */
+export const publicUrlOf = (config: Pick<Config, 'APPROVAL_PUBLIC_URL' | 'PORT'>): string =>
+  config.APPROVAL_PUBLIC_URL ?? `http://localhost:${config.PORT}`;
 
 /** Secrets never appear in a start-up error, only that they are malformed. */
 const SECRET_VARIABLES = new Set([

@@ -1,6 +1,6 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { loadConfig } from '../infra/config';
+import { loadConfig, publicUrlOf } from '../infra/config';
 import { loadWorkspaceRegistry } from '../infra/auth/workspace-registry';
 import { announceReady } from '../infra/dev/ready-signal';
 import { createLogger } from '../infra/logger';
@@ -42,7 +42,7 @@ await exitOnStartupError(logger, async () => {
       registry: loadWorkspaceRegistry(config),
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       secretsKey: config.APPROVAL_SECRETS_KEY,
-      publicUrl: config.APPROVAL_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+      publicUrl: publicUrlOf(config),
       reviewerLinks: reviewerLinksFromConfig(config),
     }),
     logger,

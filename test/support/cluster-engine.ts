@@ -95,6 +95,7 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
     ...(payloadKeys ? { APPROVAL_PAYLOAD_KEYS: payloadKeys } : {}),
     ...(options.operatorToken ? { APPROVAL_OPERATOR_TOKEN: options.operatorToken } : {}),
     ...(options.codecCorsOrigins ? { APPROVAL_CODEC_CORS_ORIGINS: options.codecCorsOrigins.join(',') } : {}),
+    ...(options.ui ? { APPROVAL_REVIEWER_LINKS: 'true' } : {}),
     ...(options.ui?.linkLifetimeMs ? { APPROVAL_REVIEW_LINK_TTL_SECONDS: String(Math.ceil(options.ui.linkLifetimeMs / 1000)) } : {}),
     ...(options.ui?.sessionTtlMs ? { APPROVAL_UI_SESSION_TTL_SECONDS: String(Math.ceil(options.ui.sessionTtlMs / 1000)) } : {}),
   };

@@ -1,3 +1,4 @@
+import { publicUrlOf } from '../config';
 import { deriveKey } from '../secrets/derived-keys';
 import { openClaims, signClaims } from '../secrets/signed-token';
 
@@ -70,16 +71,18 @@ export class ReviewerLinks {
   }
 }
 
-/** Links are minted only where both the public URL and the secrets key are configured. */
+/** Links are minted only when APPROVAL_REVIEWER_LINKS is on (config checks the secrets key is set too), at APPROVAL_PUBLIC_URL or its default. */
 export const reviewerLinksFromConfig = (config: {
+  APPROVAL_REVIEWER_LINKS: boolean;
   APPROVAL_PUBLIC_URL?: string | undefined;
+  PORT: number;
   APPROVAL_SECRETS_KEY?: string | undefined;
   APPROVAL_REVIEW_LINK_TTL_SECONDS: number;
 }): ReviewerLinks | undefined =>
-  config.APPROVAL_PUBLIC_URL && config.APPROVAL_SECRETS_KEY
+  config.APPROVAL_REVIEWER_LINKS && config.APPROVAL_SECRETS_KEY
     ? new ReviewerLinks({
         secretsKey: config.APPROVAL_SECRETS_KEY,
-        publicUrl: config.APPROVAL_PUBLIC_URL,
+        publicUrl: publicUrlOf(config),
         lifetimeMs: config.APPROVAL_REVIEW_LINK_TTL_SECONDS * 1000,
       })
     : undefined;
