@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
@@ -36,6 +37,8 @@ export interface RunningEngine {
   baseUrls: readonly string[];
   taskQueue: string;
   client: Client;
+  /** The converter the engine's processes use (payload codec included when encrypted): replay and history reads need it. */
+  dataConverter: DataConverter;
   /** Workspace A: admin and member tokens; workspace B: admin. */
   admin: Caller;
   member: Caller;
@@ -108,7 +111,7 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
   const allowPrivate = options.allowPrivateTargets ?? true;
   const keys = options.payloadKeys === undefined ? undefined : payloadKeysField.parse(options.payloadKeys);
   const codec = keys ? new AesGcmPayloadCodec(keys) : undefined;
-  const dataConverter = codec ? { payloadCodecs: [codec] } : undefined;
+  const dataConverter: DataConverter = codec ? { payloadCodecs: [codec] } : {};
   // Listening first gives the public URL (webhook-node callbacks, reviewer links); requests wait for the app.
   const served: { app?: { fetch: (request: Request) => Response | Promise<Response> } } = {};
   const api = await listen({ fetch: (request) => (served.app ? served.app.fetch(request) : new Response('starting', { status: 503 })) });
@@ -133,7 +136,7 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
   });
   const workerRun = worker.run();
   const connection = await Connection.connect(temporal);
-  const client = new Client({ connection, ...(dataConverter ? { dataConverter } : {}) });
+  const client = new Client({ connection, dataConverter });
   served.app = createApp({
     logger: silentLogger,
     registry,
@@ -154,6 +157,7 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
     baseUrls: [api.baseUrl],
     taskQueue,
     client,
+    dataConverter,
     admin: callerFor(api.baseUrl, a.admin),
     member: callerFor(api.baseUrl, a.member),
     otherWorkspace: callerFor(api.baseUrl, b),
@@ -202,6 +206,9 @@ export const useEngine = (options: EngineOptions | (() => EngineOptions | Promis
     },
     get client() {
       return started().client;
+    },
+    get dataConverter() {
+      return started().dataConverter;
     },
     get workspaceIdA() {
       return started().workspaceIdA;
