@@ -7,6 +7,7 @@ import { ExecutionClient } from '../src/infra/temporal/execution-client';
 import { TriggerSchedules } from '../src/infra/temporal/schedules';
 import { DEFAULT_WORKER_WAIT, WorkerWait, type WorkerWaitOptions } from '../src/infra/temporal/worker-wait';
 import { WebhookCallbacks } from '../src/infra/temporal/webhook-callbacks';
+import type { ReviewerLinks } from '../src/infra/ui/reviewer-links';
 import { checkWebhookUrlSyntax } from '../src/webhooks/delivery';
 
 /** What the endpoints talk to; all of it is a thin face over Temporal. */
@@ -21,6 +22,8 @@ export interface EngineServices {
   secretBox: SecretBox | undefined;
   /** Write-time rules for a URL the engine will call (webhookUrl, webhookConfig.url, webhook node url). */
   checkOutboundUrl: (url: string, subject: string) => EngineError | null;
+  /** Set with APPROVAL_PUBLIC_URL: waiting human steps show their reviewer links (docs/ui.md). */
+  reviewerLinks: ReviewerLinks | undefined;
 }
 
 export interface ServiceOptions {
@@ -28,6 +31,7 @@ export interface ServiceOptions {
   allowPrivateWebhookTargets: boolean;
   /** How long a call waits for a worker before checking one polls (docs/operations.md, "When no worker runs"). */
   workerWait?: WorkerWaitOptions | undefined;
+  reviewerLinks?: ReviewerLinks | undefined;
 }
 
 export const createEngineServices = (client: Client, taskQueue: string, options: ServiceOptions): EngineServices => {
@@ -52,5 +56,6 @@ export const createEngineServices = (client: Client, taskQueue: string, options:
     callbacks,
     secretBox,
     checkOutboundUrl,
+    reviewerLinks: options.reviewerLinks,
   };
 };

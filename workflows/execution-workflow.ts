@@ -5,6 +5,7 @@ import {
   cancelStepUpdate,
   getEventsQuery,
   getExecutionQuery,
+  getWorkItemQuery,
   idempotencySuppressedSignal,
   recordAgentResolutionUpdate,
   recordReviewerDecisionUpdate,
@@ -69,6 +70,7 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
 
   setHandler(getExecutionQuery, () => execution.view());
   setHandler(getEventsQuery, (page) => execution.eventsPage(page));
+  setHandler(getWorkItemQuery, () => execution.workItem());
   setHandler(webhookCallbackKeyQuery, () => execution.callbackKey());
   setHandler(idempotencySuppressedSignal, () => {
     execution.applyHappening({ kind: 'idempotencySuppressed' });

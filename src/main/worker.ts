@@ -1,12 +1,13 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { loadConfig } from '../infra/config';
+import { loadConfig, publicUrlOf } from '../infra/config';
 import { loadWorkspaceRegistry } from '../infra/auth/workspace-registry';
 import { announceReady } from '../infra/dev/ready-signal';
 import { createLogger } from '../infra/logger';
 import { engineDataConverter } from '../infra/payload-codec/data-converter';
 import { describeTemporalConnection, temporalConnectionOptions } from '../infra/temporal/connection-config';
 import { ensureSearchAttributes } from '../infra/temporal/ensure-search-attributes';
+import { reviewerLinksFromConfig } from '../infra/ui/reviewer-links';
 import { createEngineWorker } from '../infra/worker/create-worker';
 import { exitOnStartupError } from './exit-on-startup-error';
 
@@ -41,7 +42,8 @@ await exitOnStartupError(logger, async () => {
       registry: loadWorkspaceRegistry(config),
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       secretsKey: config.APPROVAL_SECRETS_KEY,
-      publicUrl: config.APPROVAL_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+      publicUrl: publicUrlOf(config),
+      reviewerLinks: reviewerLinksFromConfig(config),
     }),
     logger,
     maxCachedWorkflows: config.APPROVAL_WORKER_MAX_CACHED_WORKFLOWS,

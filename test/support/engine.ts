@@ -9,6 +9,7 @@ import { WorkspaceRegistry, parseWorkspacesFile, workspaceIdFor } from '../../sr
 import { AesGcmPayloadCodec } from '../../src/infra/payload-codec/aes-gcm-codec';
 import { payloadKeysField } from '../../src/infra/payload-codec/payload-keys';
 import { checkReadiness } from '../../src/infra/temporal/readiness';
+import { ReviewerLinks } from '../../src/infra/ui/reviewer-links';
 import { createEngineWorker } from '../../src/infra/worker/create-worker';
 import { startClusterEngine } from './cluster-engine';
 import { listen } from './http';
@@ -60,6 +61,8 @@ export interface EngineOptions {
   workflowBundle?: { code: string };
   /** Another Temporal than the suite's (a test's own, e.g. with lowered limits). */
   address?: string;
+  /** Reviewer links (APPROVAL_PUBLIC_URL = this engine's API) and the /ui pages (docs/ui.md). */
+  ui?: { linkLifetimeMs?: number; sessionTtlMs?: number };
   /** WEBHOOK_ALLOW_PRIVATE_TARGETS; default true (the suite's receivers listen on loopback). */
   allowPrivateTargets?: boolean;
 }
@@ -109,19 +112,12 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
   const keys = options.payloadKeys === undefined ? undefined : payloadKeysField.parse(options.payloadKeys);
   const codec = keys ? new AesGcmPayloadCodec(keys) : undefined;
   const dataConverter: DataConverter = codec ? { payloadCodecs: [codec] } : {};
-  const connection = await Connection.connect(temporal);
-  const client = new Client({ connection, dataConverter });
-  const app = createApp({
-    logger: silentLogger,
-    registry,
-    services: createEngineServices(client, taskQueue, { secretsKey: TEST_SECRETS_KEY, allowPrivateWebhookTargets: allowPrivate }),
-    checkReadiness: () => checkReadiness(connection, 'default', taskQueue),
-    codecEndpoint:
-      codec && options.operatorToken
-        ? { codec, operatorToken: options.operatorToken, corsOrigins: options.codecCorsOrigins ?? [] }
-        : undefined,
-  });
-  const api = await listen(app);
+  // Listening first gives the public URL (webhook-node callbacks, reviewer links); requests wait for the app.
+  const served: { app?: { fetch: (request: Request) => Response | Promise<Response> } } = {};
+  const api = await listen({ fetch: (request) => (served.app ? served.app.fetch(request) : new Response('starting', { status: 503 })) });
+  const reviewerLinks = options.ui
+    ? new ReviewerLinks({ secretsKey: TEST_SECRETS_KEY, publicUrl: api.baseUrl, lifetimeMs: options.ui.linkLifetimeMs ?? 3_600_000 })
+    : undefined;
   const nativeConnection = await NativeConnection.connect(temporal);
   const worker: Worker = await createEngineWorker({
     temporal,
@@ -134,10 +130,28 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
       allowPrivateWebhookTargets: allowPrivate,
       secretsKey: TEST_SECRETS_KEY,
       publicUrl: api.baseUrl,
+      reviewerLinks,
     }),
     workflowBundle: options.workflowBundle ?? suiteWorkflowBundle(),
   });
   const workerRun = worker.run();
+  const connection = await Connection.connect(temporal);
+  const client = new Client({ connection, dataConverter });
+  served.app = createApp({
+    logger: silentLogger,
+    registry,
+    services: createEngineServices(client, taskQueue, {
+      secretsKey: TEST_SECRETS_KEY,
+      allowPrivateWebhookTargets: allowPrivate,
+      reviewerLinks,
+    }),
+    checkReadiness: () => checkReadiness(connection, 'default', taskQueue),
+    ui: options.ui ? { secretsKey: TEST_SECRETS_KEY, sessionTtlMs: options.ui.sessionTtlMs ?? 3_600_000 } : undefined,
+    codecEndpoint:
+      codec && options.operatorToken
+        ? { codec, operatorToken: options.operatorToken, corsOrigins: options.codecCorsOrigins ?? [] }
+        : undefined,
+  });
   return {
     baseUrl: api.baseUrl,
     baseUrls: [api.baseUrl],

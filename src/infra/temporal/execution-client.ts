@@ -13,11 +13,13 @@ import {
   executionWorkflowId,
   getEventsQuery,
   getExecutionQuery,
+  getWorkItemQuery,
   idempotencySuppressedSignal,
   webhookCallbackKeyQuery,
   type EventsPage,
   type ExecutionView,
   type ExecutionWorkflowInput,
+  type WorkItemView,
 } from '../../contracts/execution-messages';
 import { SA } from '../../contracts/search-attributes';
 import { EngineError, executionNotFound, failedPrecondition } from '../../core/errors';
@@ -177,6 +179,11 @@ export class ExecutionClient {
 
   async get(workspaceId: string, executionId: string): Promise<ExecutionView> {
     return this.read(workspaceId, executionId, (handle) => handle.query(getExecutionQuery));
+  }
+
+  /** The work item behind a run, for the reviewer and operator pages (docs/ui.md). */
+  async workItem(workspaceId: string, executionId: string): Promise<WorkItemView> {
+    return withNotFound(executionNotFound(executionId), () => this.handle(workspaceId, executionId).query(getWorkItemQuery));
   }
 
   async events(workspaceId: string, executionId: string, sinceSeq: number, pageSize: number): Promise<EventsPage> {
