@@ -4,6 +4,8 @@ import { createDeliverWebhook } from '../src/webhooks/delivery';
 import { createRunAgent } from './run-agent';
 import { checkScheduledTrigger } from './scheduled-trigger';
 import { createCallWebhookNode } from './webhook-node';
+import { createSendNotification } from './notification';
+import { notificationTransports, type NotificationSettings } from '../src/infra/notifications/transports';
 
 export interface ActivityDeps {
   registry: WorkspaceRegistry;
@@ -13,6 +15,8 @@ export interface ActivityDeps {
   secretsKey?: string | undefined;
   /** APPROVAL_PUBLIC_URL: the API's address as receivers of async webhook nodes reach it. */
   publicUrl?: string | undefined;
+  /** SMTP_URL, SMTP_FROM, SLACK_BOT_TOKEN, SLACK_API_URL: the notification nodes' transports (none: they fail). */
+  notifications?: NotificationSettings | undefined;
 }
 
 /** Every activity the worker registers; workflows import only `typeof` this. */
@@ -28,6 +32,9 @@ export const createActivities = (deps: ActivityDeps) => ({
     secretBox: deps.secretsKey ? new SecretBox(deps.secretsKey) : undefined,
     allowPrivateTargets: deps.allowPrivateWebhookTargets,
   }),
+  sendNotification: createSendNotification(
+    notificationTransports(deps.notifications ?? {}, { allowPrivateTargets: deps.allowPrivateWebhookTargets }),
+  ),
   checkScheduledTrigger,
 });
 

@@ -42,6 +42,12 @@ await exitOnStartupError(logger, async () => {
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       secretsKey: config.APPROVAL_SECRETS_KEY,
       publicUrl: config.APPROVAL_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+      notifications: {
+        smtpUrl: config.SMTP_URL,
+        smtpFrom: config.SMTP_FROM,
+        slackBotToken: config.SLACK_BOT_TOKEN,
+        slackApiUrl: config.SLACK_API_URL,
+      },
     }),
     logger,
     maxCachedWorkflows: config.APPROVAL_WORKER_MAX_CACHED_WORKFLOWS,
