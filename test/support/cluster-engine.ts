@@ -67,6 +67,16 @@ const waitUntilReady = async (baseUrl: string): Promise<void> => {
   throw new Error(`${baseUrl}/readyz did not turn ready within ${START_TIMEOUT_MS / 1000}s: ${last}`);
 };
 
+/** The worker's notification settings as the variables it reads (docs/notifications.md). */
+const notificationEnv = (settings: EngineOptions['notifications']): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = {};
+  if (settings?.smtpUrl) env.SMTP_URL = settings.smtpUrl;
+  if (settings?.smtpFrom) env.SMTP_FROM = settings.smtpFrom;
+  if (settings?.slackBotToken) env.SLACK_BOT_TOKEN = settings.slackBotToken;
+  if (settings?.slackApiUrl) env.SLACK_API_URL = settings.slackApiUrl;
+  return env;
+};
+
 /**
  * The engine as it is deployed: separate worker and API processes (`src/main/worker.ts`,
  * `src/main/api.ts`) configured only through their environment, connecting to the cluster with the
@@ -95,6 +105,7 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
     ...(payloadKeys ? { APPROVAL_PAYLOAD_KEYS: payloadKeys } : {}),
     ...(options.operatorToken ? { APPROVAL_OPERATOR_TOKEN: options.operatorToken } : {}),
     ...(options.codecCorsOrigins ? { APPROVAL_CODEC_CORS_ORIGINS: options.codecCorsOrigins.join(',') } : {}),
+    ...notificationEnv(options.notifications),
   };
   const spawn = (role: 'worker' | 'api', index: number): { proc: ManagedProcess; announced: Promise<string> } => {
     const name = `${role}-${index + 1}`;
