@@ -2,7 +2,7 @@ import type { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
 import { SecretBox } from '../src/infra/secrets/secret-box';
 import { createDeliverWebhook } from '../src/webhooks/delivery';
 import { createRunAgent } from './run-agent';
-import { checkScheduledTrigger } from './scheduled-trigger';
+import { checkScheduledTrigger, pinScheduledRun } from './scheduled-trigger';
 import { createCallWebhookNode } from './webhook-node';
 import { createSendNotification } from './notification';
 import { notificationTransports, type NotificationSettings } from '../src/infra/notifications/transports';
@@ -36,6 +36,7 @@ export const createActivities = (deps: ActivityDeps) => ({
     notificationTransports(deps.notifications ?? {}, { allowPrivateTargets: deps.allowPrivateWebhookTargets }),
   ),
   checkScheduledTrigger,
+  pinScheduledRun,
 });
 
 export type EngineActivities = ReturnType<typeof createActivities>;
