@@ -10,6 +10,7 @@ import {
 import type { EngineActivities } from '../../activities';
 import type { NotificationFailureDetails } from '../../activities/notification-types';
 import type { NotificationFailed, NotificationSent, SendNotification } from '../../src/core/interpreter';
+import { failureDetails } from './failure-details';
 
 /**
  * Notification sends have their own bounded options (docs/notifications.md, "Delivery and
@@ -24,17 +25,10 @@ export const NOTIFICATION_ACTIVITY_OPTIONS = {
 
 export type NotificationResult = NotificationSent | NotificationFailed;
 
-const detailsOf = (error: unknown): Partial<NotificationFailureDetails> => {
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth += 1) {
-    if (current instanceof ApplicationFailure) return current.details?.[0] ?? {};
-  }
-  return {};
-};
-
 /** What the activity's final failure means for the step: its code, and whether retrying could have helped. */
 export const notificationFailure = (stepId: string, error: unknown): NotificationFailed => {
   const cause = error instanceof ActivityFailure ? error.cause : error;
-  const details = detailsOf(cause);
+  const details = failureDetails<NotificationFailureDetails>(cause);
   const base = { kind: 'notificationFailed' as const, stepId, attempts: details.attempt };
   if (cause instanceof ApplicationFailure && typeof cause.type === 'string' && cause.type.startsWith('notification-')) {
     return {
