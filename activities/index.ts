@@ -4,8 +4,10 @@ import type { ReviewerLinks } from '../src/infra/ui/reviewer-links';
 import { createDeliverWebhook } from '../src/webhooks/delivery';
 import { currentRun } from './current-run';
 import { createRunAgent } from './run-agent';
-import { checkScheduledTrigger } from './scheduled-trigger';
+import { checkScheduledTrigger, pinScheduledRun } from './scheduled-trigger';
 import { createCallWebhookNode } from './webhook-node';
+import { createSendNotification } from './notification';
+import { notificationTransports, type NotificationSettings } from '../src/infra/notifications/transports';
 
 export interface ActivityDeps {
   registry: WorkspaceRegistry;
@@ -17,6 +19,8 @@ export interface ActivityDeps {
   publicUrl?: string | undefined;
   /** Set when APPROVAL_PUBLIC_URL is: webhooks of waiting human steps carry reviewer links (docs/ui.md). */
   reviewerLinks?: ReviewerLinks | undefined;
+  /** SMTP_URL, SMTP_FROM, SLACK_BOT_TOKEN, SLACK_API_URL: the notification nodes' transports (none: they fail). */
+  notifications?: NotificationSettings | undefined;
 }
 
 /** Every activity the worker registers; workflows import only `typeof` this. */
@@ -34,7 +38,11 @@ export const createActivities = (deps: ActivityDeps) => ({
     reviewerLinks: deps.reviewerLinks,
     currentRun,
   }),
+  sendNotification: createSendNotification(
+    notificationTransports(deps.notifications ?? {}, { allowPrivateTargets: deps.allowPrivateWebhookTargets }),
+  ),
   checkScheduledTrigger,
+  pinScheduledRun,
 });
 
 export type EngineActivities = ReturnType<typeof createActivities>;

@@ -1,6 +1,6 @@
-import { ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
+import { ScheduleNotFoundError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
-import { definitionWorkflowId, getDefinitionQuery } from '../src/contracts/definition-messages';
+import { definitionWorkflowId, getDefinitionQuery, pinExecutionUpdate } from '../src/contracts/definition-messages';
 import { triggerScheduleId } from '../src/contracts/scheduled-run';
 import type { StoredDefinition } from '../src/core/definition/stored';
 
@@ -44,4 +44,31 @@ export const checkScheduledTrigger = async (ref: ScheduledTriggerRef): Promise<S
     if (!(error instanceof ScheduleNotFoundError)) throw error;
   }
   return state;
+};
+
+/** `refused`: the definition would not pin the run (deleted meanwhile, too many runs in flight); nothing starts. */
+export type ScheduledRunPin = ScheduledTriggerState | 'refused';
+
+/**
+ * A firing's check and pin in one (docs/inbound.md, "Schedules"): a live trigger pins the new
+ * execution id in its definition's in-flight list, as a dispatch does, so a delete refuses while the
+ * run is in flight. The run's end report (or its refused start) releases the pin. Pinning twice
+ * (a retried attempt) is harmless.
+ */
+export const pinScheduledRun = async (ref: ScheduledTriggerRef & { executionId: string }): Promise<ScheduledRunPin> => {
+  const state = await checkScheduledTrigger(ref);
+  if (state !== 'live') return state;
+  const { client } = Context.current();
+  try {
+    await client.workflow
+      .getHandle(definitionWorkflowId(ref.workspaceId, ref.definitionId))
+      .executeUpdate(pinExecutionUpdate, { args: [{ executionId: ref.executionId }] });
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError) {
+      Context.current().log.warn('scheduled run not pinned: the definition refused it', { ...ref, error: String(error) });
+      return 'refused';
+    }
+    throw error;
+  }
+  return 'live';
 };

@@ -17,6 +17,7 @@ import { codecRoutes, type CodecEndpointOptions } from './routes/codec';
 import { inboundTriggerRoutes } from './routes/inbound-trigger';
 import { healthRoutes } from './routes/health';
 import { webhookCallbackRoutes } from './routes/webhook-callback';
+import { rawRoutePaths } from './openapi-raw-routes';
 import type { EngineServices } from './services';
 import { uiRoutes, type UiOptions } from './ui/ui-routes';
 
@@ -40,7 +41,8 @@ export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
   const endpoints = deps.endpoints ?? ENDPOINTS;
   const app = new Hono<AuthEnv>();
   app.route('/', healthRoutes(deps.checkReadiness, deps.logger));
-  const openApi = buildOpenApiDocument(endpoints);
+  const generated = buildOpenApiDocument(endpoints);
+  const openApi = { ...generated, paths: { ...(generated.paths as Record<string, unknown>), ...rawRoutePaths() } };
   app.get('/openapi.json', (c) => c.json(openApi));
   app.get('/docs', (c) => c.html(REFERENCE_PAGE));
   if (deps.codecEndpoint) app.route('/codec', codecRoutes(deps.codecEndpoint));

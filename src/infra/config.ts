@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { MIN_TOKEN_LENGTH } from './auth/token-hash';
+import { DEFAULT_SMTP_FROM } from './notifications/smtp-transport';
+import { DEFAULT_SLACK_API_URL } from './notifications/slack-transport';
 import { payloadCodecFields } from './payload-codec/codec-config';
 import { checkTemporalConnection, temporalConnectionFields } from './temporal/connection-config';
 
@@ -53,6 +55,23 @@ export const ConfigSchema = z
       .min(60)
       .max(7 * 24 * 3600)
       .default(8 * 3600),
+    // Notification transports (docs/notifications.md, "Configuration"); read by the worker.
+    SMTP_URL: z
+      .url({ protocol: /^smtps?$/ })
+      .optional()
+      .meta({ description: 'Email for notification nodes, e.g. smtp://user:pass@host:587 (smtps:// for implicit TLS).' }),
+    SMTP_FROM: z
+      .string()
+      .min(3)
+      .max(320)
+      .regex(/^[^\r\n]*@[^\r\n]*$/, 'must be a sender address, e.g. Approvals <approvals@example.com>')
+      .default(DEFAULT_SMTP_FROM),
+    SLACK_BOT_TOKEN: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'chat.postMessage for notification nodes whose slackTarget is a channel id.' }),
+    SLACK_API_URL: z.url({ protocol: /^https?$/ }).default(DEFAULT_SLACK_API_URL),
     // The worker keeps at most this many workflows in memory; others are replayed on their next task (docs/bench.md).
     APPROVAL_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(1_000_000).optional(),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
@@ -89,6 +108,8 @@ const SECRET_VARIABLES = new Set([
   'APPROVAL_OPERATOR_TOKEN',
   'APPROVAL_SECRETS_KEY',
   'APPROVAL_AUTH_TOKEN',
+  'SMTP_URL',
+  'SLACK_BOT_TOKEN',
 ]);
 
 export class ConfigError extends Error {

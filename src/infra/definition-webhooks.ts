@@ -1,4 +1,5 @@
 import type { CanonicalDefinition, DefinitionWebhookConfig, StoredWebhookConfig } from '../core/definition';
+import { isSlackWebhookUrl } from '../core/definition';
 import type { EngineError } from '../core/errors';
 import { failedPrecondition } from '../core/errors';
 import type { SecretBox } from './secrets/secret-box';
@@ -14,11 +15,20 @@ export interface OutboundDeps {
   checkOutboundUrl: (url: string, subject: string) => EngineError | null;
 }
 
-/** Refuses the first webhook node whose URL breaks the outbound rules, naming the field. */
+/**
+ * Refuses the first node URL that breaks the outbound rules, naming the field: a webhook node's
+ * `url`, and a Slack notification's incoming-webhook `slackTarget` (docs/notifications.md).
+ */
 export const checkWebhookNodeUrls = (content: CanonicalDefinition, deps: OutboundDeps): void => {
   content.nodes.forEach((node, index) => {
-    if (node.type !== 'webhook' || typeof node.config.url !== 'string') return;
-    const problem = deps.checkOutboundUrl(node.config.url, `data.nodes[${index}].config.url`);
+    const target =
+      node.type === 'webhook' && typeof node.config.url === 'string'
+        ? { url: node.config.url, field: 'url' }
+        : node.type === 'notification' && node.config.slackTarget !== undefined && isSlackWebhookUrl(node.config.slackTarget)
+          ? { url: node.config.slackTarget, field: 'slackTarget' }
+          : null;
+    if (target === null) return;
+    const problem = deps.checkOutboundUrl(target.url, `data.nodes[${index}].config.${target.field}`);
     if (problem) throw problem;
   });
 };

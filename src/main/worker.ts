@@ -44,6 +44,12 @@ await exitOnStartupError(logger, async () => {
       secretsKey: config.APPROVAL_SECRETS_KEY,
       publicUrl: publicUrlOf(config),
       reviewerLinks: reviewerLinksFromConfig(config),
+      notifications: {
+        smtpUrl: config.SMTP_URL,
+        smtpFrom: config.SMTP_FROM,
+        slackBotToken: config.SLACK_BOT_TOKEN,
+        slackApiUrl: config.SLACK_API_URL,
+      },
     }),
     logger,
     maxCachedWorkflows: config.APPROVAL_WORKER_MAX_CACHED_WORKFLOWS,

@@ -52,6 +52,24 @@ describe('outbound URL rules at write time', () => {
     );
   });
 
+  it('a Slack notification whose incoming-webhook URL is private or plain http is refused, naming slackTarget; a channel id is not a URL', async () => {
+    const withSlack = (slackTarget: string) => ({
+      definitionId: freshId('ssrf'),
+      name: 'Outbound rules',
+      nodes: [{ nodeId: 'notify', type: 'notification', config: { channel: 'slack', slackTarget, bodyTemplate: 'hi' } }],
+      edges: [],
+    });
+    expect(
+      expectError(await api.post('definitions/create', withSlack('https://10.0.0.7/services/T/B/x')), 'INVALID_ARGUMENT', 400).message,
+    ).toBe('data.nodes[0].config.slackTarget host resolves to a private, loopback, or link-local address');
+    expect(
+      expectError(await api.post('definitions/create', withSlack('http://hooks.slack.com/services/T/B/x')), 'INVALID_ARGUMENT', 400)
+        .message,
+    ).toBe('data.nodes[0].config.slackTarget must use https scheme');
+    ok(await api.post('definitions/create', withSlack('https://hooks.slack.com/services/T/B/x')));
+    ok(await api.post('definitions/create', withSlack('C0123ABCD')));
+  });
+
   it('a public https URL is accepted (resolved and checked again before every call)', async () => {
     ok(await api.post('definitions/create', withNode('https://hooks.example.com/hook')));
   });

@@ -114,6 +114,38 @@ describe('schedule triggers', () => {
     expect(stepOf(view, 'report').status).toBe('completed');
   });
 
+  it('pin the runs they start like a dispatch does: the definition cannot be deleted while one is in flight', async () => {
+    const definitionId = freshId('audit');
+    await createDefinition(admin, {
+      ...auditDefinition(definitionId, [nightly()]),
+      nodes: [{ nodeId: 'scan', type: 'agent', config: { agentId: '__mock__', inputMapping: { mock: { delayMs: 120_000 } } } }],
+      edges: [],
+    });
+    await scheduleOf(definitionId).trigger();
+    const [run] = await eventually(
+      async () => ok<{ items: Json[] }>(await admin.post('executions/list', { definitionId })).items,
+      (items) => items.length > 0,
+      30_000,
+    );
+    const refused = await admin.post('definitions/delete', { definitionId });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toEqual({
+      status: 'FAILED_PRECONDITION',
+      message: `definition ${definitionId} has 1 execution(s) in flight`,
+    });
+    expect(await gone(definitionId)).toBe(false);
+
+    ok(await admin.post('executions/cancel', { executionId: run!.executionId }));
+    await waitForStatus(admin, run!.executionId, 'cancelled', 30_000);
+    const deleted = await eventually(
+      () => admin.post('definitions/delete', { definitionId }),
+      (response) => response.status === 200,
+      30_000,
+    );
+    expect(deleted.status).toBe(200);
+    expect(await gone(definitionId)).toBe(true);
+  });
+
   it('put themselves right when the definition changed behind them (a write whose schedule sync never ran)', async () => {
     const runsOf = async (definitionId: string) => ok<{ items: Json[] }>(await admin.post('executions/list', { definitionId })).items;
     const definitionOf = (definitionId: string) =>

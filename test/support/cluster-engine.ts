@@ -68,6 +68,16 @@ const waitUntilReady = async (baseUrl: string): Promise<void> => {
   throw new Error(`${baseUrl}/readyz did not turn ready within ${START_TIMEOUT_MS / 1000}s: ${last}`);
 };
 
+/** The worker's notification settings as the variables it reads (docs/notifications.md). */
+const notificationEnv = (settings: EngineOptions['notifications']): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = {};
+  if (settings?.smtpUrl) env.SMTP_URL = settings.smtpUrl;
+  if (settings?.smtpFrom) env.SMTP_FROM = settings.smtpFrom;
+  if (settings?.slackBotToken) env.SLACK_BOT_TOKEN = settings.slackBotToken;
+  if (settings?.slackApiUrl) env.SLACK_API_URL = settings.slackApiUrl;
+  return env;
+};
+
 /**
  * The engine as it is deployed: separate worker and API processes (`src/main/worker.ts`,
  * `src/main/api.ts`) configured only through their environment, connecting to the cluster with the
@@ -99,6 +109,7 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
     ...(options.ui ? { APPROVAL_REVIEWER_LINKS: 'true' } : {}),
     ...(options.ui?.linkLifetimeMs ? { APPROVAL_REVIEW_LINK_TTL_SECONDS: String(Math.ceil(options.ui.linkLifetimeMs / 1000)) } : {}),
     ...(options.ui?.sessionTtlMs ? { APPROVAL_UI_SESSION_TTL_SECONDS: String(Math.ceil(options.ui.sessionTtlMs / 1000)) } : {}),
+    ...notificationEnv(options.notifications),
   };
   // The first API's port is fixed up front: every process gets APPROVAL_PUBLIC_URL, as in a deployment
   // (workers build webhook-node callback URLs and reviewer links from it, APIs the step views' links).

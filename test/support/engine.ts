@@ -6,6 +6,7 @@ import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import { createEngineServices } from '../../api/services';
 import { WorkspaceRegistry, parseWorkspacesFile, workspaceIdFor } from '../../src/infra/auth/workspace-registry';
+import type { NotificationSettings } from '../../src/infra/notifications/transports';
 import { AesGcmPayloadCodec } from '../../src/infra/payload-codec/aes-gcm-codec';
 import { payloadKeysField } from '../../src/infra/payload-codec/payload-keys';
 import { checkReadiness } from '../../src/infra/temporal/readiness';
@@ -65,6 +66,8 @@ export interface EngineOptions {
   ui?: { linkLifetimeMs?: number; sessionTtlMs?: number };
   /** WEBHOOK_ALLOW_PRIVATE_TARGETS; default true (the suite's receivers listen on loopback). */
   allowPrivateTargets?: boolean;
+  /** SMTP_URL, SMTP_FROM, SLACK_BOT_TOKEN, SLACK_API_URL for the worker (docs/notifications.md); default: none configured. */
+  notifications?: NotificationSettings;
 }
 
 /** Fixed for tests; the worker opens what the API sealed with it. */
@@ -131,6 +134,7 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
       secretsKey: TEST_SECRETS_KEY,
       publicUrl: api.baseUrl,
       reviewerLinks,
+      notifications: options.notifications,
     }),
     workflowBundle: options.workflowBundle ?? suiteWorkflowBundle(),
   });

@@ -2,6 +2,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface Received {
+  /** The request's path and query. */
+  path: string;
   headers: IncomingHttpHeaders;
   rawBody: string;
 }
@@ -22,7 +24,7 @@ export const startReceiver = (answer: (request: Received, received: Received[]) 
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        const entry = { headers: request.headers, rawBody: Buffer.concat(chunks).toString('utf8') };
+        const entry = { path: request.url ?? '', headers: request.headers, rawBody: Buffer.concat(chunks).toString('utf8') };
         received.push(entry);
         const reply = answer(entry, received);
         if (typeof reply === 'number') {

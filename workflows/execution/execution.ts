@@ -26,6 +26,7 @@ import { AgentRuns } from './agent-runs';
 import { SlaTimers } from './sla-timers';
 import { WebhookDeliveries, type DeliverAttempt } from '../../src/webhooks/deliveries';
 import { webhookDeliverySummary } from './activity-summaries';
+import { NotificationSends } from './notification-sends';
 import { WebhookCalls } from './webhook-calls';
 
 /** One delivery attempt per activity run: the retry schedule is the workflow's (src/webhooks/deliveries.ts). */
@@ -52,6 +53,7 @@ export class Execution {
   private readonly plan: Plan;
   private readonly agents: AgentRuns;
   private readonly webhookCalls: WebhookCalls;
+  private readonly notifications: NotificationSends;
   private readonly timers: SlaTimers;
   private readonly deliveries: WebhookDeliveries | null;
   private state: ExecutionState | null;
@@ -66,6 +68,7 @@ export class Execution {
     this.webhookCalls = new WebhookCalls({ workspaceId: input.workspaceId, sealedSecret: input.webhook?.sealedSecret ?? null }, (result) =>
       this.applyHappening(result),
     );
+    this.notifications = new NotificationSends(input.workspaceId, (result) => this.applyHappening(result));
     this.timers = new SlaTimers((expired) => this.applyHappening(expired));
     this.deliveries = input.webhook
       ? new WebhookDeliveries(
@@ -159,9 +162,9 @@ export class Execution {
     return this.finished && (this.deliveries?.settled ?? true);
   }
 
-  /** Nothing in flight (no agent run, webhook call or delivery): a moment to continue as new. */
+  /** Nothing in flight (no agent run, webhook call, notification or delivery): a moment to continue as new. */
   get quiet(): boolean {
-    return this.agents.settled && this.webhookCalls.settled && (this.deliveries?.settled ?? true);
+    return this.agents.settled && this.webhookCalls.settled && this.notifications.settled && (this.deliveries?.settled ?? true);
   }
 
   /** What the callback route verifies a token with: the run's sealed webhook secret, or null (the engine key then). */
@@ -202,6 +205,12 @@ export class Execution {
           break;
         case 'cancelWebhook':
           this.webhookCalls.cancel(command.stepId);
+          break;
+        case 'sendNotification':
+          this.notifications.start(command);
+          break;
+        case 'cancelNotification':
+          this.notifications.cancel(command.stepId);
           break;
       }
     }

@@ -10,6 +10,7 @@ import {
 import type { EngineActivities } from '../../activities';
 import type { WebhookCallFailureDetails } from '../../activities/webhook-node-types';
 import type { CallWebhook, WebhookCallFailed, WebhookCallSucceeded } from '../../src/core/interpreter';
+import { failureDetails } from './failure-details';
 
 /**
  * Webhook-node calls have their own bounded options (docs/inbound.md, "Webhook nodes"): at most
@@ -26,17 +27,10 @@ const ATTEMPT_MARGIN_MS = 10_000;
 
 export type WebhookCallResult = WebhookCallSucceeded | WebhookCallFailed;
 
-const detailsOf = (error: unknown): Partial<WebhookCallFailureDetails> => {
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth += 1) {
-    if (current instanceof ApplicationFailure) return current.details?.[0] ?? {};
-  }
-  return {};
-};
-
 /** What the activity's final failure means for the step: its code, and whether retrying could have helped. */
 export const webhookCallFailure = (stepId: string, error: unknown): WebhookCallFailed => {
   const cause = error instanceof ActivityFailure ? error.cause : error;
-  const details = detailsOf(cause);
+  const details = failureDetails<WebhookCallFailureDetails>(cause);
   const base = {
     kind: 'webhookCallFailed' as const,
     stepId,

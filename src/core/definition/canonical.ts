@@ -1,5 +1,6 @@
 import type { AgentConfig } from './schema/agent-config';
 import type { HumanConfig } from './schema/human-config';
+import type { NotificationNodeConfig } from './schema/notification-node-config';
 import type { Group } from './schema/group';
 import type { Loop } from './schema/loop';
 import type { Edge, EdgeRole } from './schema/edge';
@@ -23,8 +24,9 @@ export type CanonicalHumanNode = NodeCommon & { type: 'human'; config: Canonical
  * object, so the plan parses it again (docs/inbound.md, "Webhook nodes").
  */
 export type CanonicalWebhookNode = NodeCommon & { type: 'webhook'; config: Record<string, unknown> };
+export type CanonicalNotificationNode = NodeCommon & { type: 'notification'; config: NotificationNodeConfig };
 /** A stored node: config present, `onReject` removed (desugared into edges/loops). */
-export type CanonicalNode = CanonicalAgentNode | CanonicalHumanNode | CanonicalWebhookNode;
+export type CanonicalNode = CanonicalAgentNode | CanonicalHumanNode | CanonicalNotificationNode | CanonicalWebhookNode;
 
 export interface CanonicalEdge {
   from: string;

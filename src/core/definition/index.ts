@@ -6,6 +6,7 @@ export type {
   CanonicalHumanConfig,
   CanonicalHumanNode,
   CanonicalNode,
+  CanonicalNotificationNode,
   CanonicalWebhookNode,
   Generation,
   StoredWebhookConfig,

@@ -42,6 +42,8 @@ const nodeView = (node: CanonicalNode): CanonicalNode => {
     }
     case 'webhook':
       return { ...node, config: { ...node.config } };
+    case 'notification':
+      return { ...node, config: { ...node.config } };
   }
 };
 

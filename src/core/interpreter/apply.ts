@@ -6,6 +6,7 @@ import { onDispatched } from './handlers/dispatched';
 import { onReviewerDecision } from './handlers/reviewer-decision';
 import { onSlaExpired } from './handlers/sla-expired';
 import { onStepResolved } from './handlers/step-resolved';
+import { onNotificationFailed, onNotificationSent } from './handlers/notification-results';
 import { onWebhookCallback, onWebhookCallFailed, onWebhookCallSucceeded } from './handlers/webhook-results';
 import type { Happening, ReplyOf } from './happenings';
 import type { Plan } from './plan';
@@ -53,6 +54,12 @@ const handle = (tx: Tx, h: Exclude<Happening, { kind: 'dispatched' }>): unknown 
       return null;
     case 'webhookCallbackReceived':
       return onWebhookCallback(tx, h);
+    case 'notificationSent':
+      onNotificationSent(tx, h);
+      return null;
+    case 'notificationFailed':
+      onNotificationFailed(tx, h);
+      return null;
     case 'reviewerDecisionRecorded':
       return onReviewerDecision(tx, h);
     case 'agentResolutionRecorded':

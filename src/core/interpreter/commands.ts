@@ -81,4 +81,28 @@ export interface CancelWebhook {
   stepId: string;
 }
 
-export type Command = RunAgent | CancelAgent | StartSlaTimer | CancelSlaTimer | CallWebhook | CancelWebhook;
+/** A notification node's message, rendered (docs/notifications.md); the activity picks the transport. */
+export interface SendNotification {
+  kind: 'sendNotification';
+  stepId: string;
+  nodeId: string;
+  executionId: string;
+  channel: 'email' | 'slack';
+  format: 'text' | 'html' | 'slack-blocks';
+  /** email only. */
+  recipients: string[];
+  subject: string | null;
+  /** slack only: a channel id, or an incoming-webhook URL. */
+  slackTarget: string | null;
+  body: string;
+  /** format slack-blocks: the body parsed (a JSON array of Block Kit blocks). */
+  blocks: unknown[] | null;
+}
+
+export interface CancelNotification {
+  kind: 'cancelNotification';
+  stepId: string;
+}
+
+export type Command =
+  RunAgent | CancelAgent | StartSlaTimer | CancelSlaTimer | CallWebhook | CancelWebhook | SendNotification | CancelNotification;

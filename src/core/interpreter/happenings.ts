@@ -90,6 +90,28 @@ export interface WebhookCallbackReceived {
   error?: Record<string, unknown> | undefined;
 }
 
+/** A notification was handed to its transport (docs/notifications.md); `output` becomes the step's output. */
+export interface NotificationSent {
+  kind: 'notificationSent';
+  stepId: string;
+  output: Record<string, unknown>;
+  attempts?: number | undefined;
+}
+
+/**
+ * A notification could not be delivered. `reason` is set for configuration failures (no transport,
+ * a refused URL): they are terminal and `step.failed` carries it as `{ reason }`.
+ */
+export interface NotificationFailed {
+  kind: 'notificationFailed';
+  stepId: string;
+  code: string;
+  message: string;
+  retryClass: WebhookRetryClass;
+  reason?: string | undefined;
+  attempts?: number | undefined;
+}
+
 export interface ReviewerDecisionRecorded {
   kind: 'reviewerDecisionRecorded';
   stepId: string;
@@ -147,6 +169,8 @@ export type Happening =
   | WebhookCallSucceeded
   | WebhookCallFailed
   | WebhookCallbackReceived
+  | NotificationSent
+  | NotificationFailed
   | ReviewerDecisionRecorded
   | AgentResolutionRecorded
   | SlaExpired
@@ -204,6 +228,8 @@ export interface ReplyByKind {
   webhookCallSucceeded: null;
   webhookCallFailed: null;
   webhookCallbackReceived: WebhookCallbackReply;
+  notificationSent: null;
+  notificationFailed: null;
   reviewerDecisionRecorded: AggregatorReply;
   agentResolutionRecorded: AggregatorReply;
   slaExpired: null;

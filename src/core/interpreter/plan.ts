@@ -14,6 +14,7 @@ import type { QuorumPolicy } from '../definition/schema/group';
 import { DEFAULT_AGENT_MAX_RUNTIME_MS, DEFAULT_AGENT_POLL_INTERVAL_MS, G3_DEFAULT_AGENT_MAX_RUNTIME_MS } from '../definition/schema/limits';
 import type { NodeType } from '../definition/schema/node';
 import { runnableWebhookConfig, WEBHOOK_NODE_LIMITS } from '../definition/schema/webhook-node-rules';
+import type { NotificationNodeConfig } from '../definition/schema/notification-node-config';
 import { parseWhen, type WhenAst } from '../when';
 
 export type { Generation, LoopTerminal, NodeType, QuorumPolicy };
@@ -70,6 +71,16 @@ export interface WebhookSpec {
   requireNonEmptyOutput: boolean;
 }
 
+/** A notification node's message before rendering (docs/notifications.md), defaults applied. */
+export interface NotificationSpec {
+  channel: 'email' | 'slack';
+  bodyTemplate: string;
+  subjectTemplate: string | null;
+  recipients: string[];
+  slackTarget: string | null;
+  format: 'text' | 'html' | 'slack-blocks';
+}
+
 /** What a webhook node runs as: its call, or why its stored config cannot run (a record from before configs were checked). */
 export type WebhookPlan =
   { ok: true; spec: WebhookSpec } | { ok: false; code: 'webhook-node-deferred' | 'webhook-node-invalid-config'; message: string };
@@ -88,6 +99,7 @@ export interface PlanNode {
   agent: AgentSpec | null;
   human: HumanSpec | null;
   webhook: WebhookPlan | null;
+  notification: NotificationSpec | null;
   /** The node's outgoing edges in definition order. */
   out: PlanEdge[];
   groupId: string | null;
@@ -208,6 +220,15 @@ const webhookPlan = (node: Extract<CanonicalNode, { type: 'webhook' }>, live: bo
   };
 };
 
+const notificationSpec = (config: NotificationNodeConfig): NotificationSpec => ({
+  channel: config.channel,
+  bodyTemplate: config.bodyTemplate,
+  subjectTemplate: config.subjectTemplate ?? null,
+  recipients: [...(config.recipients ?? [])],
+  slackTarget: config.slackTarget ?? null,
+  format: config.format ?? 'text',
+});
+
 const compile = (definitionId: string, what: string, source: string): WhenAst => {
   const result = parseWhen(source);
   if (!result.ok) throw invalidArgument(`definition ${definitionId}: ${what}: ${result.message}`);
@@ -221,6 +242,7 @@ const planNodeOf = (node: CanonicalNode, generation: Generation, options: PlanOp
   agent: node.type === 'agent' ? agentSpec(node.config, generation) : null,
   human: node.type === 'human' ? humanSpec(node.config) : null,
   webhook: node.type === 'webhook' ? webhookPlan(node, options.liveWebhookNodes ?? true) : null,
+  notification: node.type === 'notification' ? notificationSpec(node.config) : null,
   out: [],
   groupId: null,
   loopId: null,

@@ -86,6 +86,14 @@ export interface StepState {
   agent: AgentState | null;
   /** Webhook steps only (absent on every other step, and on runs recorded before webhook nodes ran). */
   webhook?: WebhookStepState | undefined;
+  /** Notification steps only (docs/notifications.md). */
+  notification?: NotificationStepState | undefined;
+}
+
+export interface NotificationStepState {
+  channel: 'email' | 'slack';
+  /** The send activity has not reported yet. */
+  sendInFlight: boolean;
 }
 
 export interface WebhookStepState {
@@ -188,6 +196,8 @@ export const isApproval = (step: StepState, generation: Generation): boolean =>
  */
 export const webhookCallInFlight = (step: StepState): boolean =>
   step.webhook?.callInFlight === true && (step.status === 'running' || step.status === 'waiting');
+
+export const notificationInFlight = (step: StepState): boolean => step.notification?.sendInFlight === true && step.status === 'running';
 
 export const agentRunInFlight = (step: StepState): boolean =>
   step.nodeType === 'agent' &&

@@ -43,7 +43,7 @@ const rejected: [string, Record<string, unknown>, string | RegExp][] = [
   ['custom not an object', definition({ custom: 'x' }), /^data\.custom: /],
   ['nodeId empty', definition({ nodes: [agent('')] }), /^data\.nodes\[0\]\.nodeId: Too small/],
   ['nodeId 65 chars', definition({ nodes: [agent('n'.repeat(65))] }), /^data\.nodes\[0\]\.nodeId: Too big/],
-  ['unknown node type', definition({ nodes: [{ nodeId: 'x', type: 'notification', config: {} }] }), /^data\.nodes\[0\]\.type: /],
+  ['unknown node type', definition({ nodes: [{ nodeId: 'x', type: 'sms', config: {} }] }), /^data\.nodes\[0\]\.type: /],
   ['unknown node field', withAgent({}, { retries: 2 }), 'data.nodes[0].retries: Unrecognized key: "retries"'],
   ['slaMs 0', withAgent({}, { slaMs: 0 }), /^data\.nodes\[0\]\.slaMs: Too small/],
   ['slaMs fractional', withAgent({}, { slaMs: 1.5 }), /^data\.nodes\[0\]\.slaMs: /],

@@ -36,6 +36,7 @@ export {
   AgentNodeSchema,
   HumanNodeSchema,
   NodeSchema,
+  NotificationNodeSchema,
   SlaMsSchema,
   WebhookConfigSchema,
   WebhookNodeSchema,
@@ -43,6 +44,7 @@ export {
   type HumanNode,
   type Node,
   type NodeType,
+  type NotificationNode,
   type WebhookConfig,
   type WebhookNode,
 } from './node';
@@ -77,3 +79,10 @@ export {
   type DefinitionWebhookConfig,
   type WebhookNodeConfig,
 } from './webhook-node-config';
+export {
+  isSlackWebhookUrl,
+  NOTIFICATION_MESSAGES,
+  NOTIFICATION_NODE_LIMITS,
+  NotificationNodeConfigSchema,
+  type NotificationNodeConfig,
+} from './notification-node-config';

@@ -3,6 +3,7 @@ import { AgentConfigSchema } from './agent-config';
 import { HumanConfigSchema } from './human-config';
 import { NodeIdSchema } from './ids';
 import { LIMITS } from './limits';
+import { NotificationNodeConfigSchema } from './notification-node-config';
 import { WebhookNodeConfigSchema, type WebhookNodeConfig } from './webhook-node-config';
 
 /** A live webhook node's config (docs/inbound.md, "Webhook nodes"). */
@@ -38,9 +39,16 @@ export const AgentNodeSchema = z.strictObject({ ...common, type: z.literal('agen
 export const HumanNodeSchema = z.strictObject({ ...common, type: z.literal('human'), config: HumanConfigSchema.nullish() });
 export const WebhookNodeSchema = z.strictObject({ ...common, type: z.literal('webhook'), config: WebhookConfigSchema.nullish() });
 
-export const NodeSchema = z.discriminatedUnion('type', [AgentNodeSchema, HumanNodeSchema, WebhookNodeSchema]);
+export const NotificationNodeSchema = z.strictObject({
+  ...common,
+  type: z.literal('notification'),
+  config: NotificationNodeConfigSchema.nullish(),
+});
+
+export const NodeSchema = z.discriminatedUnion('type', [AgentNodeSchema, HumanNodeSchema, NotificationNodeSchema, WebhookNodeSchema]);
 export type AgentNode = z.infer<typeof AgentNodeSchema>;
 export type HumanNode = z.infer<typeof HumanNodeSchema>;
 export type WebhookNode = z.infer<typeof WebhookNodeSchema>;
+export type NotificationNode = z.infer<typeof NotificationNodeSchema>;
 export type Node = z.infer<typeof NodeSchema>;
 export type NodeType = Node['type'];

@@ -68,6 +68,7 @@ export const failedEventData = (
     case 'human':
       return { error, reason: reason ?? error.code };
     case 'webhook':
+    case 'notification':
       return { error };
   }
 };

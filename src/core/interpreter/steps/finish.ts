@@ -1,5 +1,5 @@
 import type { StepError, StepState, StepStatus } from '../state';
-import { agentRunInFlight, isTerminalStep, webhookCallInFlight } from '../state';
+import { agentRunInFlight, isTerminalStep, notificationInFlight, webhookCallInFlight } from '../state';
 import type { Tx } from '../transaction';
 
 export type TerminalStatus = Extract<StepStatus, 'completed' | 'failed' | 'cancelled' | 'breached'>;
@@ -29,6 +29,7 @@ export const finishStep = (tx: Tx, step: StepState, finish: Finish): boolean => 
   if (isTerminalStep(step.status)) return false;
   const agentInFlight = agentRunInFlight(step);
   const webhookInFlight = webhookCallInFlight(step);
+  const sendInFlight = notificationInFlight(step);
   step.status = finish.status;
   step.completedAt = tx.now;
   if (finish.error !== undefined) step.error = finish.error;
@@ -36,6 +37,7 @@ export const finishStep = (tx: Tx, step: StepState, finish: Finish): boolean => 
   if (agentInFlight && finish.agentDone !== true) tx.command({ kind: 'cancelAgent', stepId: step.stepId });
   // A call still out when its step ends (called back early, resolved, breached, cancelled) is abandoned.
   if (webhookInFlight) tx.command({ kind: 'cancelWebhook', stepId: step.stepId });
+  if (sendInFlight) tx.command({ kind: 'cancelNotification', stepId: step.stepId });
   if (step.slaDeadlineAt !== null && finish.status !== 'breached') tx.command({ kind: 'cancelSlaTimer', stepId: step.stepId });
   tx.agenda.push(step.stepId);
   return true;
@@ -53,6 +55,7 @@ export const completedData = (step: StepState, aggregatorBacked: boolean): Recor
   }
   if (step.nodeType === 'webhook')
     return { nodeType: 'webhook', mode: step.webhook?.mode ?? 'sync', httpStatus: step.webhook?.httpStatus ?? null };
+  if (step.nodeType === 'notification') return { nodeType: 'notification', channel: step.notification?.channel ?? null };
   return { agentId: step.agent?.agentId ?? null };
 };
 

@@ -10,6 +10,7 @@ import { planNode } from '../plan';
 import type { StepInputRef, StepState } from '../state';
 import { isTerminalStep } from '../state';
 import type { Tx } from '../transaction';
+import { startNotificationStep } from './notification-send';
 import { startWebhookStep } from './webhook-call';
 
 export interface SpawnSpec {
@@ -117,6 +118,9 @@ export const spawnStep = (tx: Tx, spec: SpawnSpec): StepState | null => {
       finishStep(tx, step, { status: 'failed', error, data: { error } });
       break;
     }
+    case 'notification':
+      if (node.notification) startNotificationStep(tx, step, node.notification);
+      break;
   }
   if (step.slaDeadlineAt !== null && node.slaMs !== null && !isTerminalStep(step.status)) {
     tx.command({ kind: 'startSlaTimer', stepId: step.stepId, ms: node.slaMs, deadlineAt: step.slaDeadlineAt });
