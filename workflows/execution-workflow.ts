@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
   cancelExecutionUpdate,
@@ -24,6 +24,7 @@ import {
   type ReplyByKind,
   type RequestOf,
 } from '../src/core/interpreter';
+import { executionEndedSignal } from '../src/contracts/workspace-limits';
 import { whenAdmitted } from './execution/admitted-update';
 import { Execution } from './execution/execution';
 import { setUpdateHandler } from './update-handler';
@@ -78,5 +79,11 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
   await condition(() => execution.done || (workflowInfo().continueAsNewSuggested && execution.quiet));
   await condition(allHandlersFinished);
   if (!execution.finished) await continueAsNew<typeof executionWorkflow>({ ...input, carried: execution.carried() });
+  if (execution.limited && input.limiterWorkflowId) {
+    // Frees the run's place under the workspace's running-executions limit (docs/behaviour.md, "Workspace limits").
+    await getExternalWorkflowHandle(input.limiterWorkflowId)
+      .signal(executionEndedSignal, { workflowId: workflowInfo().workflowId })
+      .catch(() => undefined);
+  }
   return { executionId: input.executionId, status: execution.status };
 }

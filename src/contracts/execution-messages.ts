@@ -30,6 +30,13 @@ export interface ExecutionWorkflowInput {
    * they cannot be registered: Temporal's Java time-skipping test server has no operator API.
    */
   indexed: boolean;
+  /**
+   * Set by the API (docs/behaviour.md, "Workspace limits"): agent runs and webhook deliveries go to
+   * their own task queues, so neither can fill the other's worker slots. Absent: the run's own queue.
+   */
+  activityQueues?: { agents: string; webhooks: string } | undefined;
+  /** Set by the API when per-workspace limits are enforced: the workspace limiter's workflow id. */
+  limiterWorkflowId?: string | undefined;
   /** Present when the run continues as new. */
   carried?: CarriedExecution | undefined;
 }

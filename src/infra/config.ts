@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { payloadCodecFields } from './payload-codec/codec-config';
+import { workspaceLimitFields } from './workspace-limits-config';
 import { checkTemporalConnection, temporalConnectionFields } from './temporal/connection-config';
 
 const booleanString = z
@@ -16,6 +17,7 @@ export const ConfigSchema = z
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('approval-engine'),
     ...temporalConnectionFields,
     ...payloadCodecFields,
+    ...workspaceLimitFields,
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     APPROVAL_API_KEY: z.string().min(1).optional(),
     APPROVAL_AUTH_TOKEN: z.string().min(1).optional(),

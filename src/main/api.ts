@@ -9,6 +9,7 @@ import { createLogger } from '../infra/logger';
 import { AesGcmPayloadCodec } from '../infra/payload-codec/aes-gcm-codec';
 import { describeTemporalConnection, temporalConnectionOptions } from '../infra/temporal/connection-config';
 import { checkReadiness } from '../infra/temporal/readiness';
+import { workspaceLimits } from '../infra/workspace-limits-config';
 import { exitOnStartupError } from './exit-on-startup-error';
 
 const logger = createLogger('api');
@@ -41,6 +42,7 @@ await exitOnStartupError(logger, () => {
     services: createEngineServices(client, config.TEMPORAL_TASK_QUEUE, {
       secretsKey: config.APPROVAL_SECRETS_KEY,
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      limits: workspaceLimits(config),
     }),
     checkReadiness: () => checkReadiness(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE),
     codecEndpoint:

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
+import type { MockAgentPolicy } from '../../activities/mock-agent';
+import type { WorkspaceLimits } from '../../src/contracts/workspace-limits';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import { createEngineServices } from '../../api/services';
@@ -8,7 +10,8 @@ import { WorkspaceRegistry, parseWorkspacesFile, workspaceIdFor } from '../../sr
 import { AesGcmPayloadCodec } from '../../src/infra/payload-codec/aes-gcm-codec';
 import { payloadKeysField } from '../../src/infra/payload-codec/payload-keys';
 import { checkReadiness } from '../../src/infra/temporal/readiness';
-import { createEngineWorker } from '../../src/infra/worker/create-worker';
+import { createEngineWorkers } from '../../src/infra/worker/create-worker';
+import type { WorkerSlots } from '../../src/infra/workspace-limits-config';
 import { startClusterEngine } from './cluster-engine';
 import { listen } from './http';
 import { silentLogger } from './silent-logger';
@@ -57,7 +60,16 @@ export interface EngineOptions {
   workflowBundle?: { code: string };
   /** Another Temporal than the suite's (a test's own, e.g. with lowered limits). */
   address?: string;
+  /** Per-workspace limits (docs/behaviour.md, "Workspace limits"); default: the production defaults. */
+  limits?: Partial<WorkspaceLimits>;
+  /** The worker's activity slots per queue; default: the production defaults. */
+  slots?: Partial<WorkerSlots>;
+  /** APPROVAL_MOCK_AGENT and APPROVAL_MOCK_MAX_DELAY_MS; default: on, 10 minutes. */
+  mockAgent?: MockAgentPolicy;
 }
+
+/** The defaults of docs/operations.md, "Workspace limits and worker slots". */
+export const DEFAULT_TEST_LIMITS: WorkspaceLimits = { maxRunningExecutions: 1000, maxRunningAgents: 20 };
 
 /** Fixed for tests; the worker opens what the API sealed with it. */
 export const TEST_SECRETS_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -102,14 +114,20 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
   const codec = keys ? new AesGcmPayloadCodec(keys) : undefined;
   const dataConverter = codec ? { payloadCodecs: [codec] } : undefined;
   const nativeConnection = await NativeConnection.connect(temporal);
-  const worker: Worker = await createEngineWorker({
+  const worker = await createEngineWorkers({
     temporal,
     namespace: 'default',
     taskQueue,
     connection: nativeConnection,
     dataConverter,
-    activities: createActivities({ registry, allowPrivateWebhookTargets: true, secretsKey: TEST_SECRETS_KEY }),
+    activities: createActivities({
+      registry,
+      allowPrivateWebhookTargets: true,
+      secretsKey: TEST_SECRETS_KEY,
+      mockAgent: options.mockAgent,
+    }),
     workflowBundle: options.workflowBundle ?? suiteWorkflowBundle(),
+    slots: { agents: 100, webhooks: 100, ...options.slots },
   });
   const workerRun = worker.run();
   const connection = await Connection.connect(temporal);
@@ -117,7 +135,11 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
   const app = createApp({
     logger: silentLogger,
     registry,
-    services: createEngineServices(client, taskQueue, { secretsKey: TEST_SECRETS_KEY, allowPrivateWebhookTargets: true }),
+    services: createEngineServices(client, taskQueue, {
+      secretsKey: TEST_SECRETS_KEY,
+      allowPrivateWebhookTargets: true,
+      limits: { ...DEFAULT_TEST_LIMITS, ...options.limits },
+    }),
     checkReadiness: () => checkReadiness(connection, 'default', taskQueue),
     codecEndpoint:
       codec && options.operatorToken

@@ -1,4 +1,4 @@
-import { proxyActivities, upsertSearchAttributes, type ActivityOptions } from '@temporalio/workflow';
+import { patched, proxyActivities, upsertSearchAttributes, type ActivityOptions } from '@temporalio/workflow';
 import type { EngineActivities } from '../../activities';
 import type { CarriedExecution, ExecutionView, ExecutionWorkflowInput } from '../../src/contracts/execution-messages';
 import { SA } from '../../src/contracts/search-attributes';
@@ -19,7 +19,9 @@ import {
   type Happening,
   type Plan,
   type ReplyOf,
+  type StepView,
 } from '../../src/core/interpreter';
+import { QUEUED_BEHIND_AGENT_LIMIT } from '../../src/contracts/workspace-limits';
 import { AgentRuns } from './agent-runs';
 import { SlaTimers } from './sla-timers';
 import { WebhookDeliveries } from '../../src/webhooks/deliveries';
@@ -33,6 +35,13 @@ export const WEBHOOK_ACTIVITY_OPTIONS = {
 const { deliverWebhook } = proxyActivities<EngineActivities>(WEBHOOK_ACTIVITY_OPTIONS);
 
 /**
+ * Runs dispatched with workspace limits (docs/behaviour.md, "Workspace limits"): agents and webhook
+ * deliveries on their own task queues, agents waiting for the limiter's slots. Runs recorded before
+ * it keep the commands they were recorded with.
+ */
+export const WORKSPACE_LIMITS_PATCH = 'workspace-limits-and-activity-queues';
+
+/**
  * The logic behind one execution workflow: it owns the interpreter state and feeds every
  * happening through `apply`, then carries out what came back (search attributes, webhook
  * deliveries, agent runs, SLA timers, in that order).
@@ -42,19 +51,28 @@ export class Execution {
   private readonly agents: AgentRuns;
   private readonly timers: SlaTimers;
   private readonly deliveries: WebhookDeliveries | null;
+  /** Whether this run follows the workspace limits (see WORKSPACE_LIMITS_PATCH). */
+  readonly limited: boolean;
   private state: ExecutionState | null;
   private publishedStatus: string;
 
   constructor(private readonly input: ExecutionWorkflowInput) {
     const { carried } = input;
     this.plan = buildPlan(input.definition.content);
-    this.agents = new AgentRuns(input, (result) => this.applyHappening(result));
+    this.limited = (input.activityQueues !== undefined || input.limiterWorkflowId !== undefined) && patched(WORKSPACE_LIMITS_PATCH);
+    const queues = this.limited ? input.activityQueues : undefined;
+    this.agents = new AgentRuns(input, (result) => this.applyHappening(result), {
+      taskQueue: queues?.agents,
+      limiterWorkflowId: this.limited ? input.limiterWorkflowId : undefined,
+    });
     this.timers = new SlaTimers((expired) => this.applyHappening(expired));
     this.deliveries = input.webhook
       ? new WebhookDeliveries(
           input.webhook,
           { executionId: input.executionId, definitionId: input.definition.definitionId },
-          deliverWebhook,
+          queues
+            ? proxyActivities<EngineActivities>({ ...WEBHOOK_ACTIVITY_OPTIONS, taskQueue: queues.webhooks }).deliverWebhook
+            : deliverWebhook,
           carried?.deliveries ?? undefined,
         )
       : null;
@@ -114,7 +132,13 @@ export class Execution {
   }
 
   view(): ExecutionView {
-    return { ...toExecutionView(this.current()), webhookDeadLetters: this.deliveries?.deadLetters ?? [] };
+    const view = toExecutionView(this.current());
+    return { ...view, steps: view.steps.map((step) => this.withQueue(step)), webhookDeadLetters: this.deliveries?.deadLetters ?? [] };
+  }
+
+  /** An agent step waiting for a slot says so (an extension field, present only while it waits). */
+  private withQueue(step: StepView): StepView {
+    return this.agents.isQueued(step.stepId) ? { ...step, queuedBehindLimit: QUEUED_BEHIND_AGENT_LIMIT } : step;
   }
 
   eventsPage(page: { sinceSeq: number; pageSize: number }): EventsPage {

@@ -1,5 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import type { SearchAttributePair, UpdateDefinition } from '@temporalio/common';
 import { dispatchClaimWorkflowId } from '../../contracts/dispatch-claim';
 import {
@@ -13,13 +19,37 @@ import {
   type ExecutionWorkflowInput,
 } from '../../contracts/execution-messages';
 import { SA } from '../../contracts/search-attributes';
-import { executionNotFound } from '../../core/errors';
+import {
+  admitExecutionUpdate,
+  executionEndedSignal,
+  workspaceLimiterWorkflowId,
+  type LimiterInput,
+  type WorkspaceLimits,
+} from '../../contracts/workspace-limits';
+import type { ActivityTaskQueues } from '../workspace-limits-config';
+import { EngineError, executionNotFound } from '../../core/errors';
 import { cancelExecutionReply, endedRunRefusal, type CancelExecutionReply } from '../../core/interpreter';
 import { newExecutionId, randomAlnum } from '../../core/ids';
 import type { ListExecutionsRequest } from '../../core/requests/execution-requests';
 import { decodeCursor, encodeCursor } from './execution-cursor';
 import { withNotFound } from './not-found';
 import { and, quote } from './visibility-query';
+
+/** About 15 s of retries before a dispatch of a workspace whose limiter stays saturated is refused. */
+const ADMIT_ATTEMPTS = 20;
+const GRPC_RESOURCE_EXHAUSTED = 8;
+const GRPC_FAILED_PRECONDITION = 9;
+
+/** The limiter's Update could not be taken now (too many in flight): gRPC-level, not our refusal. */
+const isBusy = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === GRPC_RESOURCE_EXHAUSTED || code === GRPC_FAILED_PRECONDITION;
+};
+
+const busyAsExhausted = (error: unknown): unknown =>
+  isBusy(error)
+    ? new EngineError('RESOURCE_EXHAUSTED', 'workspace limit reached: too many dispatches at once for this workspace; retry with backoff')
+    : error;
 
 const cryptoRandom = (): number => randomInt(0, 2 ** 32) / 2 ** 32;
 
@@ -37,6 +67,15 @@ export type PreparedExecution = Omit<
   idempotencyKey?: string | undefined;
 };
 
+export interface ExecutionClientOptions {
+  indexed: boolean;
+  /**
+   * Per-workspace limits (docs/behaviour.md, "Workspace limits"): every run is admitted by its
+   * workspace's limiter first, and runs its agents and webhook deliveries on their own task queues.
+   */
+  tenancy?: { limits: WorkspaceLimits; activityQueues: ActivityTaskQueues } | undefined;
+}
+
 export interface ExecutionPage {
   items: ExecutionView[];
   nextCursor: string | null;
@@ -51,7 +90,7 @@ export class ExecutionClient {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
-    private readonly options: { indexed: boolean } = { indexed: true },
+    private readonly options: ExecutionClientOptions = { indexed: true },
   ) {}
 
   /** Starts the run of a dispatch: ids filled in, at most one run per idempotency key. */
@@ -65,8 +104,12 @@ export class ExecutionClient {
       correlationId: prepared.correlationId ?? `corr_${randomAlnum(16, cryptoRandom)}`,
       idempotencyKey: prepared.idempotencyKey ?? `auto_${executionId}`,
       indexed: this.options.indexed,
+      ...(this.options.tenancy
+        ? { activityQueues: this.options.tenancy.activityQueues, limiterWorkflowId: workspaceLimiterWorkflowId(prepared.workspaceId) }
+        : {}),
     };
     const workflowId = executionWorkflowId(prepared.workspaceId, executionId);
+    await this.admit(prepared.workspaceId, workflowId);
     const searchAttributes = this.searchAttributes(input);
     if (prepared.idempotencyKey === undefined) {
       await this.client.workflow.start('executionWorkflow', {
@@ -92,6 +135,7 @@ export class ExecutionClient {
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
+    await this.unadmit(prepared.workspaceId, workflowId);
     const { executionId: original } = await this.client.workflow
       .getHandle<(input: unknown) => Promise<{ executionId: string }>>(claimId)
       .result();
@@ -99,6 +143,47 @@ export class ExecutionClient {
     await handle.signal(idempotencySuppressedSignal, { at: dispatchedAt }).catch(() => undefined);
     const view = await this.get(prepared.workspaceId, original);
     return { executionId: original, correlationId: view.correlationId, deduplicated: true };
+  }
+
+  /**
+   * Takes a place under the workspace's running-executions limit for the run about to start; the
+   * limiter refuses with RESOURCE_EXHAUSTED (naming the limit) when the workspace is full.
+   */
+  private async admit(workspaceId: string, workflowId: string): Promise<void> {
+    const { tenancy } = this.options;
+    if (!tenancy) return;
+    const limiterInput: LimiterInput = { workspaceId, limits: tenancy.limits };
+    const send = () =>
+      this.client.workflow.executeUpdateWithStart(admitExecutionUpdate, {
+        args: [{ workflowId, limits: tenancy.limits }],
+        startWorkflowOperation: new WithStartWorkflowOperation('workspaceLimiterWorkflow', {
+          workflowId: workspaceLimiterWorkflowId(workspaceId),
+          taskQueue: this.taskQueue,
+          args: [limiterInput],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      });
+    // Temporal takes a bounded number of Updates in flight per workflow (10 by default): a burst of
+    // one workspace's dispatches waits its turn here, and only that workspace's dispatches wait.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await send();
+        return;
+      } catch (error) {
+        if (!isBusy(error) || attempt >= ADMIT_ATTEMPTS) throw busyAsExhausted(error);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random())));
+      }
+    }
+  }
+
+  /** A dispatch that found its idempotency key taken started nothing: its admission is given back. */
+  private async unadmit(workspaceId: string, workflowId: string): Promise<void> {
+    if (!this.options.tenancy) return;
+    // If this fails, the limiter's periodic check frees the place (the run never started).
+    await this.client.workflow
+      .getHandle(workspaceLimiterWorkflowId(workspaceId))
+      .signal(executionEndedSignal, { workflowId })
+      .catch(() => undefined);
   }
 
   async get(workspaceId: string, executionId: string): Promise<ExecutionView> {
