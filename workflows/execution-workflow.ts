@@ -6,7 +6,9 @@ import {
   getEventsQuery,
   getExecutionQuery,
   idempotencySuppressedSignal,
+  MAX_RECORDED_REPEATS,
   recordAgentResolutionUpdate,
+  recordedRepeatsQuery,
   recordReviewerDecisionUpdate,
   resolveStepUpdate,
   type ExecutionWorkflowInput,
@@ -66,8 +68,10 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
 
   setHandler(getExecutionQuery, () => execution.view());
   setHandler(getEventsQuery, (page) => execution.eventsPage(page));
+  setHandler(recordedRepeatsQuery, () => execution.recordedRepeats);
   setHandler(idempotencySuppressedSignal, () => {
-    execution.applyHappening({ kind: 'idempotencySuppressed' });
+    // The API stops at the cap; a race of API processes past it is not recorded either.
+    if (execution.recordedRepeats < MAX_RECORDED_REPEATS) execution.applyHappening({ kind: 'idempotencySuppressed' });
   });
   answer(recordReviewerDecisionUpdate, 'reviewerDecisionRecorded', checkReviewerDecision);
   answer(recordAgentResolutionUpdate, 'agentResolutionRecorded', checkAgentResolution);

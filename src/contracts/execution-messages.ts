@@ -62,5 +62,12 @@ export const resolveStepUpdate = defineUpdate<ReplyByKind['stepResolved'], [Requ
 export const cancelExecutionUpdate = defineUpdate<ReplyByKind['executionCancelled'], [RequestOf<'executionCancelled'>]>('cancelExecution');
 /** A repeated dispatch with the same idempotency key (recorded as the internal `idempotency.suppressed`). */
 export const idempotencySuppressedSignal = defineSignal<[{ at: number }]>('idempotencySuppressed');
+/** How many repeats the run has recorded; the API stops signalling at MAX_RECORDED_REPEATS. */
+export const recordedRepeatsQuery = defineQuery<number>('recordedRepeats');
+/**
+ * Repeats of one idempotency key recorded as `idempotency.suppressed` in one run; later repeats are
+ * still answered (deduplicated) but written nowhere (docs/behaviour.md, "Workspace limits").
+ */
+export const MAX_RECORDED_REPEATS = 100;
 
 export const executionWorkflowId = (workspaceId: string, executionId: string): string => `approval-exec/${workspaceId}/${executionId}`;

@@ -159,6 +159,11 @@ export class Execution {
     return this.agents.settled && (this.deliveries?.settled ?? true);
   }
 
+  /** The `idempotency.suppressed` events the run holds. */
+  get recordedRepeats(): number {
+    return this.current().events.reduce((count, event) => count + (event.type === 'idempotency.suppressed' ? 1 : 0), 0);
+  }
+
   get status(): string {
     return this.current().status;
   }

@@ -14,6 +14,8 @@ import {
   getEventsQuery,
   getExecutionQuery,
   idempotencySuppressedSignal,
+  MAX_RECORDED_REPEATS,
+  recordedRepeatsQuery,
   type EventsPage,
   type ExecutionView,
   type ExecutionWorkflowInput,
@@ -109,9 +111,15 @@ export class ExecutionClient {
         : {}),
     };
     const workflowId = executionWorkflowId(prepared.workspaceId, executionId);
+    const claimId =
+      prepared.idempotencyKey === undefined ? undefined : dispatchClaimWorkflowId(prepared.workspaceId, prepared.idempotencyKey);
+    // A repeat of an admitted dispatch is answered without a place under the limit (retries stay safe when the workspace is full).
+    if (claimId !== undefined && this.options.tenancy && (await this.claimed(claimId))) {
+      return this.deduplicated(prepared.workspaceId, claimId, dispatchedAt);
+    }
     await this.admit(prepared.workspaceId, workflowId);
     const searchAttributes = this.searchAttributes(input);
-    if (prepared.idempotencyKey === undefined) {
+    if (claimId === undefined) {
       await this.client.workflow.start('executionWorkflow', {
         workflowId,
         taskQueue: this.taskQueue,
@@ -120,7 +128,6 @@ export class ExecutionClient {
       });
       return { executionId, correlationId: input.correlationId, deduplicated: false };
     }
-    const claimId = dispatchClaimWorkflowId(prepared.workspaceId, prepared.idempotencyKey);
     try {
       const claim = await this.client.workflow.start('dispatchClaimWorkflow', {
         workflowId: claimId,
@@ -136,12 +143,36 @@ export class ExecutionClient {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
     await this.unadmit(prepared.workspaceId, workflowId);
+    return this.deduplicated(prepared.workspaceId, claimId, dispatchedAt);
+  }
+
+  private async claimed(claimId: string): Promise<boolean> {
+    return this.client.workflow
+      .getHandle(claimId)
+      .describe()
+      .then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof WorkflowNotFoundError) return false;
+          throw error;
+        },
+      );
+  }
+
+  /**
+   * The answer to a repeated key: the original run. The first MAX_RECORDED_REPEATS repeats are
+   * recorded in it (`idempotency.suppressed`); later ones are not written at all, so a client that
+   * repeats a dispatch forever cannot grow the run's history (docs/behaviour.md, "Workspace limits").
+   */
+  private async deduplicated(workspaceId: string, claimId: string, at: number): Promise<DispatchResult> {
     const { executionId: original } = await this.client.workflow
       .getHandle<(input: unknown) => Promise<{ executionId: string }>>(claimId)
       .result();
-    const handle = this.handle(prepared.workspaceId, original);
-    await handle.signal(idempotencySuppressedSignal, { at: dispatchedAt }).catch(() => undefined);
-    const view = await this.get(prepared.workspaceId, original);
+    const handle = this.handle(workspaceId, original);
+    // A run recorded before the count existed has no such query: it is signalled as before.
+    const recorded = await handle.query(recordedRepeatsQuery).catch(() => 0);
+    if (recorded < MAX_RECORDED_REPEATS) await handle.signal(idempotencySuppressedSignal, { at }).catch(() => undefined);
+    const view = await this.get(workspaceId, original);
     return { executionId: original, correlationId: view.correlationId, deduplicated: true };
   }
 
