@@ -1,4 +1,12 @@
-import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
   cancelExecutionUpdate,
@@ -27,6 +35,7 @@ import {
   type RequestOf,
 } from '../src/core/interpreter';
 import { executionEndedSignal } from '../src/contracts/workspace-limits';
+import { jsonPayloadBytes, MAX_CARRIED_BYTES } from '../src/core/limits/payload-size';
 import { whenAdmitted } from './execution/admitted-update';
 import { Execution } from './execution/execution';
 import { setUpdateHandler } from './update-handler';
@@ -82,7 +91,15 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
   // History stays bounded: continue as new at a quiet moment (no agent run or delivery in flight).
   await condition(() => execution.done || (workflowInfo().continueAsNewSuggested && execution.quiet));
   await condition(allHandlersFinished);
-  if (!execution.finished) await continueAsNew<typeof executionWorkflow>({ ...input, carried: execution.carried() });
+  if (!execution.finished) {
+    const next = { ...input, carried: execution.carried() };
+    if (jsonPayloadBytes(next) <= MAX_CARRIED_BYTES) await continueAsNew<typeof executionWorkflow>(next);
+    // Over Temporal's payload limit the continuation could never start (a stuck run): the run goes on
+    // in this history instead, which Temporal's history limits still hold (docs/behaviour.md, "Workspace limits").
+    log.warn('carried state over the payload limit; not continuing as new', { bytes: jsonPayloadBytes(next), limit: MAX_CARRIED_BYTES });
+    await condition(() => execution.done);
+    await condition(allHandlersFinished);
+  }
   if (execution.limited && input.limiterWorkflowId) {
     // Frees the run's place under the workspace's running-executions limit (docs/behaviour.md, "Workspace limits").
     await getExternalWorkflowHandle(input.limiterWorkflowId)
