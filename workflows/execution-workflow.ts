@@ -16,7 +16,7 @@ import {
   idempotencySuppressedSignal,
   MAX_RECORDED_REPEATS,
   recordAgentResolutionUpdate,
-  recordedRepeatsQuery,
+  repeatAnswerQuery,
   recordReviewerDecisionUpdate,
   resolveStepUpdate,
   type ExecutionWorkflowInput,
@@ -77,7 +77,7 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
 
   setHandler(getExecutionQuery, () => execution.view());
   setHandler(getEventsQuery, (page) => execution.eventsPage(page));
-  setHandler(recordedRepeatsQuery, () => execution.recordedRepeats);
+  setHandler(repeatAnswerQuery, () => ({ correlationId: input.correlationId, recordedRepeats: execution.recordedRepeats }));
   setHandler(idempotencySuppressedSignal, () => {
     // The API stops at the cap; a race of API processes past it is not recorded either.
     if (execution.recordedRepeats < MAX_RECORDED_REPEATS) execution.applyHappening({ kind: 'idempotencySuppressed' });

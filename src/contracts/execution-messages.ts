@@ -62,8 +62,8 @@ export const resolveStepUpdate = defineUpdate<ReplyByKind['stepResolved'], [Requ
 export const cancelExecutionUpdate = defineUpdate<ReplyByKind['executionCancelled'], [RequestOf<'executionCancelled'>]>('cancelExecution');
 /** A repeated dispatch with the same idempotency key (recorded as the internal `idempotency.suppressed`). */
 export const idempotencySuppressedSignal = defineSignal<[{ at: number }]>('idempotencySuppressed');
-/** How many repeats the run has recorded; the API stops signalling at MAX_RECORDED_REPEATS. */
-export const recordedRepeatsQuery = defineQuery<number>('recordedRepeats');
+/** What a repeated dispatch answers, and how many repeats the run has recorded (the API stops signalling at MAX_RECORDED_REPEATS). */
+export const repeatAnswerQuery = defineQuery<{ correlationId: string; recordedRepeats: number }>('repeatAnswer');
 /**
  * Repeats of one idempotency key recorded as `idempotency.suppressed` in one run; later repeats are
  * still answered (deduplicated) but written nowhere (docs/behaviour.md, "Workspace limits").

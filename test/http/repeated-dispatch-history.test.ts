@@ -10,15 +10,16 @@ import { mockAgent } from '../fixtures/execution-definitions';
  * continue as new) are all answered with the original run, and only the first 100 are written.
  */
 
-const REPEATS = 10_000;
+/** `REPEATS=… npx vitest run test/http/repeated-dispatch-history.test.ts` for a quicker local run. */
+const REPEATS = Number(process.env.REPEATS ?? 10_000);
 const CONCURRENCY = 25;
 /** Temporal's default history limit is 51,200 events; "well inside" is two orders of magnitude under it. */
 const WELL_INSIDE = 1_000;
 
 const engine = useEngine();
 
-describe('10,000 repeated dispatches of one key while a long agent runs', () => {
-  it('answers every one with the original run and keeps its history at a few hundred events', { timeout: 900_000 }, async () => {
+describe(`${REPEATS} repeated dispatches of one key while a long agent runs`, () => {
+  it('answers every one with the original run and keeps its history at a few hundred events', { timeout: 2_400_000 }, async () => {
     const definition = {
       definitionId: freshId('repeats'),
       name: 'One long agent',

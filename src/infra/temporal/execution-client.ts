@@ -15,7 +15,7 @@ import {
   getExecutionQuery,
   idempotencySuppressedSignal,
   MAX_RECORDED_REPEATS,
-  recordedRepeatsQuery,
+  repeatAnswerQuery,
   type EventsPage,
   type ExecutionView,
   type ExecutionWorkflowInput,
@@ -114,8 +114,9 @@ export class ExecutionClient {
     const claimId =
       prepared.idempotencyKey === undefined ? undefined : dispatchClaimWorkflowId(prepared.workspaceId, prepared.idempotencyKey);
     // A repeat of an admitted dispatch is answered without a place under the limit (retries stay safe when the workspace is full).
-    if (claimId !== undefined && this.options.tenancy && (await this.claimed(claimId))) {
-      return this.deduplicated(prepared.workspaceId, claimId, dispatchedAt);
+    if (claimId !== undefined && this.options.tenancy) {
+      const original = await this.claimedExecution(claimId);
+      if (original !== undefined) return this.deduplicated(prepared.workspaceId, original, dispatchedAt);
     }
     await this.admit(prepared.workspaceId, workflowId);
     const searchAttributes = this.searchAttributes(input);
@@ -143,17 +144,18 @@ export class ExecutionClient {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
     await this.unadmit(prepared.workspaceId, workflowId);
-    return this.deduplicated(prepared.workspaceId, claimId, dispatchedAt);
+    return this.deduplicated(prepared.workspaceId, (await this.claimedExecution(claimId))!, dispatchedAt);
   }
 
-  private async claimed(claimId: string): Promise<boolean> {
+  /** The run a claimed idempotency key started, or undefined when the key is free (one RPC). */
+  private async claimedExecution(claimId: string): Promise<string | undefined> {
     return this.client.workflow
-      .getHandle(claimId)
-      .describe()
+      .getHandle<(input: unknown) => Promise<{ executionId: string }>>(claimId)
+      .result()
       .then(
-        () => true,
+        ({ executionId }) => executionId,
         (error: unknown) => {
-          if (error instanceof WorkflowNotFoundError) return false;
+          if (error instanceof WorkflowNotFoundError) return undefined;
           throw error;
         },
       );
@@ -163,17 +165,17 @@ export class ExecutionClient {
    * The answer to a repeated key: the original run. The first MAX_RECORDED_REPEATS repeats are
    * recorded in it (`idempotency.suppressed`); later ones are not written at all, so a client that
    * repeats a dispatch forever cannot grow the run's history (docs/behaviour.md, "Workspace limits").
+   * One query answers both what to reply and whether to record.
    */
-  private async deduplicated(workspaceId: string, claimId: string, at: number): Promise<DispatchResult> {
-    const { executionId: original } = await this.client.workflow
-      .getHandle<(input: unknown) => Promise<{ executionId: string }>>(claimId)
-      .result();
+  private async deduplicated(workspaceId: string, original: string, at: number): Promise<DispatchResult> {
     const handle = this.handle(workspaceId, original);
-    // A run recorded before the count existed has no such query: it is signalled as before.
-    const recorded = await handle.query(recordedRepeatsQuery).catch(() => 0);
-    if (recorded < MAX_RECORDED_REPEATS) await handle.signal(idempotencySuppressedSignal, { at }).catch(() => undefined);
-    const view = await this.get(workspaceId, original);
-    return { executionId: original, correlationId: view.correlationId, deduplicated: true };
+    // A run recorded before the query existed does not know it: signalled and read as before.
+    const answer = await handle.query(repeatAnswerQuery).catch(() => undefined);
+    if (answer === undefined || answer.recordedRepeats < MAX_RECORDED_REPEATS) {
+      await handle.signal(idempotencySuppressedSignal, { at }).catch(() => undefined);
+    }
+    const correlationId = answer?.correlationId ?? (await this.get(workspaceId, original)).correlationId;
+    return { executionId: original, correlationId, deduplicated: true };
   }
 
   /**
