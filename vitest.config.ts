@@ -25,12 +25,14 @@ export default defineConfig({
             test: {
               name: 'unit',
               include: ['test/unit/**/*.test.ts'],
+              // Property tests run hundreds of cases: the default 5 s is too tight on a loaded machine.
+              testTimeout: 30_000,
             },
           },
           {
             test: {
               name: 'integration',
-              include: ['test/workflow/**/*.test.ts', 'test/http/**/*.test.ts', 'test/replay/**/*.test.ts'],
+              include: ['test/workflow/**/*.test.ts', 'test/http/**/*.test.ts', 'test/replay/**/*.test.ts', 'test/simulate/**/*.test.ts'],
               // One real dev server and one workflow bundle per run (see the setup file).
               globalSetup: ['test/support/global-setup.ts'],
               ...integration,

@@ -3,25 +3,37 @@ import { SecretBox } from '../src/infra/secrets/secret-box';
 import { createDeliverWebhook } from '../src/webhooks/delivery';
 import type { MockAgentPolicy } from './mock-agent';
 import { createRunAgent } from './run-agent';
+import { checkScheduledTrigger } from './scheduled-trigger';
 import { stillRunning } from './still-running';
+import { createCallWebhookNode } from './webhook-node';
 
 export interface ActivityDeps {
   registry: WorkspaceRegistry;
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS: lifts the https and private-address rules for webhooks and HTTP agents. */
   allowPrivateWebhookTargets: boolean;
   /** APPROVAL_SECRETS_KEY: opens the webhook secrets the API sealed. */
   secretsKey?: string | undefined;
+  /** APPROVAL_PUBLIC_URL: the API's address as receivers of async webhook nodes reach it. */
+  publicUrl?: string | undefined;
   /** APPROVAL_MOCK_AGENT and APPROVAL_MOCK_MAX_DELAY_MS; default: on, 10 minutes at most. */
   mockAgent?: MockAgentPolicy | undefined;
 }
 
 /** Every activity the worker registers; workflows import only `typeof` this. */
 export const createActivities = (deps: ActivityDeps) => ({
-  runAgent: createRunAgent(deps.registry, deps.mockAgent),
+  runAgent: createRunAgent(deps.registry, { allowPrivateTargets: deps.allowPrivateWebhookTargets }, deps.mockAgent),
+  callWebhookNode: createCallWebhookNode({
+    secretBox: deps.secretsKey ? new SecretBox(deps.secretsKey) : undefined,
+    secretsKey: deps.secretsKey,
+    allowPrivateTargets: deps.allowPrivateWebhookTargets,
+    publicUrl: deps.publicUrl,
+  }),
   deliverWebhook: createDeliverWebhook({
     secretBox: deps.secretsKey ? new SecretBox(deps.secretsKey) : undefined,
     allowPrivateTargets: deps.allowPrivateWebhookTargets,
   }),
   stillRunning,
+  checkScheduledTrigger,
 });
 
 export type EngineActivities = ReturnType<typeof createActivities>;

@@ -8,11 +8,15 @@ import type { Endpoint } from './endpoint';
 import { ENDPOINTS } from './endpoints';
 import { createErrorHandler, errorResponse } from './error-mapper';
 import { authenticate, type AuthEnv } from './middleware/auth';
+import { rateLimitPerWorkspace, type RateLimitOptions } from './middleware/rate-limit';
 import { buildOpenApiDocument } from './openapi';
 import { readData } from './read-data';
 import { REFERENCE_PAGE } from './reference-page';
+import { TriggerDelivery } from '../src/infra/inbound/trigger-delivery';
 import { codecRoutes, type CodecEndpointOptions } from './routes/codec';
+import { inboundTriggerRoutes } from './routes/inbound-trigger';
 import { healthRoutes } from './routes/health';
+import { webhookCallbackRoutes } from './routes/webhook-callback';
 import type { EngineServices } from './services';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -25,16 +29,25 @@ export interface AppDeps {
   endpoints?: readonly Endpoint[];
   /** Served only when payload encryption and an operator token are configured. */
   codecEndpoint?: CodecEndpointOptions | undefined;
+  /** Per-workspace request rate limit; absent: no limit (docs/operations.md, "Rate limits"). */
+  rateLimit?: RateLimitOptions | undefined;
 }
 
 export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
   const endpoints = deps.endpoints ?? ENDPOINTS;
   const app = new Hono<AuthEnv>();
-  app.route('/', healthRoutes(deps.checkReadiness));
+  app.route('/', healthRoutes(deps.checkReadiness, deps.logger));
   const openApi = buildOpenApiDocument(endpoints);
   app.get('/openapi.json', (c) => c.json(openApi));
   app.get('/docs', (c) => c.html(REFERENCE_PAGE));
   if (deps.codecEndpoint) app.route('/codec', codecRoutes(deps.codecEndpoint));
+  // Before the /v2 middlewares: these answer without a token or a { data } envelope.
+  app.route(
+    '/v2/workflow/webhook-inbound',
+    inboundTriggerRoutes(new TriggerDelivery({ registry: deps.registry, ...deps.services }), deps.logger),
+  );
+  // Authenticated by its own token, answered in its own `{ ok, code }` shape: ahead of the /v2 middleware.
+  app.route('/', webhookCallbackRoutes(deps.services.callbacks, deps.logger));
 
   app.use(
     '/v2/*',
@@ -47,7 +60,18 @@ export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
       },
     }),
   );
+  // Every endpoint is a POST: another method on a known path is 405, before credentials are read.
+  const endpointPaths = new Set<string>(endpoints.map((endpoint) => endpoint.path));
+  app.use('/v2/*', async (c, next) => {
+    if (c.req.method === 'POST' || !endpointPaths.has(c.req.path)) return next();
+    c.header('Allow', 'POST');
+    return c.json(
+      { error: new EngineError('INVALID_ARGUMENT', `method ${c.req.method} is not allowed on ${c.req.path}; use POST`).toBody() },
+      405,
+    );
+  });
   app.use('/v2/*', authenticate({ registry: deps.registry }));
+  if (deps.rateLimit) app.use('/v2/*', rateLimitPerWorkspace(deps.rateLimit));
   for (const endpoint of endpoints) {
     app.post(endpoint.path, async (c) => {
       const { parsed, raw } = await readData(c, endpoint.request);

@@ -2,7 +2,9 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { EngineError, isErrorCode } from '../src/core/errors';
 import type { Logger } from '../src/infra/logger';
+import { isAbortedUpdate } from '../src/infra/temporal/aborted-update';
 import { HTTP_STATUS } from './http-status';
+import { RateLimited } from './middleware/rate-limit';
 import { temporalLimitError } from './temporal-limits';
 
 const GRPC_UNAVAILABLE = 14;
@@ -39,6 +41,8 @@ export const toEngineError = (error: unknown): EngineError => {
   }
   const limit = temporalLimitError(error);
   if (limit) return limit;
+  // Still aborted after every retry (src/infra/temporal/aborted-update.ts): a race, not a bug.
+  if (isAbortedUpdate(error)) return new EngineError('UNAVAILABLE', 'Temporal could not apply the request at this moment; retry');
   const code = grpcCode(error) ?? grpcCode((error as { cause?: unknown } | null)?.cause);
   if (code === GRPC_UNAVAILABLE) return new EngineError('UNAVAILABLE', 'Temporal is unavailable; retry later');
   if (code === GRPC_DEADLINE_EXCEEDED) return new EngineError('DEADLINE_EXCEEDED', 'the request timed out; retry later');
@@ -53,5 +57,6 @@ export const createErrorHandler =
   (error: Error, c: Context): Response => {
     const engineError = toEngineError(error);
     if (engineError.status === 'INTERNAL') logger.error({ err: error, path: c.req.path }, 'unhandled error');
+    if (engineError instanceof RateLimited) c.header('Retry-After', String(engineError.retryAfterSeconds));
     return errorResponse(c, engineError);
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../src/core/errors';
 import type { Endpoint } from './endpoint';
+import { withCrossFieldRules } from './openapi-rules';
 
 const errorEnvelope = {
   type: 'object',
@@ -55,7 +56,7 @@ export const buildOpenApiDocument = (endpoints: readonly Endpoint[]): Record<str
                   type: 'object',
                   required: ['data'],
                   additionalProperties: false,
-                  properties: { data: toSchema(endpoint.documentedRequest ?? endpoint.request) },
+                  properties: { data: withCrossFieldRules(endpoint.path, toSchema(endpoint.documentedRequest ?? endpoint.request)) },
                 },
               },
             },

@@ -11,6 +11,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { deleteDefinitionUpdate } from '../src/contracts/definition-messages';
+import type { ScheduledRunInput, ScheduledRunResult } from '../src/contracts/scheduled-run';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
 import { validateDefinition, type CanonicalDefinition } from '../src/core/definition';
 import { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
@@ -166,6 +167,33 @@ try {
       );
       if (done.status !== 'completed' || tipped?.stepId !== check) throw new Error(`unexpected g3 quorum run: ${JSON.stringify(done)}`);
       save(cli.path, env.address, executionWorkflowId(workspace, executionId), 'g3-execution-agent-in-quorum');
+    }
+
+    // A schedule trigger's firing (docs/inbound.md, "Schedules"): it checks its trigger, starts the run and waits for its end.
+    if (!recorded('6c8868c-scheduled-run')) {
+      const scheduled = validateDefinition({
+        definitionId: 'nightly-audit',
+        name: 'Nightly audit',
+        nodes: [{ nodeId: 'scan', type: 'agent', config: { agentId: '__mock__', urlPath: 'schedule.payload.url' } }],
+        edges: [],
+        triggers: [{ triggerId: 'nightly', schedule: { cron: '0 2 * * *', timezone: 'UTC', enabled: true } }],
+      });
+      if (!scheduled.ok) throw scheduled.error;
+      const stored = await definitions.create(workspace, scheduled.definition);
+      const input: ScheduledRunInput = {
+        workspaceId: workspace,
+        triggerId: 'nightly',
+        definition: stored,
+        payload: { url: 'https://example.com/audit' },
+        indexed: true,
+      };
+      const workflowId = `approval-sched-run/${workspace}/nightly-audit/nightly-recorded`;
+      const result: ScheduledRunResult = await env.client.workflow.execute<(input: ScheduledRunInput) => Promise<ScheduledRunResult>>(
+        'scheduledRunWorkflow',
+        { workflowId, taskQueue, args: [input] },
+      );
+      if (!result.executionId) throw new Error('the recorded firing started no run');
+      save(cli.path, env.address, workflowId, '6c8868c-scheduled-run');
     }
 
     if (recorded('definition-lifecycle') && recorded('execution-walkthrough-approve') && recorded('execution-cancelled')) return;

@@ -2,21 +2,27 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  announceDefinitionUpdate,
   createDefinitionUpdate,
   deleteDefinitionUpdate,
+  executionEndedSignal,
   getDefinitionQuery,
+  inFlightExecutionsQuery,
+  pinExecutionUpdate,
   updateDefinitionUpdate,
-  type DeleteDefinitionCommand,
   type DefinitionWorkflowInput,
+  type PinExecutionCommand,
   type UpdateDefinitionCommand,
 } from '../src/contracts/definition-messages';
 import { SA } from '../src/contracts/search-attributes';
+import { dispatchable } from '../src/core/definition/dispatchable';
 import {
   addressable,
   checkVersion,
@@ -26,26 +32,38 @@ import {
   type ScopeIds,
   type StoredDefinition,
 } from '../src/core/definition/stored';
-import { definitionNotFound, EngineError } from '../src/core/errors';
+import { definitionNotFound, EngineError, failedPrecondition } from '../src/core/errors';
+import { recordInCatalog } from './definition/catalog-writer';
+import { InFlightExecutions } from './definition/in-flight-executions';
+import { InlinePins } from './definition/inline-pins';
+import { oneAtATime } from './one-at-a-time';
 import { setUpdateHandler } from './update-handler';
 
 // Keeps each run's history small; state is carried over whole.
 const MAX_CHANGES_PER_RUN = 500;
+// Writes answer once the workspace's catalog has them; histories written before did not tell it.
+const CATALOG_PATCH = 'definition-catalog';
 
 /**
- * One long-lived entity workflow per (workspace, definitionId). Updates are applied one at a time,
- * so `ifVersion` is a true compare-and-set; validators turn away bad requests before history.
+ * One long-lived entity workflow per (workspace, definitionId). Writes are applied one at a time,
+ * so `ifVersion` is a true compare-and-set; validators turn away bad requests before history. It
+ * also decides the rules that must not wait for visibility (docs/behaviour.md, "Definitions"): a
+ * dispatch pins the version here, and a delete is refused while a pinned execution has not ended.
  */
 export async function definitionWorkflow(input: DefinitionWorkflowInput): Promise<void> {
   let record: StoredDefinition | null = input.record;
   let changes = 0;
+  const inFlight = new InFlightExecutions(input.workspaceId, input.inFlight ?? []);
+  const inlinePins = new InlinePins();
+  const serially = oneAtATime();
   // Set by a purging delete: the workflow ends, and no write is accepted until it has.
   let purged = false;
 
   const publish = (next: StoredDefinition): StoredDefinition => {
     record = next;
     changes += 1;
-    // The memo lets list pages come straight from visibility, without a query per definition.
+    // The memo shows the record beside the workflow in visibility and the Web UI; lists read the
+    // workspace catalog instead (docs/behaviour.md, "Definitions").
     upsertMemo({ record: next });
     upsertSearchAttributes([
       { key: SA.kind, value: 'definition' },
@@ -59,16 +77,23 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
     return next;
   };
 
+  /** The written record, once the workspace's catalog has recorded it. */
+  const cataloged = async (next: StoredDefinition): Promise<StoredDefinition> => {
+    if (patched(CATALOG_PATCH)) await recordInCatalog(input.workspaceId, input.definitionId, next);
+    return next;
+  };
+
   const activeRecord = (): StoredDefinition => {
     if (!record || record.status !== 'active') throw definitionNotFound(input.definitionId);
     return record;
   };
 
   setHandler(getDefinitionQuery, () => record);
+  setHandler(inFlightExecutionsQuery, ({ limit }) => inFlight.view(limit));
 
   // Each handler runs its validator's check again on the state it finds, so a request the
   // validator saw on a stale state is refused (never applied); for updates that makes `ifVersion`
-  // a true compare-and-set.
+  // a true compare-and-set. Writes run one after another, each to its end.
   const notPurging = (): void => {
     if (purged) throw new EngineError('FAILED_PRECONDITION', `definition ${input.definitionId} is being purged; retry`);
   };
@@ -78,11 +103,12 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
   };
   setUpdateHandler(
     createDefinitionUpdate,
-    // A tombstoned id is free again and restarts at version 1 (decisions §3).
-    (content) => {
-      creatable();
-      return publish(firstVersion(content, Date.now()));
-    },
+    // A tombstoned id is free again and restarts at version 1 (docs/api.md, "definitions/delete").
+    (content) =>
+      serially(() => {
+        creatable();
+        return cataloged(publish(firstVersion(content, Date.now())));
+      }),
     (_content) => creatable(),
   );
 
@@ -93,23 +119,55 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
   };
   setUpdateHandler(
     updateDefinitionUpdate,
-    (command) => publish(nextVersion(updatable(command), command.content, Date.now())),
+    (command) => serially(() => cataloged(publish(nextVersion(updatable(command), command.content, Date.now())))),
     (command) => void updatable(command),
   );
 
   const deletable = (ids: ScopeIds): StoredDefinition => addressable(record, input.definitionId, ids);
   setUpdateHandler(
     deleteDefinitionUpdate,
-    (command: DeleteDefinitionCommand) => {
-      const next = publish(tombstoned(deletable(command), Date.now()));
-      if (command.purge === true) purged = true;
-      return next;
-    },
+    (command) =>
+      serially(async () => {
+        deletable(command);
+        await inFlight.settle(command.evidence ?? []);
+        const current = deletable(command);
+        if (inFlight.size > 0) {
+          throw failedPrecondition(`definition ${input.definitionId} has ${inFlight.size} execution(s) in flight`);
+        }
+        const deleted = await cataloged(publish(tombstoned(current, Date.now())));
+        // A purge ends the workflow once every handler has finished; the API then removes its
+        // runs (docs/g3.md, "Deleting"). The catalog already knows the definition is gone.
+        if (command.purge === true) purged = true;
+        return deleted;
+      }),
     (command) => void deletable(command),
   );
+
+  setUpdateHandler(announceDefinitionUpdate, () => serially(() => recordInCatalog(input.workspaceId, input.definitionId, record)));
+
+  // A pin is not a write: it only reads the current version, so it need not wait for writes.
+  const pinnable = (command: PinExecutionCommand): StoredDefinition => {
+    const current = dispatchable(record, input.definitionId, command);
+    inFlight.checkRoom(input.definitionId);
+    return current;
+  };
+  setUpdateHandler(
+    pinExecutionUpdate,
+    (command) => {
+      const current = pinnable(command);
+      inFlight.pin(command.executionId);
+      changes += 1;
+      return { version: current.version, record: inlinePins.fits(current) ? current : null };
+    },
+    (command) => void pinnable(command),
+  );
+  setHandler(executionEndedSignal, ({ executionId }) => {
+    inFlight.ended(executionId);
+    changes += 1;
+  });
 
   await condition(() => purged || changes >= MAX_CHANGES_PER_RUN || workflowInfo().continueAsNewSuggested);
   await condition(allHandlersFinished);
   if (purged) return;
-  await continueAsNew<typeof definitionWorkflow>({ ...input, record });
+  await continueAsNew<typeof definitionWorkflow>({ ...input, record, inFlight: inFlight.carried() });
 }

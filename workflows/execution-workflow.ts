@@ -19,6 +19,8 @@ import {
   repeatAnswerQuery,
   recordReviewerDecisionUpdate,
   resolveStepUpdate,
+  webhookCallbackKeyQuery,
+  webhookCallbackUpdate,
   type ExecutionWorkflowInput,
 } from '../src/contracts/execution-messages';
 import type { EngineError } from '../src/core/errors';
@@ -27,6 +29,7 @@ import {
   checkResolve,
   checkReviewerDecision,
   checkStepCancel,
+  checkWebhookCallback,
   type AnsweredKind,
   type ExecutionState,
   type Generation,
@@ -37,6 +40,7 @@ import {
 import { executionEndedSignal } from '../src/contracts/workspace-limits';
 import { jsonPayloadBytes, MAX_CARRIED_BYTES } from '../src/core/limits/payload-size';
 import { whenAdmitted } from './execution/admitted-update';
+import { reportEndToDefinition } from './execution/end-report';
 import { Execution } from './execution/execution';
 import { setUpdateHandler } from './update-handler';
 
@@ -77,6 +81,7 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
 
   setHandler(getExecutionQuery, () => execution.view());
   setHandler(getEventsQuery, (page) => execution.eventsPage(page));
+  setHandler(webhookCallbackKeyQuery, () => execution.callbackKey());
   setHandler(repeatAnswerQuery, () => ({ correlationId: input.correlationId, recordedRepeats: execution.recordedRepeats }));
   setHandler(idempotencySuppressedSignal, () => {
     // The API stops at the cap; a race of API processes past it is not recorded either.
@@ -86,7 +91,10 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
   answer(recordAgentResolutionUpdate, 'agentResolutionRecorded', checkAgentResolution);
   answer(cancelStepUpdate, 'stepCancelled', checkStepCancel);
   answer(resolveStepUpdate, 'stepResolved', checkResolve);
+  answer(webhookCallbackUpdate, 'webhookCallbackReceived', checkWebhookCallback);
   answer(cancelExecutionUpdate, 'executionCancelled');
+
+  const endReported = reportEndToDefinition(input, () => execution.finished);
 
   // History stays bounded: continue as new at a quiet moment (no agent run or delivery in flight).
   await condition(() => execution.done || (workflowInfo().continueAsNewSuggested && execution.quiet));
@@ -100,6 +108,7 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
     await condition(() => execution.done);
     await condition(allHandlersFinished);
   }
+  await endReported;
   if (execution.limited && input.limiterWorkflowId) {
     // Frees the run's place under the workspace's running-executions limit (docs/behaviour.md, "Workspace limits").
     await getExternalWorkflowHandle(input.limiterWorkflowId)

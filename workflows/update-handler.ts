@@ -29,7 +29,8 @@ const refusingWithFailures =
   (...args: Args): R => {
     try {
       const result = fn(...args);
-      // A handler that waited (see execution/admitted-update.ts) refuses through its promise.
+      // An async handler (one that waited, see execution/admitted-update.ts, or one that runs its
+      // writes one at a time, see one-at-a-time.ts) refuses through its promise, converted the same way.
       return (
         result instanceof Promise
           ? result.catch((error: unknown) => {

@@ -5,15 +5,17 @@ import {
   ScopeIdSchema,
   addressable,
   checkVersion,
+  isFullReplace,
   mergeDefinitionUpdate,
   toDefinitionView,
   UpdateDefinitionRequestSchema,
   validateDefinition,
 } from '../../src/core/definition';
 import type { CanonicalDefinition, UpdateDefinitionInput } from '../../src/core/definition';
-import { failedPrecondition } from '../../src/core/errors';
+import { checkWebhookNodeUrls, sealWebhookConfig, updatedWebhookConfig, withWebhookConfig } from '../../src/infra/definition-webhooks';
 import { DefinitionIdSchema, PageSizeSchema } from '../../src/core/requests/common';
-import { defineEndpoint } from '../endpoint';
+import { refuseAppTriggers, sealTriggerSecrets } from '../../src/core/triggers/trigger-secrets';
+import { defineEndpoint, type EndpointContext } from '../endpoint';
 
 const ScopeIdsSchema = {
   organizationId: ScopeIdSchema.optional(),
@@ -27,13 +29,34 @@ const canonical = (input: unknown): CanonicalDefinition => {
   return result.definition;
 };
 
+/** Triggers as stored (docs/inbound.md): appTrigger refused, inbound secrets sealed beside the definition. */
+const withTriggers = (
+  content: CanonicalDefinition,
+  stored: CanonicalDefinition | null,
+  { services }: Pick<EndpointContext, 'services'>,
+): CanonicalDefinition => {
+  refuseAppTriggers(content);
+  const box = services.secretBox;
+  return sealTriggerSecrets(content, stored, box ? (secret) => box.seal(secret) : undefined);
+};
+
 export const createDefinition = defineEndpoint({
   path: '/v2/workflow/definitions/create',
   summary: 'Register a definition (validated, desugared and linted) as version 1',
   request: CreateDefinitionRequestSchema,
   // The body as sent: a G3 definition's edges are stored and echoed verbatim (docs/g3.md).
-  handle: async (_data, { principal, services, raw }) =>
-    toDefinitionView(await services.definitions.create(principal.workspace.workspaceId, canonical(raw))),
+  handle: async (data, { principal, services, raw }) => {
+    const workspaceId = principal.workspace.workspaceId;
+    const content = canonical(raw);
+    checkWebhookNodeUrls(content, services);
+    const webhookConfig = data.webhookConfig ? sealWebhookConfig(data.webhookConfig, services) : undefined;
+    const created = await services.definitions.create(
+      workspaceId,
+      withWebhookConfig(withTriggers(content, null, { services }), webhookConfig),
+    );
+    await services.schedules.sync(workspaceId, null, created);
+    return toDefinitionView(created);
+  },
 });
 
 export const updateDefinition = defineEndpoint({
@@ -44,9 +67,21 @@ export const updateDefinition = defineEndpoint({
     const workspaceId = principal.workspace.workspaceId;
     const stored = await services.definitions.getActive(workspaceId, data.definitionId);
     checkVersion(stored, data.ifVersion);
-    const merged = mergeDefinitionUpdate(stored.content, raw as UpdateDefinitionInput);
-    const content = canonical(merged);
-    return toDefinitionView(await services.definitions.update(workspaceId, data.definitionId, { ifVersion: data.ifVersion, content }));
+    const update = raw as UpdateDefinitionInput;
+    const content = withTriggers(canonical(mergeDefinitionUpdate(stored.content, update)), stored.content, { services });
+    checkWebhookNodeUrls(content, services);
+    const webhookConfig = updatedWebhookConfig(
+      data.webhookConfig,
+      stored.content.webhookConfig,
+      isFullReplace(stored.content, update),
+      services,
+    );
+    const updated = await services.definitions.update(workspaceId, data.definitionId, {
+      ifVersion: data.ifVersion,
+      content: withWebhookConfig(content, webhookConfig),
+    });
+    await services.schedules.sync(workspaceId, stored.content, updated);
+    return toDefinitionView(updated);
   },
 });
 
@@ -85,12 +120,10 @@ export const deleteDefinition = defineEndpoint({
   handle: async (data, { principal, services }) => {
     const workspaceId = principal.workspace.workspaceId;
     const stored = addressable(await services.definitions.get(workspaceId, data.definitionId), data.definitionId, data);
-    const running = await services.definitions.countInFlight(workspaceId, data.definitionId);
-    if (running > 0) {
-      throw failedPrecondition(`definition ${data.definitionId} has ${running} execution(s) in flight`);
-    }
+    // The definition workflow refuses while an execution it pinned runs (docs/behaviour.md, "Definitions").
     const purged = data.purge === true;
     await services.definitions.delete(workspaceId, data.definitionId, { ...data, purge: purged });
+    await services.schedules.sync(workspaceId, stored.content, null);
     // A G2 client that never sends `purge` keeps the reply it always had (docs/g3.md, "Deleting").
     const showPurged = data.purge !== undefined || generationOf(stored.content) === 'g3';
     return showPurged ? { deleted: true, purged, definitionId: data.definitionId } : { deleted: true, definitionId: data.definitionId };

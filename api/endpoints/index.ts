@@ -3,7 +3,7 @@ import { createDefinition, deleteDefinition, getDefinition, listDefinitions, upd
 import { cancelExecution, dispatchExecution, getExecution, getExecutionEvents, listExecutions } from './executions';
 import { cancelStep, recordAgentResolution, recordReviewerDecision, resolveStep } from './steps';
 
-/** The 14 endpoints of the wire contract (spec §5). */
+/** The 14 endpoints of the wire contract (docs/api.md, "Endpoints"). */
 export const ENDPOINTS: readonly Endpoint[] = [
   createDefinition,
   updateDefinition,

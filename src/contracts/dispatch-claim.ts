@@ -14,4 +14,6 @@ export interface DispatchClaimInput<ExecutionInput> {
 
 export interface DispatchClaimResult {
   executionId: string;
+  /** The execution's id was revoked before the claim could start it (docs/behaviour.md, "Definitions"). */
+  revoked?: true;
 }

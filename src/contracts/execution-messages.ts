@@ -59,6 +59,12 @@ export const recordAgentResolutionUpdate = defineUpdate<ReplyByKind['agentResolu
 );
 export const cancelStepUpdate = defineUpdate<ReplyByKind['stepCancelled'], [RequestOf<'stepCancelled'>]>('cancelStep');
 export const resolveStepUpdate = defineUpdate<ReplyByKind['stepResolved'], [RequestOf<'stepResolved'>]>('resolveStep');
+/** The callback of an async webhook step, its token verified by the API (docs/inbound.md, "The callback contract"). */
+export const webhookCallbackUpdate = defineUpdate<ReplyByKind['webhookCallbackReceived'], [RequestOf<'webhookCallbackReceived'>]>(
+  'webhookCallback',
+);
+/** The sealed webhook secret of the run (null without one): what the callback route checks tokens with. */
+export const webhookCallbackKeyQuery = defineQuery<{ sealedSecret: string | null }>('webhookCallbackKey');
 export const cancelExecutionUpdate = defineUpdate<ReplyByKind['executionCancelled'], [RequestOf<'executionCancelled'>]>('cancelExecution');
 /** A repeated dispatch with the same idempotency key (recorded as the internal `idempotency.suppressed`). */
 export const idempotencySuppressedSignal = defineSignal<[{ at: number }]>('idempotencySuppressed');

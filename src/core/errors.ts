@@ -1,4 +1,4 @@
-/** The gRPC-style error vocabulary of the wire contract (spec §1.3, decisions §1). */
+/** The gRPC-style error vocabulary of the wire contract (docs/api.md, "Error codes"). */
 export const ERROR_CODES = [
   'INVALID_ARGUMENT',
   'FAILED_PRECONDITION',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIN_TOKEN_LENGTH } from './auth/token-hash';
 import { payloadCodecFields } from './payload-codec/codec-config';
 import { workspaceLimitFields } from './workspace-limits-config';
 import { checkTemporalConnection, temporalConnectionFields } from './temporal/connection-config';
@@ -20,13 +21,25 @@ export const ConfigSchema = z
     ...workspaceLimitFields,
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     APPROVAL_API_KEY: z.string().min(1).optional(),
-    APPROVAL_AUTH_TOKEN: z.string().min(1).optional(),
+    APPROVAL_AUTH_TOKEN: z
+      .string()
+      .min(MIN_TOKEN_LENGTH, `must be at least ${MIN_TOKEN_LENGTH} characters (docs/behaviour.md#workspaces-tokens-and-roles)`)
+      .optional(),
     APPROVAL_WORKSPACES_FILE: z.string().min(1).optional(),
     WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanString,
     APPROVAL_SECRETS_KEY: z
       .string()
       .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
       .optional(),
+    APPROVAL_WORKER_WAIT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    APPROVAL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    APPROVAL_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).optional(),
+    APPROVAL_PUBLIC_URL: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .meta({ description: 'Where receivers reach this API (the callback URL of async webhook nodes); default http://localhost:<PORT>.' }),
+    // The worker keeps at most this many workflows in memory; others are replayed on their next task (docs/bench.md).
+    APPROVAL_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(1_000_000).optional(),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   })
@@ -44,7 +57,13 @@ export const ConfigSchema = z
 export type Config = z.infer<typeof ConfigSchema>;
 
 /** Secrets never appear in a start-up error, only that they are malformed. */
-const SECRET_VARIABLES = new Set(['TEMPORAL_API_KEY', 'APPROVAL_PAYLOAD_KEYS', 'APPROVAL_OPERATOR_TOKEN']);
+const SECRET_VARIABLES = new Set([
+  'TEMPORAL_API_KEY',
+  'APPROVAL_PAYLOAD_KEYS',
+  'APPROVAL_OPERATOR_TOKEN',
+  'APPROVAL_SECRETS_KEY',
+  'APPROVAL_AUTH_TOKEN',
+]);
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../api/app';
 import { createEngineServices } from '../../api/services';
-import { loadWorkspaceRegistry } from '../infra/auth/workspace-registry';
+import { loadWorkspaceRegistry, unsaltedTokensWarning } from '../infra/auth/workspace-registry';
 import { loadConfig } from '../infra/config';
 import { announceReady } from '../infra/dev/ready-signal';
 import { createLogger } from '../infra/logger';
@@ -21,8 +21,12 @@ await exitOnStartupError(logger, () => {
     throw new Error('no workspace configured: set APPROVAL_WORKSPACES_FILE, or APPROVAL_API_KEY and APPROVAL_AUTH_TOKEN');
   }
   if (config.WEBHOOK_ALLOW_PRIVATE_TARGETS) {
-    logger.warn('WEBHOOK_ALLOW_PRIVATE_TARGETS=true: webhook SSRF protection is OFF (local development and tests only)');
+    logger.warn(
+      'WEBHOOK_ALLOW_PRIVATE_TARGETS=true: SSRF protection of webhooks and HTTP agents is OFF (local development and tests only)',
+    );
   }
+  const unsalted = registry.unsaltedTokenSources;
+  if (unsalted.length > 0) logger.warn(unsaltedTokensWarning(unsalted));
   // Lazy: the API starts (and answers /readyz with 503) even while Temporal is still coming up.
   const connection = Connection.lazy(temporalConnectionOptions(config));
   const keys = config.APPROVAL_PAYLOAD_KEYS;
@@ -42,8 +46,16 @@ await exitOnStartupError(logger, () => {
     services: createEngineServices(client, config.TEMPORAL_TASK_QUEUE, {
       secretsKey: config.APPROVAL_SECRETS_KEY,
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      workerWait: { waitMs: config.APPROVAL_WORKER_WAIT_MS, maxRounds: 6 },
       limits: workspaceLimits(config),
     }),
+    rateLimit:
+      config.APPROVAL_RATE_LIMIT_PER_MINUTE > 0
+        ? {
+            perMinute: config.APPROVAL_RATE_LIMIT_PER_MINUTE,
+            burst: config.APPROVAL_RATE_LIMIT_BURST ?? Math.max(1, Math.ceil(config.APPROVAL_RATE_LIMIT_PER_MINUTE / 6)),
+          }
+        : undefined,
     checkReadiness: () => checkReadiness(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE),
     codecEndpoint:
       codec && config.APPROVAL_OPERATOR_TOKEN

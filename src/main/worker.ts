@@ -24,7 +24,9 @@ const pinoLevel: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'>
 await exitOnStartupError(logger, async () => {
   const config = loadConfig();
   if (config.WEBHOOK_ALLOW_PRIVATE_TARGETS) {
-    logger.warn('WEBHOOK_ALLOW_PRIVATE_TARGETS=true: webhook SSRF protection is OFF (local development and tests only)');
+    logger.warn(
+      'WEBHOOK_ALLOW_PRIVATE_TARGETS=true: SSRF protection of webhooks and HTTP agents is OFF (local development and tests only)',
+    );
   }
   Runtime.install({
     logger: new DefaultLogger('INFO', (entry) => logger[pinoLevel[entry.level]](entry.meta ?? {}, entry.message)),
@@ -40,10 +42,12 @@ await exitOnStartupError(logger, async () => {
       registry: loadWorkspaceRegistry(config),
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       secretsKey: config.APPROVAL_SECRETS_KEY,
+      publicUrl: config.APPROVAL_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
       mockAgent: mockAgentPolicy(config),
     }),
     slots: workerSlots(config),
     logger,
+    maxCachedWorkflows: config.APPROVAL_WORKER_MAX_CACHED_WORKFLOWS,
   });
   const queues = activityTaskQueues(config.TEMPORAL_TASK_QUEUE);
   logger.info(

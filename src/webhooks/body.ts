@@ -6,7 +6,7 @@ export interface WebhookBodyMeta {
 }
 
 /**
- * The JSON body of one delivery (spec §6.5). Deterministic: the same event always yields the same
+ * The JSON body of one delivery (docs/events.md, "Webhook body"). Deterministic: the same event always yields the same
  * bytes, so every retry carries an identical body and signature.
  */
 export const serializeWebhookBody = (event: DeliverableEvent, meta: WebhookBodyMeta): string => {

@@ -5,6 +5,10 @@ export interface WebhookTarget {
   url: string;
   /** Sealed with APPROVAL_SECRETS_KEY; history never holds the plaintext. */
   sealedSecret: string;
+  /** `webhookPreviousSecret` of the dispatch, sealed likewise: it also signs while receivers rotate. */
+  sealedPreviousSecret?: string;
+  /** From a definition's `webhookConfig.eventTypes`: only these event types are delivered. */
+  eventTypes?: string[];
 }
 
 /** An external event as handed to delivery: exactly what getEvents returns for it. */
@@ -13,12 +17,14 @@ export type DeliverableEvent = ApprovalEventView;
 export interface DeliverWebhookInput {
   url: string;
   sealedSecret: string;
+  sealedPreviousSecret?: string;
   executionId: string;
   definitionId: string;
   event: DeliverableEvent;
   attempt: number;
 }
 
+/** `timeout` only appears in dead letters recorded before timeouts and network errors read alike. */
 export type DeliveryFailureReason = 'ssrf-blocked' | 'dns-failed' | 'timeout' | 'network-error' | 'http-status' | 'activity-failed';
 
 export type DeliveryAttemptResult =

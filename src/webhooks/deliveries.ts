@@ -41,6 +41,8 @@ export class WebhookDeliveries {
   }
 
   enqueue(event: DeliverableEvent): void {
+    // A definition's webhookConfig may narrow what its runs deliver (docs/inbound.md, "Definition webhookConfig").
+    if (this.target.eventTypes !== undefined && !this.target.eventTypes.includes(event.type)) return;
     this.inFlight += 1;
     void this.run(event).finally(() => {
       this.inFlight -= 1;
@@ -86,6 +88,7 @@ export class WebhookDeliveries {
       return await this.deliver({
         url: this.target.url,
         sealedSecret: this.target.sealedSecret,
+        ...(this.target.sealedPreviousSecret === undefined ? {} : { sealedPreviousSecret: this.target.sealedPreviousSecret }),
         executionId: this.execution.executionId,
         definitionId: this.execution.definitionId,
         event,

@@ -308,6 +308,18 @@ describe('envelope and credentials', () => {
     expect(body.error.message).toContain(message);
   });
 
+  it('refuses a token shorter than 32 characters before hashing it, saying why', async () => {
+    const { status, body } = await callerFor(engine.baseUrl, { apiKey: 'x', authToken: 'a-31-character-token-0123456789' }).post(
+      'definitions/list',
+      {},
+    );
+    expect(status).toBe(401);
+    expect(body.error).toEqual({
+      status: 'UNAUTHENTICATED',
+      message: 'invalid x-velt-api-key / x-velt-auth-token pair: x-velt-auth-token is shorter than 32 characters',
+    });
+  });
+
   it.each([
     ['malformed JSON', '{"data": {', 'request body is not valid JSON'],
     ['a body without data', '{"definitionId": "x"}', 'definitionId: unknown top-level field'],
@@ -329,13 +341,16 @@ describe('envelope and credentials', () => {
     expect(response.body.error.status).toBe('INVALID_ARGUMENT');
   });
 
-  it('answers NOT_FOUND with the envelope for unknown paths and methods', async () => {
+  it('answers NOT_FOUND for unknown paths and 405 with Allow: POST for other methods, with the envelope', async () => {
     const unknown = await engine.admin.post('definitions/rename', {});
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.status).toBe('NOT_FOUND');
     const wrongMethod = await engine.admin.raw('/v2/workflow/definitions/list', { method: 'GET' });
-    expect(wrongMethod.status).toBe(404);
-    expect(wrongMethod.body.error.status).toBe('NOT_FOUND');
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.body.error).toEqual({
+      status: 'INVALID_ARGUMENT',
+      message: 'method GET is not allowed on /v2/workflow/definitions/list; use POST',
+    });
   });
 
   it('serves the OpenAPI description and a reference page', async () => {

@@ -25,7 +25,7 @@ const EXTERNAL_TYPES = [
 ];
 const UNKNOWN_EXECUTION = 'exec_1777374504255_zzzzzzzz';
 
-/** The checks every event stream must pass: §6.2 shape, ascending seq, stable ids, one correlationId. */
+/** The checks every event stream must pass: the event view's shape (docs/events.md), ascending seq, stable ids, one correlationId. */
 const expectWellFormedStream = (events: EventWire[], view: ExecutionWire): void => {
   for (const [index, event] of events.entries()) {
     expect(EXTERNAL_TYPES).toContain(event.type);

@@ -29,7 +29,7 @@ const waitingStep = (view: ExecutionWire, nodeId: string): StepWire => {
 const indexOf = (events: EventWire[], type: string, stepId?: string): number =>
   events.findIndex((event) => event.type === type && (stepId === undefined || event.stepId === stepId));
 
-describe('joinOnQuorum: the parallel review of spec §5.1 and the §6.6 sequence', () => {
+describe('joinOnQuorum: the published parallel review and its documented event sequence', () => {
   it('emits the documented events and creates exactly one publish step', async () => {
     const executionId = await createAndDispatch(admin, parallelReviewDefinition(freshId('join')));
     const open = await waitForWaiting(executionId, ['human-legal', 'human-brand']);
@@ -80,7 +80,7 @@ describe('joinOnQuorum: the parallel review of spec §5.1 and the §6.6 sequence
       'step.completed',
       'execution.completed',
     ]);
-    // group.quorum-met is a group-level event; which stepId it carries is not fixed by the spec.
+    // group.quorum-met is a group-level event; which stepId it carries is not fixed by the contract.
     expect(events.filter((event) => event.type !== 'group.quorum-met').map((event) => event.stepId)).toEqual([
       null,
       draft.stepId,

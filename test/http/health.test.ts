@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
@@ -79,6 +80,35 @@ describe('GET /healthz and /readyz', () => {
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ status: 'not-ready', temporal: false, workerPolling: false });
       expect((await fetch(`${api.baseUrl}/healthz`)).status).toBe(200);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('tells anyone only that Temporal is unreachable, and logs the cause once while it lasts', async () => {
+    const logged: Array<{ msg: string; cause?: string }> = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line)) });
+    const unreachable = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 });
+    const api = await listen(
+      createApp({
+        logger,
+        registry: new WorkspaceRegistry([]),
+        services: createEngineServices(new Client({ connection: unreachable }), 'anything', {
+          secretsKey: undefined,
+          allowPrivateWebhookTargets: true,
+        }),
+        checkReadiness: () => checkReadiness(unreachable, 'default', 'anything'),
+      }),
+    );
+    try {
+      for (const _probe of [1, 2]) {
+        const ready = await fetch(`${api.baseUrl}/readyz`);
+        expect(ready.status).toBe(503);
+        expect(await ready.json()).toEqual({ status: 'not-ready', temporal: false, workerPolling: false, detail: 'Temporal unreachable' });
+      }
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({ msg: 'not ready: Temporal unreachable' });
+      expect(logged[0]?.cause).toBeTruthy();
     } finally {
       await api.close();
     }

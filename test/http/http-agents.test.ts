@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { verifyStandardWebhook } from '../../src/infra/request-signing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, useEngine } from '../support/engine';
 import { startReceiver, type Answer, type Received, type TestReceiver } from '../support/receiver';
@@ -122,5 +123,37 @@ describe('HTTP agents registered for the workspace', () => {
     expect(view.status).toBe('completed');
     expect(view.steps.map((step: any) => step.nodeId)).toEqual(['draft', 'after-retries']);
     expect(view.steps[0].output).toMatchObject({ calls: 3, agentExecutionStatus: 'passed', decision: 'approve' });
+  });
+
+  it('signs each call with the Standard Webhooks headers too: one webhook-id across retries, each attempt stamped anew', async () => {
+    const definitionId = 'http-agent-standard-webhooks';
+    await engine.admin.post('definitions/create', {
+      definitionId,
+      name: 'Flaky HTTP agent, signed',
+      nodes: [{ nodeId: 'draft', type: 'agent', config: { agentId: 'flaky-agent-v1' } }],
+      edges: [],
+    });
+    const { executionId } = (await engine.admin.post('executions/dispatch', { definitionId })).body.result;
+    await eventually(
+      () => engine.admin.post('executions/get', { executionId }),
+      (response) => ['completed', 'failed'].includes(response.body.result.status),
+      30_000,
+    );
+    const calls = flaky.received.filter((entry) => JSON.parse(entry.rawBody).executionId === executionId);
+    expect(calls).toHaveLength(3);
+    const ids = new Set(calls.map((call) => call.headers['webhook-id']));
+    expect(ids.size).toBe(1);
+    expect([...ids][0]).toMatch(new RegExp(`^agent_${executionId}_step_draft_`));
+    for (const call of calls) {
+      const standard = {
+        id: call.headers['webhook-id'] as string,
+        timestamp: call.headers['webhook-timestamp'] as string,
+        signature: call.headers['webhook-signature'] as string,
+      };
+      expect(verifyStandardWebhook([AGENT_SECRET], standard, call.rawBody, Number(standard.timestamp))).toBe(true);
+      expect(call.headers['x-velt-signature']).toBe(`sha256=${createHmac('sha256', AGENT_SECRET).update(call.rawBody).digest('hex')}`);
+    }
+    const stamps = calls.map((call) => Number(call.headers['webhook-timestamp']));
+    expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
   });
 });

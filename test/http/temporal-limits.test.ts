@@ -85,7 +85,9 @@ describe('RESOURCE_EXHAUSTED from Temporal', () => {
     connection = await Connection.connect({ address: env.address, interceptors: [] });
     const registry = new WorkspaceRegistry(
       parseWorkspacesFile(
-        JSON.stringify([{ apiKey: 'key-limits', authTokens: [{ sha256: sha256Hex('token-limits'), role: 'admin' }] }]),
+        JSON.stringify([
+          { apiKey: 'key-limits', authTokens: [{ sha256: sha256Hex('token-limits-0123456789abcdef0123456'), role: 'admin' }] },
+        ]),
         'test',
       ),
     );
@@ -107,7 +109,7 @@ describe('RESOURCE_EXHAUSTED from Temporal', () => {
   });
 
   it('is the RESOURCE_EXHAUSTED envelope (429) naming the limit, never INTERNAL', async () => {
-    const caller = callerFor(api.baseUrl, { apiKey: 'key-limits', authToken: 'token-limits' });
+    const caller = callerFor(api.baseUrl, { apiKey: 'key-limits', authToken: 'token-limits-0123456789abcdef0123456' });
     const responses = await Promise.all(
       Array.from({ length: 40 }, (_, i) => caller.post('definitions/get', { definitionId: `missing-${i}` })),
     );

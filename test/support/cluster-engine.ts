@@ -66,6 +66,20 @@ const waitUntilReady = async (baseUrl: string): Promise<void> => {
   throw new Error(`${baseUrl}/readyz did not turn ready within ${START_TIMEOUT_MS / 1000}s: ${last}`);
 };
 
+/** A test's workspace limits, worker slots and __mock__ policy, as the processes read them. */
+const limitsEnv = (options: EngineOptions): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = {};
+  if (options.limits?.maxRunningExecutions !== undefined) env.APPROVAL_MAX_RUNNING_EXECUTIONS = String(options.limits.maxRunningExecutions);
+  if (options.limits?.maxRunningAgents !== undefined) env.APPROVAL_MAX_RUNNING_AGENTS = String(options.limits.maxRunningAgents);
+  if (options.slots?.agents !== undefined) env.APPROVAL_AGENT_SLOTS = String(options.slots.agents);
+  if (options.slots?.webhooks !== undefined) env.APPROVAL_WEBHOOK_SLOTS = String(options.slots.webhooks);
+  if (options.mockAgent) {
+    env.APPROVAL_MOCK_AGENT = options.mockAgent.enabled ? 'on' : 'off';
+    env.APPROVAL_MOCK_MAX_DELAY_MS = String(options.mockAgent.maxDelayMs);
+  }
+  return env;
+};
+
 /**
  * The engine as it is deployed: separate worker and API processes (`src/main/worker.ts`,
  * `src/main/api.ts`) configured only through their environment, connecting to the cluster with the
@@ -74,7 +88,7 @@ const waitUntilReady = async (baseUrl: string): Promise<void> => {
  */
 export const startClusterEngine = async (options: EngineOptions): Promise<RunningEngine> => {
   const taskQueue = uniqueTaskQueue('engine');
-  const { a, b, file } = testWorkspaces(taskQueue.slice(-8), options.agents);
+  const { a, b, file } = await testWorkspaces(taskQueue.slice(-8), options.agents);
   const dir = path.join(dataDir(), 'test', 'cluster-engines', taskQueue);
   mkdirSync(dir, { recursive: true });
   const workspacesFile = path.join(dir, 'workspaces.json');
@@ -88,12 +102,13 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
     TEMPORAL_TASK_QUEUE: taskQueue,
     APPROVAL_WORKSPACES_FILE: workspacesFile,
     APPROVAL_SECRETS_KEY: TEST_SECRETS_KEY,
-    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: String(options.allowPrivateTargets ?? true),
     PORT: '0',
     LOG_LEVEL: 'info',
     ...(payloadKeys ? { APPROVAL_PAYLOAD_KEYS: payloadKeys } : {}),
     ...(options.operatorToken ? { APPROVAL_OPERATOR_TOKEN: options.operatorToken } : {}),
     ...(options.codecCorsOrigins ? { APPROVAL_CODEC_CORS_ORIGINS: options.codecCorsOrigins.join(',') } : {}),
+    ...limitsEnv(options),
   };
   const spawn = (role: 'worker' | 'api', index: number): { proc: ManagedProcess; announced: Promise<string> } => {
     const name = `${role}-${index + 1}`;
@@ -113,9 +128,10 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
     });
     return { proc, announced };
   };
-  const workers = Array.from({ length: WORKERS }, (_, index) => spawn('worker', index).proc);
+  // The APIs first: the workers build async webhook nodes' callback URLs from APPROVAL_PUBLIC_URL.
   const apis = Array.from({ length: APIS }, (_, index) => spawn('api', index));
-  const processes = [...workers, ...apis.map((api) => api.proc)];
+  const processes = apis.map((api) => api.proc);
+  const workers: ManagedProcess[] = [];
   const connection = await Connection.connect(testConnectionOptions());
   const stopAll = async (): Promise<void> => {
     await Promise.all(processes.map((proc) => proc.stop('SIGTERM', 15_000)));
@@ -124,6 +140,9 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
   let baseUrls: string[];
   try {
     baseUrls = await Promise.all(apis.map(({ proc, announced }) => listeningUrl(proc, announced, START_TIMEOUT_MS)));
+    env.APPROVAL_PUBLIC_URL = baseUrls[0];
+    for (let index = 0; index < WORKERS; index += 1) workers.push(spawn('worker', index).proc);
+    processes.push(...workers);
     await waitForPollers(connection, taskQueue, WORKERS, workers);
     // Each API's own readiness check (its mTLS connection) must see the workers too.
     await Promise.all(baseUrls.map((url) => waitUntilReady(url)));

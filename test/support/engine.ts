@@ -60,9 +60,11 @@ export interface EngineOptions {
   workflowBundle?: { code: string };
   /** Another Temporal than the suite's (a test's own, e.g. with lowered limits). */
   address?: string;
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS; default true (the suite's receivers listen on loopback). */
+  allowPrivateTargets?: boolean;
   /** Per-workspace limits (docs/behaviour.md, "Workspace limits"); default: the production defaults. */
   limits?: Partial<WorkspaceLimits>;
-  /** The worker's activity slots per queue; default: the production defaults. */
+  /** The worker's activity slots per queue; default: 100 each. */
   slots?: Partial<WorkerSlots>;
   /** APPROVAL_MOCK_AGENT and APPROVAL_MOCK_MAX_DELAY_MS; default: on, 10 minutes. */
   mockAgent?: MockAgentPolicy;
@@ -103,33 +105,19 @@ export const callerFor = (baseUrl: string | (() => string), credentials: Credent
  * own Temporal always gets the in-process engine (separate processes cannot load either).
  */
 export const startEngine = async (options: EngineOptions = {}): Promise<RunningEngine> =>
-  isClusterMode() && !options.workflowBundle && !options.address ? startClusterEngine(options) : startInProcessEngine(options);
+  isClusterMode() && !options.workflowBundle && !options.address && options.allowPrivateTargets !== false
+    ? startClusterEngine(options)
+    : startInProcessEngine(options);
 
 const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngine> => {
   const temporal = options.address ? { address: options.address } : testConnectionOptions();
   const taskQueue = uniqueTaskQueue('engine');
-  const { a, b, file } = testWorkspaces(taskQueue.slice(-8), options.agents);
+  const { a, b, file } = await testWorkspaces(taskQueue.slice(-8), options.agents);
   const registry = new WorkspaceRegistry(parseWorkspacesFile(file, 'test'));
+  const allowPrivate = options.allowPrivateTargets ?? true;
   const keys = options.payloadKeys === undefined ? undefined : payloadKeysField.parse(options.payloadKeys);
   const codec = keys ? new AesGcmPayloadCodec(keys) : undefined;
   const dataConverter = codec ? { payloadCodecs: [codec] } : undefined;
-  const nativeConnection = await NativeConnection.connect(temporal);
-  const worker = await createEngineWorkers({
-    temporal,
-    namespace: 'default',
-    taskQueue,
-    connection: nativeConnection,
-    dataConverter,
-    activities: createActivities({
-      registry,
-      allowPrivateWebhookTargets: true,
-      secretsKey: TEST_SECRETS_KEY,
-      mockAgent: options.mockAgent,
-    }),
-    workflowBundle: options.workflowBundle ?? suiteWorkflowBundle(),
-    slots: { agents: 100, webhooks: 100, ...options.slots },
-  });
-  const workerRun = worker.run();
   const connection = await Connection.connect(temporal);
   const client = new Client({ connection, ...(dataConverter ? { dataConverter } : {}) });
   const app = createApp({
@@ -137,7 +125,7 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
     registry,
     services: createEngineServices(client, taskQueue, {
       secretsKey: TEST_SECRETS_KEY,
-      allowPrivateWebhookTargets: true,
+      allowPrivateWebhookTargets: allowPrivate,
       limits: { ...DEFAULT_TEST_LIMITS, ...options.limits },
     }),
     checkReadiness: () => checkReadiness(connection, 'default', taskQueue),
@@ -147,6 +135,24 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
         : undefined,
   });
   const api = await listen(app);
+  const nativeConnection = await NativeConnection.connect(temporal);
+  const worker = await createEngineWorkers({
+    temporal,
+    namespace: 'default',
+    taskQueue,
+    connection: nativeConnection,
+    dataConverter,
+    activities: createActivities({
+      registry,
+      allowPrivateWebhookTargets: allowPrivate,
+      secretsKey: TEST_SECRETS_KEY,
+      publicUrl: api.baseUrl,
+      mockAgent: options.mockAgent,
+    }),
+    workflowBundle: options.workflowBundle ?? suiteWorkflowBundle(),
+    slots: { agents: 100, webhooks: 100, ...options.slots },
+  });
+  const workerRun = worker.run();
   return {
     baseUrl: api.baseUrl,
     baseUrls: [api.baseUrl],

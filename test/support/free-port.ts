@@ -1,13 +1,1 @@
-import { createServer } from 'node:net';
-
-/** A loopback port that was free a moment ago (the OS picks it), for servers a test starts as processes. */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+export { freePort } from '../../src/infra/net/free-port';

@@ -7,7 +7,7 @@ import type { ApiResponse, Caller } from './engine';
  * tests make (create, dispatch, decide).
  */
 
-/** Loose wire views (spec §2.15, §6.2); tests read them as plain JSON. */
+/** Loose wire views (docs/api.md, "Runtime views"; docs/events.md, "Reading events"); tests read them as plain JSON. */
 export interface StepWire {
   stepId: string;
   nodeId: string;

@@ -12,6 +12,7 @@ import { executionWorkflowId } from '../../src/contracts/execution-messages';
 import { agentSlotGrantedSignal, releaseAgentSlotSignal, requestAgentSlotSignal } from '../../src/contracts/workspace-limits';
 import type { AgentFailed, AgentSucceeded, RunAgent } from '../../src/core/interpreter';
 import { agentFailure } from './agent-failure';
+import { agentRunSummary } from './activity-summaries';
 
 /**
  * The options of every agent run. The run's own ceiling (`agentMaxRuntimeMs`) is added per run as
@@ -81,6 +82,7 @@ export class AgentRuns {
     const { runAgent } = proxyActivities<EngineActivities>({
       ...AGENT_ACTIVITY_OPTIONS,
       scheduleToCloseTimeout: command.maxRuntimeMs,
+      summary: agentRunSummary(command),
       ...(this.options.taskQueue ? { taskQueue: this.options.taskQueue } : {}),
     });
     const { stepId } = command;

@@ -1,4 +1,4 @@
-import { patched, proxyActivities, upsertSearchAttributes, type ActivityOptions } from '@temporalio/workflow';
+import { patched, proxyActivities, setCurrentDetails, upsertSearchAttributes, type ActivityOptions } from '@temporalio/workflow';
 import type { EngineActivities } from '../../activities';
 import type { CarriedExecution, ExecutionView, ExecutionWorkflowInput } from '../../src/contracts/execution-messages';
 import { SA } from '../../src/contracts/search-attributes';
@@ -6,6 +6,7 @@ import type { EngineError } from '../../src/core/errors';
 import {
   apply,
   buildPlan,
+  currentDetails,
   eventsPage,
   findStep,
   isTerminalExecution,
@@ -24,7 +25,9 @@ import {
 import { QUEUED_BEHIND_AGENT_LIMIT } from '../../src/contracts/workspace-limits';
 import { AgentRuns } from './agent-runs';
 import { SlaTimers } from './sla-timers';
-import { WebhookDeliveries } from '../../src/webhooks/deliveries';
+import { WebhookDeliveries, type DeliverAttempt } from '../../src/webhooks/deliveries';
+import { webhookDeliverySummary } from './activity-summaries';
+import { WebhookCalls } from './webhook-calls';
 
 /** One delivery attempt per activity run: the retry schedule is the workflow's (src/webhooks/deliveries.ts). */
 export const WEBHOOK_ACTIVITY_OPTIONS = {
@@ -33,6 +36,19 @@ export const WEBHOOK_ACTIVITY_OPTIONS = {
 } as const satisfies ActivityOptions;
 
 const { deliverWebhook } = proxyActivities<EngineActivities>(WEBHOOK_ACTIVITY_OPTIONS);
+
+/** Each attempt names its event in the Web UI: `webhook delivery step.completed #7` (docs/operations.md). */
+const deliverWithSummary: DeliverAttempt = (input) =>
+  deliverWebhook.executeWithOptions({ ...WEBHOOK_ACTIVITY_OPTIONS, summary: webhookDeliverySummary(input) }, [input]);
+
+/** The same attempt on the webhooks' own task queue (docs/behaviour.md, "Workspace limits"). */
+const deliverOn =
+  (taskQueue: string): DeliverAttempt =>
+  (input) =>
+    deliverWebhook.executeWithOptions({ ...WEBHOOK_ACTIVITY_OPTIONS, taskQueue, summary: webhookDeliverySummary(input) }, [input]);
+
+/** Runs recorded before webhook nodes called their URL failed every webhook step at once (docs/inbound.md, "Webhook nodes"). */
+export const LIVE_WEBHOOK_NODES_PATCH = 'live-webhook-nodes';
 
 /**
  * Runs dispatched with workspace limits (docs/behaviour.md, "Workspace limits"): agents and webhook
@@ -49,6 +65,7 @@ export const WORKSPACE_LIMITS_PATCH = 'workspace-limits-and-activity-queues';
 export class Execution {
   private readonly plan: Plan;
   private readonly agents: AgentRuns;
+  private readonly webhookCalls: WebhookCalls;
   private readonly timers: SlaTimers;
   private readonly deliveries: WebhookDeliveries | null;
   /** Whether this run follows the workspace limits (see WORKSPACE_LIMITS_PATCH). */
@@ -58,21 +75,27 @@ export class Execution {
 
   constructor(private readonly input: ExecutionWorkflowInput) {
     const { carried } = input;
-    this.plan = buildPlan(input.definition.content);
+    // Only a definition with webhook nodes asks, so every other run keeps the history it always had.
+    const hasWebhookNodes = input.definition.content.nodes.some((node) => node.type === 'webhook');
+    this.plan = buildPlan(input.definition.content, { liveWebhookNodes: hasWebhookNodes && patched(LIVE_WEBHOOK_NODES_PATCH) });
     this.limited = (input.activityQueues !== undefined || input.limiterWorkflowId !== undefined) && patched(WORKSPACE_LIMITS_PATCH);
     const queues = this.limited ? input.activityQueues : undefined;
     this.agents = new AgentRuns(input, (result) => this.applyHappening(result), {
       taskQueue: queues?.agents,
       limiterWorkflowId: this.limited ? input.limiterWorkflowId : undefined,
     });
+    // Webhook-node calls are outbound webhooks: with the limits, on the webhooks' queue, never behind slow agents.
+    this.webhookCalls = new WebhookCalls(
+      { workspaceId: input.workspaceId, sealedSecret: input.webhook?.sealedSecret ?? null },
+      (result) => this.applyHappening(result),
+      queues?.webhooks,
+    );
     this.timers = new SlaTimers((expired) => this.applyHappening(expired));
     this.deliveries = input.webhook
       ? new WebhookDeliveries(
           input.webhook,
           { executionId: input.executionId, definitionId: input.definition.definitionId },
-          queues
-            ? proxyActivities<EngineActivities>({ ...WEBHOOK_ACTIVITY_OPTIONS, taskQueue: queues.webhooks }).deliverWebhook
-            : deliverWebhook,
+          queues ? deliverOn(queues.webhooks) : deliverWithSummary,
           carried?.deliveries ?? undefined,
         )
       : null;
@@ -84,6 +107,7 @@ export class Execution {
   start(): void {
     if (this.state) {
       this.carryOut(resumeCommands(this.plan, this.state, Date.now()));
+      setCurrentDetails(currentDetails(this.state));
       return;
     }
     const { input } = this;
@@ -107,6 +131,8 @@ export class Execution {
     }
     for (const event of result.events) this.deliveries?.enqueue(event);
     this.carryOut(result.commands);
+    // Only read by the Web UI (the metadata query); it issues no command, so replay is unaffected.
+    setCurrentDetails(currentDetails(this.state));
     return result.reply;
   }
 
@@ -154,9 +180,14 @@ export class Execution {
     return this.finished && (this.deliveries?.settled ?? true);
   }
 
-  /** Nothing in flight (no agent run or delivery): a moment to continue as new. */
+  /** Nothing in flight (no agent run, webhook call or delivery): a moment to continue as new. */
   get quiet(): boolean {
-    return this.agents.settled && (this.deliveries?.settled ?? true);
+    return this.agents.settled && this.webhookCalls.settled && (this.deliveries?.settled ?? true);
+  }
+
+  /** What the callback route verifies a token with: the run's sealed webhook secret, or null (the engine key then). */
+  callbackKey(): { sealedSecret: string | null } {
+    return { sealedSecret: this.input.webhook?.sealedSecret ?? null };
   }
 
   /** The `idempotency.suppressed` events the run holds. */
@@ -191,6 +222,12 @@ export class Execution {
           break;
         case 'cancelSlaTimer':
           this.timers.cancel(command.stepId);
+          break;
+        case 'callWebhook':
+          this.webhookCalls.start(command);
+          break;
+        case 'cancelWebhook':
+          this.webhookCalls.cancel(command.stepId);
           break;
       }
     }

@@ -3,7 +3,6 @@ import type { HumanConfig } from './schema/human-config';
 import type { Group } from './schema/group';
 import type { Loop } from './schema/loop';
 import type { Edge, EdgeRole } from './schema/edge';
-import type { WebhookConfig } from './schema/node';
 import type { OnReject } from './schema/on-reject';
 import type { CanonicalScope } from './schema/scope';
 import type { Trigger } from './schema/trigger';
@@ -19,7 +18,11 @@ interface NodeCommon {
 export type CanonicalHumanConfig = Omit<HumanConfig, 'onReject'>;
 export type CanonicalAgentNode = NodeCommon & { type: 'agent'; config: AgentConfig };
 export type CanonicalHumanNode = NodeCommon & { type: 'human'; config: CanonicalHumanConfig };
-export type CanonicalWebhookNode = NodeCommon & { type: 'webhook'; config: WebhookConfig };
+/**
+ * Written through `WebhookNodeConfigSchema` today; records stored before webhook nodes ran hold any
+ * object, so the plan parses it again (docs/inbound.md, "Webhook nodes").
+ */
+export type CanonicalWebhookNode = NodeCommon & { type: 'webhook'; config: Record<string, unknown> };
 /** A stored node: config present, `onReject` removed (desugared into edges/loops). */
 export type CanonicalNode = CanonicalAgentNode | CanonicalHumanNode | CanonicalWebhookNode;
 
@@ -74,6 +77,24 @@ export interface CanonicalDefinition {
   generation?: Generation | undefined;
   /** G3 only: the edges exactly as sent, echoed by views and merged by partial updates. */
   authoredEdges?: Edge[] | undefined;
+  /**
+   * Inbound-trigger secrets by triggerId, sealed by the API (docs/inbound.md, "Inbound triggers").
+   * Not part of the view: the triggers themselves are stored without their `secret`.
+   */
+  triggerSecrets?: Record<string, string> | undefined;
+  /** Set by the API after validation (the secret sealed); never part of a view. */
+  webhookConfig?: StoredWebhookConfig | undefined;
+}
+
+/**
+ * A definition's own webhook target (`webhookConfig`), its secret sealed with APPROVAL_SECRETS_KEY.
+ * Write-only: no view shows it (docs/inbound.md, "Definition webhookConfig").
+ */
+export interface StoredWebhookConfig {
+  url: string;
+  sealedSecret: string;
+  /** Only these event types are delivered; null: all. */
+  eventTypes: string[] | null;
 }
 
 export const generationOf = (definition: Pick<CanonicalDefinition, 'generation'>): Generation => definition.generation ?? 'g2';

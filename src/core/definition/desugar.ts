@@ -40,7 +40,7 @@ const stripOnReject = (node: Node): Node => {
 
 const edgeText = (edge: CanonicalEdge, index: number): string => `edges[${index}] ${edge.from} -> ${edge.to}`;
 
-/** Form A (spec §2.10): a reject-gated edge from the node to `routeToNodeId`. */
+/** Form A (docs/api.md, "onReject shorthand"): a reject-gated edge from the node to `routeToNodeId`. */
 const synthesizeEdges = (
   shorthands: readonly Shorthand[],
   declared: ReadonlySet<string>,
@@ -79,7 +79,7 @@ const synthesizeEdges = (
     return found.length === 0 ? [{ from: nodeId, to: routeToNodeId, when: REJECT_WHEN }] : [];
   });
 
-/** Form B (spec §2.10): a loop whose body is every node on a path from `toNodeId` to the node. */
+/** Form B: a loop whose body is every node on a path from `toNodeId` to the node. */
 const synthesizeLoops = (
   shorthands: readonly Shorthand[],
   nodes: readonly Node[],

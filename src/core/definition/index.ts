@@ -8,6 +8,7 @@ export type {
   CanonicalNode,
   CanonicalWebhookNode,
   Generation,
+  StoredWebhookConfig,
 } from './canonical';
 export { generationOf } from './canonical';
 export { compiledGraph, type CompiledForwardEdge, type CompiledGraph, type CompiledLoopRegion } from './compiled-view';

@@ -48,7 +48,7 @@ interface AuthoredForm {
 
 /** A G3 definition keeps its authored edges; its loops are derived from them, never authored. */
 const authoredG3Form = (stored: CanonicalDefinition): AuthoredForm => ({
-  nodes: stored.nodes,
+  nodes: stored.nodes as Node[],
   edges: structuredClone(stored.authoredEdges ?? []),
   loops: null,
   synthesizedEdges: [],
@@ -80,7 +80,8 @@ const authoredForm = (stored: CanonicalDefinition): AuthoredForm => {
   const byNode = new Map(shorthands.map((entry) => [entry.nodeId, entry.onReject]));
   const nodes = stored.nodes.map((node): Node => {
     const onReject = byNode.get(node.nodeId);
-    return node.type === 'human' && onReject ? { ...node, config: { ...node.config, onReject } } : node;
+    // A webhook node stored before its config was checked goes back as it was, and is checked with the update.
+    return node.type === 'human' && onReject ? { ...node, config: { ...node.config, onReject } } : (node as Node);
   });
   // With no loops of its own, the author's stored `loops` was unset unless it was an explicit [].
   const authoredLoops = loops.length === 0 && (stored.loops === null || synthesizedLoops.length > 0) ? null : loops;

@@ -5,13 +5,13 @@ export const APPROVE_AST: WhenAst = { op: 'eq', args: [{ var: 'output.decision' 
 export const APPROVE_WHEN = JSON.stringify(APPROVE_AST);
 export const APPROVE_WHEN_SWAPPED = JSON.stringify({ op: 'eq', args: ['approve', { var: 'output.decision' }] });
 
-/** Form A's synthesized gate (spec §2.10) and an `on: "reject"` edge's: `output.decision == "reject"`. */
+/** Form A's synthesized gate (docs/api.md, "onReject shorthand") and an `on: "reject"` edge's: `output.decision == "reject"`. */
 export const REJECT_AST: WhenAst = { op: 'eq', args: [{ var: 'output.decision' }, 'reject'] };
 export const REJECT_WHEN = JSON.stringify(REJECT_AST);
 /** The same test written with the arguments swapped; an authored edge like this duplicates Form A too. */
 export const REJECT_WHEN_SWAPPED = JSON.stringify({ op: 'eq', args: ['reject', { var: 'output.decision' }] });
 
-/** Default loop predicate (spec §2.7): a mandatory reviewer rejected. */
+/** Default loop predicate (docs/runtime.md, "Loops"): a mandatory reviewer rejected. */
 export const MANDATORY_REJECT_AST: WhenAst = {
   op: 'and',
   args: [

@@ -6,7 +6,7 @@ export type DefinitionStatus = 'active' | 'tombstoned';
 
 /**
  * One stored version of a definition: its content and what the store knows about it. The
- * definition workflow keeps it, list pages read it from the visibility memo, and an execution pins
+ * definition workflow keeps it (and shows it in its visibility memo), and an execution pins
  * it at dispatch. Built only by the functions below.
  */
 export interface StoredDefinition {

@@ -3,7 +3,7 @@ import { NON_LINT_CODES, type Violation } from './violation';
 
 export const strictModeMessage = (nodeIds: readonly string[]): string => `Human nodes missing a reject path: ${nodeIds.join(', ')}`;
 
-/** Stage 4 (spec §2.4): every human node sets `onReject` or sits in some loop's body. */
+/** Stage 4 (docs/api.md, "Nodes"): every human node sets `onReject` or sits in some loop's body. */
 export const checkStrictMode = (definition: Pick<Desugared, 'nodes' | 'loops' | 'authoredOnReject'>): Violation[] => {
   const covered = new Set([
     ...definition.authoredOnReject.map((entry) => entry.nodeId),

@@ -15,7 +15,7 @@ import { storedSizeViolations } from './stored-size';
 import { NON_LINT_CODES, toInvalidArgument, type SchemaIssue, type Violation } from './violation';
 
 /**
- * `strict` (the API, decisions §3) enforces the strict-mode reject-path rule; `lenient` skips
+ * `strict` (the API) enforces the strict-mode reject-path rule; `lenient` skips
  * only that rule, for definitions written before it (G1-style fixtures, tooling).
  */
 export type ValidationMode = 'strict' | 'lenient';

@@ -1,8 +1,8 @@
 import { EngineError } from '../errors';
 
 /**
- * One problem found by the write-time pipeline. `code` is a linter code of spec §3, or one of
- * ours for the stages the spec gives no code (see NON_LINT_CODES).
+ * One problem found by the write-time pipeline. `code` is a linter code (docs/api.md, "Linter codes"), or one of
+ * ours for the stages the contract gives no code (see NON_LINT_CODES).
  */
 export interface Violation {
   code: string;

@@ -6,6 +6,7 @@ import { onDispatched } from './handlers/dispatched';
 import { onReviewerDecision } from './handlers/reviewer-decision';
 import { onSlaExpired } from './handlers/sla-expired';
 import { onStepResolved } from './handlers/step-resolved';
+import { onWebhookCallback, onWebhookCallFailed, onWebhookCallSucceeded } from './handlers/webhook-results';
 import type { Happening, ReplyOf } from './happenings';
 import type { Plan } from './plan';
 import { externalEventsSince, type ApprovalEventView } from './read/events';
@@ -44,6 +45,14 @@ const handle = (tx: Tx, h: Exclude<Happening, { kind: 'dispatched' }>): unknown 
     case 'agentRetried':
       onAgentRetried(tx, h);
       return null;
+    case 'webhookCallSucceeded':
+      onWebhookCallSucceeded(tx, h);
+      return null;
+    case 'webhookCallFailed':
+      onWebhookCallFailed(tx, h);
+      return null;
+    case 'webhookCallbackReceived':
+      return onWebhookCallback(tx, h);
     case 'reviewerDecisionRecorded':
       return onReviewerDecision(tx, h);
     case 'agentResolutionRecorded':

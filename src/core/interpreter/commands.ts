@@ -48,4 +48,37 @@ export interface CancelSlaTimer {
   stepId: string;
 }
 
-export type Command = RunAgent | CancelAgent | StartSlaTimer | CancelSlaTimer;
+/** What a webhook node's call carries (docs/inbound.md, "Webhook nodes"); the activity adds auth and the callback. */
+export interface CallWebhook {
+  kind: 'callWebhook';
+  stepId: string;
+  nodeId: string;
+  url: string;
+  mode: 'sync' | 'async';
+  method: 'GET' | 'POST';
+  authMode: 'hmac' | 'token' | 'none';
+  /** authMode token: the header, and the value read from `triggerContext.webhookAuth[<nodeId>]` (null when absent). */
+  authTokenHeader: string | null;
+  authToken: string | null;
+  timeoutMs: number;
+  expectedStatusCodes: number[];
+  bodyTemplate: 'envelope' | 'pass-through' | 'none';
+  requestHeaders: Record<string, string>;
+  /** The envelope's fields; `pass-through` sends `payload.input` alone. */
+  payload: {
+    executionId: string;
+    definitionId: string;
+    stepId: string;
+    nodeId: string;
+    correlationId: string;
+    triggerContext: Record<string, unknown>;
+    input: Record<string, unknown>;
+  };
+}
+
+export interface CancelWebhook {
+  kind: 'cancelWebhook';
+  stepId: string;
+}
+
+export type Command = RunAgent | CancelAgent | StartSlaTimer | CancelSlaTimer | CallWebhook | CancelWebhook;

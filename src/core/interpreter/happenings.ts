@@ -53,6 +53,43 @@ export interface AgentRetried {
   message: string;
 }
 
+/** A webhook node's call was answered with a status that completes it (docs/inbound.md, "Webhook nodes"). */
+export interface WebhookCallSucceeded {
+  kind: 'webhookCallSucceeded';
+  stepId: string;
+  httpStatus: number;
+  responseHeaders: Record<string, string>;
+  /** Present when the answer was JSON. */
+  responseJson?: unknown;
+  /** At most 64 KiB of the answer's text. */
+  responseText: string;
+  latencyMs: number;
+  attempts?: number | undefined;
+}
+
+/** `terminal`: retrying cannot help (4xx, a refused URL, a missing secret); `retryable`: the retries ran out. */
+export type WebhookRetryClass = 'terminal' | 'retryable';
+
+export interface WebhookCallFailed {
+  kind: 'webhookCallFailed';
+  stepId: string;
+  code: string;
+  message: string;
+  httpStatus: number | null;
+  latencyMs: number | null;
+  retryClass: WebhookRetryClass;
+  attempts?: number | undefined;
+}
+
+/** The callback of an async webhook step, its token already verified by the API. */
+export interface WebhookCallbackReceived {
+  kind: 'webhookCallbackReceived';
+  stepId: string;
+  status: 'completed' | 'failed';
+  output?: Record<string, unknown> | undefined;
+  error?: Record<string, unknown> | undefined;
+}
+
 export interface ReviewerDecisionRecorded {
   kind: 'reviewerDecisionRecorded';
   stepId: string;
@@ -107,6 +144,9 @@ export type Happening =
   | AgentSucceeded
   | AgentFailed
   | AgentRetried
+  | WebhookCallSucceeded
+  | WebhookCallFailed
+  | WebhookCallbackReceived
   | ReviewerDecisionRecorded
   | AgentResolutionRecorded
   | SlaExpired
@@ -143,6 +183,12 @@ export interface ResolveStepReply {
   action: ResolveAction;
 }
 
+export interface WebhookCallbackReply {
+  ok: true;
+  stepId: string;
+  status: 'completed' | 'failed';
+}
+
 export interface CancelExecutionReply {
   cancelled: true;
   executionId: string;
@@ -155,6 +201,9 @@ export interface ReplyByKind {
   agentSucceeded: null;
   agentFailed: null;
   agentRetried: null;
+  webhookCallSucceeded: null;
+  webhookCallFailed: null;
+  webhookCallbackReceived: WebhookCallbackReply;
   reviewerDecisionRecorded: AggregatorReply;
   agentResolutionRecorded: AggregatorReply;
   slaExpired: null;

@@ -1,6 +1,6 @@
 import { randomAlnum } from '../ids';
 
-/** Id rules of decisions §1; all deterministic given the workflow's clock and random source. */
+/** Id rules of docs/runtime.md, "Step ids"; all deterministic given the workflow's clock and random source. */
 
 export const rootStepId = (nodeId: string, now: number, random: () => number): string => `step_${nodeId}_${now}_${randomAlnum(6, random)}`;
 
@@ -21,3 +21,5 @@ export const agentResumeKey = (stepId: string): string => `agent:${stepId}`;
 
 /** What a `g3` agent step reports as its agent run's id; one run per step (docs/behaviour.md, "G3 runtime"). */
 export const agentExecutionId = (stepId: string): string => `agentexec_${stepId}`;
+
+export const webhookResumeKey = (stepId: string): string => `webhook:${stepId}`;

@@ -1,6 +1,15 @@
 export { apply, type ApplyContext, type ApplyResult } from './apply';
 export { cancelExecutionReply } from './handlers/cancelled';
-export type { AgentCallExtras, CancelAgent, CancelSlaTimer, Command, RunAgent, StartSlaTimer } from './commands';
+export type {
+  AgentCallExtras,
+  CallWebhook,
+  CancelAgent,
+  CancelSlaTimer,
+  CancelWebhook,
+  Command,
+  RunAgent,
+  StartSlaTimer,
+} from './commands';
 export {
   EXTERNAL_EVENT_TYPES,
   INTERNAL_EVENT_TYPES,
@@ -39,6 +48,11 @@ export type {
   SlaExpired,
   StepCancelled,
   StepResolved,
+  WebhookCallbackReceived,
+  WebhookCallbackReply,
+  WebhookCallFailed,
+  WebhookCallSucceeded,
+  WebhookRetryClass,
 } from './happenings';
 export {
   agentExecutionId,
@@ -49,6 +63,7 @@ export {
   humanResumeKey,
   joinStepId,
   rootStepId,
+  webhookResumeKey,
   withIteration,
 } from './ids';
 export type { PreviousAttempt } from './read/inputs';
@@ -60,7 +75,9 @@ export {
   type Generation,
   type NodeType,
   type Plan,
+  type PlanOptions,
   type QuorumPolicy,
+  type WebhookSpec,
 } from './plan';
 export { resumeCommands } from './resume';
 export { SLA_BREACH_REASON } from './handlers/sla-expired';
@@ -79,5 +96,13 @@ export {
   type StepState,
   type StepStatus,
 } from './state';
-export { checkAgentResolution, checkResolve, checkReviewerDecision, checkStepCancel, endedRunRefusal } from './validators';
+export {
+  checkAgentResolution,
+  checkResolve,
+  checkReviewerDecision,
+  checkStepCancel,
+  checkWebhookCallback,
+  endedRunRefusal,
+} from './validators';
 export { toExecutionView, toStepView, type ExecutionView, type StepView } from './read/views';
+export { currentDetails } from './read/current-details';

@@ -13,6 +13,8 @@ import type { AgentConfig } from '../definition/schema/agent-config';
 import type { QuorumPolicy } from '../definition/schema/group';
 import { DEFAULT_AGENT_MAX_RUNTIME_MS, DEFAULT_AGENT_POLL_INTERVAL_MS, G3_DEFAULT_AGENT_MAX_RUNTIME_MS } from '../definition/schema/limits';
 import type { NodeType } from '../definition/schema/node';
+import { WebhookNodeConfigSchema } from '../definition/schema/webhook-node-config';
+import { describeZodError } from '../zod-message';
 import { parseWhen, type WhenAst } from '../when';
 
 export type { Generation, LoopTerminal, NodeType, QuorumPolicy };
@@ -20,7 +22,7 @@ export type { Generation, LoopTerminal, NodeType, QuorumPolicy };
 /** 30 minutes for `g2` definitions, 10 for `g3` ones (docs/behaviour.md, "G3 runtime"); the definition model owns the values. */
 export { DEFAULT_AGENT_MAX_RUNTIME_MS, G3_DEFAULT_AGENT_MAX_RUNTIME_MS };
 
-/** Spec §2.7: `decision == 'reject' && rejectorMandatory == true`, as the definition model spells it. */
+/** The default loop predicate (docs/runtime.md, "Loops"): `decision == 'reject' && rejectorMandatory == true`, as the definition model spells it. */
 export const DEFAULT_LOOP_PREDICATE: WhenAst = MANDATORY_REJECT_AST;
 
 export interface Reviewer {
@@ -53,6 +55,26 @@ export interface HumanSpec {
   commentBody: string | null;
 }
 
+/** A live webhook node's call (docs/inbound.md, "Webhook nodes"), defaults applied. */
+export interface WebhookSpec {
+  url: string;
+  mode: 'sync' | 'async';
+  method: 'GET' | 'POST';
+  authMode: 'hmac' | 'token' | 'none';
+  authTokenHeader: string | null;
+  timeoutMs: number;
+  /** Statuses that complete the step besides 2xx. */
+  expectedStatusCodes: number[];
+  bodyTemplate: 'envelope' | 'pass-through' | 'none';
+  requestHeaders: Record<string, string>;
+  /** Node-level `requireNonEmptyOutput`: a sync call answered with an empty body fails the step. */
+  requireNonEmptyOutput: boolean;
+}
+
+/** What a webhook node runs as: its call, or why its stored config cannot run (a record from before configs were checked). */
+export type WebhookPlan =
+  { ok: true; spec: WebhookSpec } | { ok: false; code: 'webhook-node-deferred' | 'webhook-node-invalid-config'; message: string };
+
 export interface PlanEdge {
   from: string;
   to: string;
@@ -66,6 +88,7 @@ export interface PlanNode {
   slaMs: number | null;
   agent: AgentSpec | null;
   human: HumanSpec | null;
+  webhook: WebhookPlan | null;
   /** The node's outgoing edges in definition order. */
   out: PlanEdge[];
   groupId: string | null;
@@ -94,7 +117,7 @@ export interface PlanGroup {
    * group's branches stay on its members' edges, which its join already evaluates once.
    */
   collective: CollectiveEdge[];
-  /** The loop whose body this group bounds (group-bounded body, spec §2.9), if any. */
+  /** The loop whose body this group bounds (group-bounded body, docs/api.md, "Loop regions"), if any. */
   boundsLoopId: string | null;
 }
 
@@ -117,6 +140,15 @@ export interface Plan {
   loops: Map<string, PlanLoop>;
   /** Nodes with no incoming edge that are not a loop's exhausted route, in definition order. */
   roots: string[];
+}
+
+export interface PlanOptions {
+  /**
+   * Webhook nodes call their URL (default). False replays the runs recorded before they did, in
+   * which every webhook step failed at once with `webhook-node-deferred` (the workflow decides
+   * with `patched()`).
+   */
+  liveWebhookNodes?: boolean;
 }
 
 const agentSpec = (config: AgentConfig, generation: Generation): AgentSpec => {
@@ -150,18 +182,52 @@ const humanSpec = (config: CanonicalHumanConfig): HumanSpec => ({
   commentBody: config.commentBody ?? null,
 });
 
+/** The deferred behaviour of runs recorded before webhook nodes ran (see `PlanOptions`). */
+const DEFERRED: WebhookPlan = { ok: false, code: 'webhook-node-deferred', message: 'webhook nodes are not enabled in v1' };
+
+const webhookPlan = (node: Extract<CanonicalNode, { type: 'webhook' }>, live: boolean): WebhookPlan => {
+  if (!live) return DEFERRED;
+  const parsed = WebhookNodeConfigSchema.safeParse(node.config);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      code: 'webhook-node-invalid-config',
+      message: `webhook node ${node.nodeId}: ${describeZodError(parsed.error, 'config')[0] ?? 'invalid config'}`,
+    };
+  }
+  const config = parsed.data;
+  return {
+    ok: true,
+    spec: {
+      url: config.url,
+      mode: config.mode ?? 'sync',
+      method: config.method ?? 'POST',
+      authMode: config.authMode ?? 'hmac',
+      authTokenHeader: config.authTokenHeader ?? null,
+      timeoutMs: config.timeoutMs ?? WEBHOOK_DEFAULT_TIMEOUT_MS,
+      expectedStatusCodes: [...(config.expectedStatusCodes ?? [])],
+      bodyTemplate: config.bodyTemplate ?? 'envelope',
+      requestHeaders: { ...(config.requestHeaders ?? {}) },
+      requireNonEmptyOutput: node.requireNonEmptyOutput === true,
+    },
+  };
+};
+
+const WEBHOOK_DEFAULT_TIMEOUT_MS = 10_000;
+
 const compile = (definitionId: string, what: string, source: string): WhenAst => {
   const result = parseWhen(source);
   if (!result.ok) throw invalidArgument(`definition ${definitionId}: ${what}: ${result.message}`);
   return result.ast;
 };
 
-const planNodeOf = (node: CanonicalNode, generation: Generation): PlanNode => ({
+const planNodeOf = (node: CanonicalNode, generation: Generation, options: PlanOptions): PlanNode => ({
   nodeId: node.nodeId,
   type: node.type,
   slaMs: typeof node.slaMs === 'number' && node.slaMs > 0 ? node.slaMs : null,
   agent: node.type === 'agent' ? agentSpec(node.config, generation) : null,
   human: node.type === 'human' ? humanSpec(node.config) : null,
+  webhook: node.type === 'webhook' ? webhookPlan(node, options.liveWebhookNodes ?? true) : null,
   out: [],
   groupId: null,
   loopId: null,
@@ -172,10 +238,10 @@ const planNodeOf = (node: CanonicalNode, generation: Generation): PlanNode => ({
  * state). Roots and loop terminals are the definition model's own readings (`rootNodeIds`,
  * `loopTerminal`), so the linter and the runtime cannot disagree about them.
  */
-export const buildPlan = (definition: CanonicalDefinition): Plan => {
+export const buildPlan = (definition: CanonicalDefinition, options: PlanOptions = {}): Plan => {
   const id = definition.definitionId;
   const generation = generationOf(definition);
-  const nodes = new Map<string, PlanNode>(definition.nodes.map((node) => [node.nodeId, planNodeOf(node, generation)]));
+  const nodes = new Map<string, PlanNode>(definition.nodes.map((node) => [node.nodeId, planNodeOf(node, generation, options)]));
   const groupDefs = definition.groups ?? [];
   const collective = new Map<string, CollectiveEdge[]>();
   for (const edge of definition.edges) {

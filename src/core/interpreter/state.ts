@@ -33,7 +33,7 @@ export interface ReviewerResponse {
 export interface HumanAggregate {
   reviewers: Reviewer[];
   responses: ReviewerResponse[];
-  /** Responses from userIds not declared on the node (decisions §5, A1): kept, move no counter. */
+  /** Responses from userIds not declared on the node (docs/behaviour.md, "recordReviewerDecision"): kept, move no counter. */
   unknown: ReviewerResponse[];
   status: AggregatorStatus;
 }
@@ -84,6 +84,16 @@ export interface StepState {
   routed: boolean;
   human: HumanAggregate | null;
   agent: AgentState | null;
+  /** Webhook steps only (absent on every other step, and on runs recorded before webhook nodes ran). */
+  webhook?: WebhookStepState | undefined;
+}
+
+export interface WebhookStepState {
+  mode: 'sync' | 'async';
+  /** The call has not answered yet (an async step may be called back before it has). */
+  callInFlight: boolean;
+  /** The status the call was answered with, once it was. */
+  httpStatus: number | null;
 }
 
 export interface GroupInstance {
@@ -165,7 +175,7 @@ export const findStep = (state: ExecutionState, stepId: string): StepState | und
 
 /**
  * Approval in the group sense: a step completed with approve. `g2` counts human and blocking-agent
- * steps only (spec §4.8, A18); `g3` counts every agent too (docs/behaviour.md, "G3 runtime").
+ * steps only (docs/runtime.md, "Groups and quorum"); `g3` counts every agent too (docs/behaviour.md, "G3 runtime").
  */
 export const isApproval = (step: StepState, generation: Generation): boolean =>
   step.status === 'completed' &&
@@ -176,6 +186,9 @@ export const isApproval = (step: StepState, generation: Generation): boolean =>
  * The step's agent run is still in flight: `running` in `g2`, `waiting` with no resolution
  * aggregator yet in `g3` (a blocking agent opens its aggregator only once the run has answered).
  */
+export const webhookCallInFlight = (step: StepState): boolean =>
+  step.webhook?.callInFlight === true && (step.status === 'running' || step.status === 'waiting');
+
 export const agentRunInFlight = (step: StepState): boolean =>
   step.nodeType === 'agent' &&
   step.agent !== null &&

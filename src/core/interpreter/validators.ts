@@ -50,6 +50,15 @@ export const checkAgentResolution = (state: ExecutionState, req: { stepId: strin
   return null;
 };
 
+/** The callback of an async webhook step (docs/inbound.md, "Webhook nodes"): it must be waiting for one. */
+export const checkWebhookCallback = (state: ExecutionState, req: { stepId: string }): EngineError | null => {
+  const step = stepOrError(state, req.stepId);
+  if (step instanceof EngineError) return step;
+  if (step.nodeType !== 'webhook' || step.webhook?.mode !== 'async')
+    return failedPrecondition(`step ${step.stepId} is not an async webhook step`);
+  return step.status === 'waiting' ? null : notWaiting(step);
+};
+
 export const checkStepCancel = (state: ExecutionState, req: { stepId: string }): EngineError | null => {
   const step = stepOrError(state, req.stepId);
   if (step instanceof EngineError) return step;
@@ -57,7 +66,7 @@ export const checkStepCancel = (state: ExecutionState, req: { stepId: string }):
 };
 
 /**
- * The action matrix of spec §5.14 with G2 errors (A29), widened as G3 does: approve/reject act on
+ * The action matrix of docs/api.md, "steps/resolve" with its G2 errors, widened as G3 does: approve/reject act on
  * any waiting step (docs/behaviour.md, "G3 runtime").
  */
 export const checkResolve = (

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** `^[A-Za-z0-9:_\-.]{1,200}$`: idempotencyKey, correlationId, resolutionId (spec §1.4). */
+/** `^[A-Za-z0-9:_\-.]{1,200}$`: idempotencyKey, correlationId, resolutionId (docs/api.md, "Common formats"). */
 export const TokenIdSchema = z.string().regex(/^[A-Za-z0-9:_\-.]{1,200}$/, 'must match ^[A-Za-z0-9:_\\-.]{1,200}$');
 export const DefinitionIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must match ^[a-z0-9][a-z0-9-]{2,63}$');
 export const ExecutionIdSchema = z.string().min(1).max(200);

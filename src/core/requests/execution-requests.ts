@@ -25,6 +25,10 @@ export const DispatchRequestSchema = z
     folderId: z.string().min(1).max(256).optional(),
     webhookUrl: z.string().min(1).max(2048).optional(),
     webhookSecret: z.string().min(16).max(512).optional(),
+    webhookPreviousSecret: z.string().min(16).max(512).optional().meta({
+      description:
+        'Beyond Velt, optional: while receivers rotate, the secret they knew before. It also signs webhook-signature (x-velt-signature keeps webhookSecret).',
+    }),
   })
   .superRefine((data, ctx) => {
     if ((data.webhookUrl === undefined) !== (data.webhookSecret === undefined)) {
@@ -32,6 +36,13 @@ export const DispatchRequestSchema = z
         code: 'custom',
         path: [data.webhookUrl === undefined ? 'webhookUrl' : 'webhookSecret'],
         message: 'webhookUrl and webhookSecret must be provided together',
+      });
+    }
+    if (data.webhookPreviousSecret !== undefined && data.webhookSecret === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['webhookPreviousSecret'],
+        message: 'webhookPreviousSecret needs webhookUrl and webhookSecret',
       });
     }
   });

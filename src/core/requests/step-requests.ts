@@ -33,7 +33,7 @@ const G2ResolutionSchema = z
     }
   });
 
-/** G1/G3 body (decisions §5: both are accepted). */
+/** G1/G3 body (both are accepted: docs/api.md, "steps/recordAgentResolution"). */
 const G1ResolutionSchema = z.strictObject({
   ...stepAddress,
   responseId: z.string().min(1).max(200),

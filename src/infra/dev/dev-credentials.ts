@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { MIN_TOKEN_LENGTH } from '../auth/token-hash';
 
 export interface DevCredentials {
   apiKey: string;
@@ -16,13 +17,14 @@ export const loadOrCreateDevCredentials = (dataDirectory: string): { credentials
   const file = path.join(dataDirectory, 'dev-workspace.json');
   if (existsSync(file)) {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<DevCredentials>;
-    if (stored.apiKey && stored.authToken && stored.secretsKey) {
+    // A token the API would refuse (shorter than the minimum) is replaced like a missing one.
+    if (stored.apiKey && stored.authToken && stored.authToken.length >= MIN_TOKEN_LENGTH && stored.secretsKey) {
       return { credentials: stored as DevCredentials, created: false };
     }
   }
   const credentials = {
     apiKey: `dev_${randomBytes(8).toString('hex')}`,
-    authToken: randomBytes(24).toString('base64url'),
+    authToken: randomBytes(32).toString('base64url'),
     secretsKey: randomBytes(32).toString('base64'),
   };
   mkdirSync(dataDirectory, { recursive: true });

@@ -1,18 +1,28 @@
 import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateStage, type Client } from '@temporalio/client';
 import {
+  announceDefinitionUpdate,
   createDefinitionUpdate,
   definitionWorkflowId,
   deleteDefinitionUpdate,
+  executionEndedSignal,
   getDefinitionQuery,
+  inFlightExecutionsQuery,
+  pinExecutionUpdate,
   updateDefinitionUpdate,
   type DeleteDefinitionCommand,
+  type PinExecutionCommand,
   type UpdateDefinitionCommand,
 } from '../../contracts/definition-messages';
 import type { CanonicalDefinition } from '../../core/definition/canonical';
+import { MAX_DEFINITIONS_PER_WORKSPACE } from '../../core/definition/catalog';
 import type { StoredDefinition } from '../../core/definition/stored';
-import { definitionNotFound } from '../../core/errors';
+import { definitionNotFound, EngineError, failedPrecondition } from '../../core/errors';
+import { DefinitionCatalogClient } from './definition-catalog-client';
+import { EXAMINED_PER_DELETE, gatherEvidence, unpinnedRunning } from './in-flight-evidence';
+import { retryAbortedUpdate } from './aborted-update';
+import { mapInBatches } from './in-batches';
 import { withNotFound } from './not-found';
-import { and, quote } from './visibility-query';
+import { WorkerWait } from './worker-wait';
 
 export interface ListDefinitionsOptions {
   pageSize: number;
@@ -26,57 +36,70 @@ export interface DefinitionPage {
   nextCursor: number | null;
 }
 
+const READ_CONCURRENCY = 16;
 type FirstEvent = { workflowExecutionStartedEventAttributes?: { continuedExecutionRunId?: string | null } | null };
 
 // A definition continues as new every 500 changes; this bounds the walk back through its runs.
 const MAX_RUN_CHAIN = 10_000;
 
-const byUpdatedAtDesc = (a: StoredDefinition, b: StoredDefinition): number =>
-  b.updatedAt - a.updatedAt || a.definitionId.localeCompare(b.definitionId);
-
-/**
- * The integer cursor is the last item's `updatedAt`, so a page must not end in the middle of a
- * group of equal timestamps: trailing ties move to the next page (unless the page is one tie group).
- */
-export const cutPage = (sorted: StoredDefinition[], pageSize: number): DefinitionPage => {
-  if (sorted.length <= pageSize) return { items: sorted, nextCursor: null };
-  let end = pageSize;
-  const boundary = sorted[pageSize]?.updatedAt;
-  while (end > 0 && sorted[end - 1]?.updatedAt === boundary) end -= 1;
-  if (end === 0) {
-    end = pageSize;
-    while (end < sorted.length && sorted[end]?.updatedAt === boundary) end += 1;
-  }
-  const items = sorted.slice(0, end);
-  return { items, nextCursor: end < sorted.length ? (items.at(-1)?.updatedAt ?? null) : null };
-};
-
 /**
  * The API's client of the definition workflows (one entity workflow per definition): writes are
- * Updates, reads are queries, lists come from visibility.
+ * Updates, reads are queries, lists come from the workspace's catalog workflow. Nothing here
+ * waits for visibility (docs/behaviour.md, "Definitions").
  */
 export class DefinitionClient {
+  private readonly catalog: DefinitionCatalogClient;
+
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
-  ) {}
+    private readonly limits: { maxDefinitionsPerWorkspace: number } = { maxDefinitionsPerWorkspace: MAX_DEFINITIONS_PER_WORKSPACE },
+    private readonly wait: WorkerWait = new WorkerWait(client, taskQueue),
+  ) {
+    this.catalog = new DefinitionCatalogClient(
+      client,
+      taskQueue,
+      (workspaceId, definitionId) => this.announce(workspaceId, definitionId),
+      this.wait,
+    );
+  }
 
   async create(workspaceId: string, content: CanonicalDefinition): Promise<StoredDefinition> {
+    // Checked before the write, so creates racing at the limit may pass it by their number; the
+    // catalog's state stays bounded all the same (docs/behaviour.md, "Limits").
+    const { count } = await this.catalog.read(workspaceId, { pageSize: 1 });
+    const limit = this.limits.maxDefinitionsPerWorkspace;
+    if (count >= limit) {
+      throw new EngineError(
+        'RESOURCE_EXHAUSTED',
+        `the workspace has ${count} definitions, the limit is ${limit}; delete one before creating another`,
+      );
+    }
     const workflowId = definitionWorkflowId(workspaceId, content.definitionId);
-    return this.client.workflow.executeUpdateWithStart(createDefinitionUpdate, {
-      args: [content],
-      startWorkflowOperation: new WithStartWorkflowOperation('definitionWorkflow', {
-        workflowId,
-        taskQueue: this.taskQueue,
-        args: [{ workspaceId, definitionId: content.definitionId, record: null }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
+    return this.retrying(() =>
+      this.client.workflow.executeUpdateWithStart(createDefinitionUpdate, {
+        args: [content],
+        startWorkflowOperation: new WithStartWorkflowOperation('definitionWorkflow', {
+          workflowId,
+          taskQueue: this.taskQueue,
+          args: [{ workspaceId, definitionId: content.definitionId, record: null }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
       }),
-    });
+    );
+  }
+
+  /**
+   * An Update of a definition, sent again while Temporal aborts it before the workflow accepted it
+   * (nothing of it applied), and bounded by the worker wait (docs/behaviour.md, "Races").
+   */
+  private retrying<R>(call: () => Promise<R>): Promise<R> {
+    return retryAbortedUpdate(() => this.wait.run(call));
   }
 
   async get(workspaceId: string, definitionId: string): Promise<StoredDefinition | null> {
     try {
-      return await this.handle(workspaceId, definitionId).query(getDefinitionQuery);
+      return await this.wait.run(() => this.handle(workspaceId, definitionId).query(getDefinitionQuery));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return null;
       throw error;
@@ -92,23 +115,58 @@ export class DefinitionClient {
 
   async update(workspaceId: string, definitionId: string, command: UpdateDefinitionCommand): Promise<StoredDefinition> {
     return withNotFound(definitionNotFound(definitionId), () =>
-      this.handle(workspaceId, definitionId).executeUpdate(updateDefinitionUpdate, { args: [command] }),
+      this.retrying(() => this.handle(workspaceId, definitionId).executeUpdate(updateDefinitionUpdate, { args: [command] })),
     );
   }
 
-  /** Tombstones the definition; with `purge`, its workflow ends and every run of it is deleted from Temporal. */
+  /**
+   * The definition workflow decides, and refuses while an execution it pinned has not ended. First
+   * each pinned execution whose end was never reported (oldest first) is asked itself, and what is
+   * found travels with the Update; runs it never pinned (dispatched before it tracked them) are
+   * looked for too. With `purge`, the workflow ends once it has applied the delete, and every run of
+   * it is then deleted from Temporal (docs/g3.md, "Deleting").
+   */
   async delete(workspaceId: string, definitionId: string, command: DeleteDefinitionCommand): Promise<StoredDefinition> {
-    const update = await withNotFound(definitionNotFound(definitionId), () =>
-      this.handle(workspaceId, definitionId).startUpdate(deleteDefinitionUpdate, {
-        args: [command],
-        waitForStage: WorkflowUpdateStage.ACCEPTED,
-      }),
+    return withNotFound(definitionNotFound(definitionId), async () => {
+      const handle = this.handle(workspaceId, definitionId);
+      const inFlight = await handle.query(inFlightExecutionsQuery, { limit: EXAMINED_PER_DELETE });
+      const { evidence, running } = await gatherEvidence(this.client, workspaceId, inFlight.executionIds);
+      // Not needed when a pinned run still runs: the definition refuses the delete then anyway.
+      const unpinned = running ? 0 : await unpinnedRunning(this.client, workspaceId, definitionId, new Set(inFlight.executionIds));
+      if (unpinned > 0) {
+        const stillPinned = inFlight.count - evidence.filter(({ seen }) => seen === 'ended').length;
+        throw failedPrecondition(`definition ${definitionId} has ${stillPinned + unpinned} execution(s) in flight`);
+      }
+      // Started, not executed: the run that accepted the delete is the last of the chain a purge removes.
+      const update = await this.retrying(() =>
+        handle.startUpdate(deleteDefinitionUpdate, { args: [{ ...command, evidence }], waitForStage: WorkflowUpdateStage.ACCEPTED }),
+      );
+      const record = await this.wait.run(() => update.result());
+      if (command.purge === true && update.workflowRunId !== undefined) {
+        await this.deleteRuns(definitionWorkflowId(workspaceId, definitionId), update.workflowRunId);
+      }
+      return record;
+    });
+  }
+
+  /**
+   * Pins the current version for a new execution; the definition refuses as a dispatch must
+   * (NOT_FOUND, deleted, no root node). A version too large to travel in the reply is read after.
+   */
+  async pin(workspaceId: string, definitionId: string, command: PinExecutionCommand): Promise<StoredDefinition> {
+    const reply = await withNotFound(definitionNotFound(definitionId), () =>
+      this.retrying(() => this.handle(workspaceId, definitionId).executeUpdate(pinExecutionUpdate, { args: [command] })),
     );
-    const record = await withNotFound(definitionNotFound(definitionId), () => update.result());
-    if (command.purge === true && update.workflowRunId !== undefined) {
-      await this.deleteRuns(definitionWorkflowId(workspaceId, definitionId), update.workflowRunId);
-    }
+    if (reply.record) return reply.record;
+    // Any later version will do: a delete meanwhile has revoked the execution's id, so it never starts.
+    const record = await this.get(workspaceId, definitionId);
+    if (!record) throw definitionNotFound(definitionId);
     return record;
+  }
+
+  /** The pinned execution will never start (its start was refused): it no longer holds a delete back. */
+  async release(workspaceId: string, definitionId: string, executionId: string): Promise<void> {
+    await this.handle(workspaceId, definitionId).signal(executionEndedSignal, { executionId });
   }
 
   /**
@@ -134,36 +192,20 @@ export class DefinitionClient {
   }
 
   async list(workspaceId: string, options: ListDefinitionsOptions): Promise<DefinitionPage> {
-    const query = and(
-      `ApprovalKind = 'definition'`,
-      `ApprovalWorkspace = ${quote(workspaceId)}`,
-      `ApprovalStatus = 'active'`,
-      // Runs closed by continue-as-new keep their search attributes; only the live run counts.
-      `ExecutionStatus = 'Running'`,
-      options.cursor !== undefined && `ApprovalUpdatedAt < ${options.cursor}`,
-      options.organizationId !== undefined && `ApprovalOrganizationId = ${quote(options.organizationId)}`,
-      options.documentId !== undefined && `ApprovalDocumentId = ${quote(options.documentId)}`,
-    );
-    // SQL visibility cannot ORDER BY custom attributes, so the page is ordered here.
-    const records: StoredDefinition[] = [];
-    for await (const execution of this.client.workflow.list({ query })) {
-      const record = execution.memo?.record as StoredDefinition | undefined;
-      if (record?.status === 'active') records.push(record);
-    }
-    return cutPage(records.sort(byUpdatedAtDesc), options.pageSize);
+    const page = await this.catalog.read(workspaceId, options);
+    const records = await mapInBatches(page.items, READ_CONCURRENCY, (entry) => this.get(workspaceId, entry.definitionId));
+    // A definition deleted between the catalog read and its own read is left out.
+    const items = records.filter((record): record is StoredDefinition => record?.status === 'active');
+    return { items, nextCursor: page.nextCursor };
   }
 
-  /** Executions of this definition that have not ended (read from visibility). */
-  async countInFlight(workspaceId: string, definitionId: string): Promise<number> {
-    const { count } = await this.client.workflow.count(
-      and(
-        `ApprovalKind = 'execution'`,
-        `ApprovalWorkspace = ${quote(workspaceId)}`,
-        `ApprovalDefinitionId = ${quote(definitionId)}`,
-        `ExecutionStatus = 'Running'`,
-      ),
-    );
-    return count;
+  private async announce(workspaceId: string, definitionId: string): Promise<void> {
+    try {
+      await this.retrying(() => this.handle(workspaceId, definitionId).executeUpdate(announceDefinitionUpdate));
+    } catch (error) {
+      // Gone since visibility listed it: nothing to announce.
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
   }
 
   private handle(workspaceId: string, definitionId: string) {

@@ -1,8 +1,8 @@
-import { rootNodeIds } from '../../core/definition/graph';
-import { scopeMatches } from '../../core/definition/stored';
-import { definitionNotFound, EngineError } from '../../core/errors';
+import { EngineError } from '../../core/errors';
 import type { DispatchRequest } from '../../core/requests/execution-requests';
+import type { StoredDefinition } from '../../core/definition/stored';
 import type { SecretBox } from '../secrets/secret-box';
+import type { WebhookTarget } from '../../webhooks/contract';
 import type { DefinitionClient } from './definition-client';
 import type { DispatchResult, ExecutionClient } from './execution-client';
 
@@ -10,49 +10,72 @@ export interface DispatcherDeps {
   definitions: DefinitionClient;
   executions: ExecutionClient;
   secretBox: SecretBox | undefined;
-  /** Dispatch-time webhookUrl rules (spec §6.7); null when the URL is acceptable. */
+  /** Dispatch-time webhookUrl rules (docs/behaviour.md, "Outbound requests"); null when the URL is acceptable. */
   checkWebhookUrl: (url: string) => EngineError | null;
 }
 
 /**
  * Dispatch: the rules of `executions/dispatch` (an addressable, live definition with a root node; a
  * checked webhook target whose secret is sealed), then the run is started pinned to the current
- * version.
+ * version. The definition workflow checks the definition's rules as it pins the version for the
+ * new execution id, so a delete can never miss the run (docs/behaviour.md, "Definitions").
  */
 export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {}
 
   async dispatch(workspaceId: string, request: DispatchRequest): Promise<DispatchResult> {
-    const record = await this.deps.definitions.get(workspaceId, request.definitionId);
-    if (!record || !scopeMatches(record.content.scope, request)) {
-      throw definitionNotFound(request.definitionId);
+    const { definitions, executions } = this.deps;
+    const { definitionId, organizationId, documentId } = request;
+    const { executionId, dispatchedAt } = executions.newExecutionId();
+    const definition = await definitions.pin(workspaceId, definitionId, { executionId, organizationId, documentId });
+    const release = () => definitions.release(workspaceId, definitionId, executionId);
+    let webhook: WebhookTarget | null;
+    try {
+      webhook = this.webhookTarget(request, definition);
+    } catch (error) {
+      await release().catch(() => undefined);
+      throw error;
     }
-    if (record.status === 'tombstoned') {
-      throw new EngineError('FAILED_PRECONDITION', `definition ${request.definitionId} is deleted and cannot be dispatched`);
+    return executions.start(
+      {
+        workspaceId,
+        definition,
+        triggerContext: request.triggerContext ?? {},
+        correlationId: request.correlationId,
+        idempotencyKey: request.idempotencyKey,
+        folderId: request.folderId ?? null,
+        // Passed to agent calls (docs/behaviour.md, "G3 runtime"); absent keys keep the workflow input as before.
+        ...(organizationId === undefined ? {} : { organizationId }),
+        ...(documentId === undefined ? {} : { documentId }),
+        webhook,
+      },
+      { executionId, dispatchedAt, release },
+    );
+  }
+
+  /** Checked after the definition's rules, so that their refusals come first. */
+  /** The dispatch's own target, else the definition's `webhookConfig` (docs/inbound.md, "Definition webhookConfig"). */
+  private webhookTarget(request: DispatchRequest, definition: StoredDefinition): WebhookTarget | null {
+    const { webhookConfig } = definition.content;
+    if (request.webhookUrl === undefined && webhookConfig !== undefined) {
+      // A dispatch that names its own target also drops the definition's eventTypes.
+      return {
+        url: webhookConfig.url,
+        sealedSecret: webhookConfig.sealedSecret,
+        ...(webhookConfig.eventTypes === null ? {} : { eventTypes: [...webhookConfig.eventTypes] }),
+      };
     }
-    if (rootNodeIds(record.content).length === 0) {
-      throw new EngineError('FAILED_PRECONDITION', `definition ${request.definitionId} has no root node to start from`);
+    if (request.webhookUrl === undefined || request.webhookSecret === undefined) return null;
+    const problem = this.deps.checkWebhookUrl(request.webhookUrl);
+    if (problem) throw problem;
+    if (!this.deps.secretBox) {
+      throw new EngineError('FAILED_PRECONDITION', 'webhook delivery is not configured on this server (APPROVAL_SECRETS_KEY)');
     }
-    let webhook = null;
-    if (request.webhookUrl !== undefined && request.webhookSecret !== undefined) {
-      const problem = this.deps.checkWebhookUrl(request.webhookUrl);
-      if (problem) throw problem;
-      if (!this.deps.secretBox) {
-        throw new EngineError('FAILED_PRECONDITION', 'webhook delivery is not configured on this server (APPROVAL_SECRETS_KEY)');
-      }
-      webhook = { url: request.webhookUrl, sealedSecret: this.deps.secretBox.seal(request.webhookSecret) };
-    }
-    return this.deps.executions.start({
-      workspaceId,
-      definition: record,
-      triggerContext: request.triggerContext ?? {},
-      correlationId: request.correlationId,
-      idempotencyKey: request.idempotencyKey,
-      folderId: request.folderId ?? null,
-      // Passed to agent calls (docs/behaviour.md, "G3 runtime"); absent keys keep the workflow input as before.
-      ...(request.organizationId === undefined ? {} : { organizationId: request.organizationId }),
-      ...(request.documentId === undefined ? {} : { documentId: request.documentId }),
-      webhook,
-    });
+    const { secretBox } = this.deps;
+    return {
+      url: request.webhookUrl,
+      sealedSecret: secretBox.seal(request.webhookSecret),
+      ...(request.webhookPreviousSecret === undefined ? {} : { sealedPreviousSecret: secretBox.seal(request.webhookPreviousSecret) }),
+    };
   }
 }

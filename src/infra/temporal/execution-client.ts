@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import {
+  QueryNotRegisteredError,
   WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -7,7 +8,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import type { SearchAttributePair, UpdateDefinition } from '@temporalio/common';
-import { dispatchClaimWorkflowId } from '../../contracts/dispatch-claim';
+import { dispatchClaimWorkflowId, type DispatchClaimResult } from '../../contracts/dispatch-claim';
 import {
   cancelExecutionUpdate,
   executionWorkflowId,
@@ -16,6 +17,7 @@ import {
   idempotencySuppressedSignal,
   MAX_RECORDED_REPEATS,
   repeatAnswerQuery,
+  webhookCallbackKeyQuery,
   type EventsPage,
   type ExecutionView,
   type ExecutionWorkflowInput,
@@ -29,12 +31,15 @@ import {
   type WorkspaceLimits,
 } from '../../contracts/workspace-limits';
 import type { ActivityTaskQueues } from '../workspace-limits-config';
-import { EngineError, executionNotFound } from '../../core/errors';
+import { EngineError, executionNotFound, failedPrecondition } from '../../core/errors';
 import { cancelExecutionReply, endedRunRefusal, type CancelExecutionReply } from '../../core/interpreter';
 import { newExecutionId, randomAlnum } from '../../core/ids';
 import type { ListExecutionsRequest } from '../../core/requests/execution-requests';
 import { decodeCursor, encodeCursor } from './execution-cursor';
+import { executionUserMetadata } from './execution-metadata';
+import { newUpdateId, retryAbortedUpdate } from './aborted-update';
 import { withNotFound } from './not-found';
+import { WorkerWait } from './worker-wait';
 import { and, quote } from './visibility-query';
 
 /** About 15 s of retries before a dispatch of a workspace whose limiter stays saturated is refused. */
@@ -54,6 +59,23 @@ const busyAsExhausted = (error: unknown): unknown =>
     : error;
 
 const cryptoRandom = (): number => randomInt(0, 2 ** 32) / 2 ** 32;
+const GRPC_INVALID_ARGUMENT = 3;
+
+/** An Update met a run that had just closed while a newer run of the workflow is open (it continued as new). */
+class RunContinued extends EngineError {
+  constructor(executionId: string) {
+    super('UNAVAILABLE', `execution ${executionId} was continuing as new; retry`);
+  }
+}
+
+/** Temporal turned the request down (e.g. a payload over its blob size limit): nothing was started. */
+const isRefusedRequest = (error: unknown): boolean => {
+  for (let current: unknown = error, depth = 0; current && depth < 6; depth += 1) {
+    if ((current as { code?: unknown }).code === GRPC_INVALID_ARGUMENT) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+};
 
 export interface DispatchResult {
   executionId: string;
@@ -78,6 +100,14 @@ export interface ExecutionClientOptions {
   tenancy?: { limits: WorkspaceLimits; activityQueues: ActivityTaskQueues } | undefined;
 }
 
+/** An execution id its definition has pinned (src/infra/temporal/dispatcher.ts), and how to let the pin go. */
+export interface PinnedDispatch {
+  executionId: string;
+  dispatchedAt: number;
+  /** The execution's start was refused for good: it will never run. */
+  release: () => Promise<void>;
+}
+
 export interface ExecutionPage {
   items: ExecutionView[];
   nextCursor: string | null;
@@ -93,12 +123,24 @@ export class ExecutionClient {
     private readonly client: Client,
     private readonly taskQueue: string,
     private readonly options: ExecutionClientOptions = { indexed: true },
+    private readonly wait: WorkerWait = new WorkerWait(client, taskQueue),
   ) {}
 
-  /** Starts the run of a dispatch: ids filled in, at most one run per idempotency key. */
-  async start(prepared: PreparedExecution): Promise<DispatchResult> {
+  /** A new execution id and the dispatch time it carries. */
+  newExecutionId(): { executionId: string; dispatchedAt: number } {
     const dispatchedAt = Date.now();
-    const executionId = newExecutionId(dispatchedAt, cryptoRandom);
+    return { executionId: newExecutionId(dispatchedAt, cryptoRandom), dispatchedAt };
+  }
+
+  /**
+   * Starts the run of a dispatch: ids filled in, at most one run per idempotency key. A `pinned`
+   * dispatch runs under the id its definition pinned, so that a delete knew of the run before it
+   * existed (docs/behaviour.md, "Definitions"); an id a delete revoked meanwhile cannot be started
+   * any more, and the dispatch answers FAILED_PRECONDITION.
+   */
+  async start(prepared: PreparedExecution, pinned?: PinnedDispatch): Promise<DispatchResult> {
+    const { executionId, dispatchedAt } = pinned ?? this.newExecutionId();
+    const { definition } = prepared;
     const input: ExecutionWorkflowInput = {
       ...prepared,
       executionId,
@@ -113,52 +155,91 @@ export class ExecutionClient {
     const workflowId = executionWorkflowId(prepared.workspaceId, executionId);
     const claimId =
       prepared.idempotencyKey === undefined ? undefined : dispatchClaimWorkflowId(prepared.workspaceId, prepared.idempotencyKey);
+    const revokedKey = (): EngineError =>
+      failedPrecondition(
+        `idempotencyKey ${prepared.idempotencyKey} belongs to a dispatch that was revoked before its run started (a concurrent delete of its definition); dispatch with another key`,
+      );
     // A repeat of an admitted dispatch is answered without a place under the limit (retries stay safe when the workspace is full).
     if (claimId !== undefined && this.options.tenancy) {
       const original = await this.claimedExecution(claimId);
-      if (original !== undefined) return this.deduplicated(prepared.workspaceId, original, dispatchedAt);
-    }
-    await this.admit(prepared.workspaceId, workflowId);
-    const searchAttributes = this.searchAttributes(input);
-    if (claimId === undefined) {
-      await this.client.workflow.start('executionWorkflow', {
-        workflowId,
-        taskQueue: this.taskQueue,
-        args: [input],
-        typedSearchAttributes: searchAttributes,
-      });
-      return { executionId, correlationId: input.correlationId, deduplicated: false };
+      if (original !== undefined) {
+        await pinned?.release().catch(() => undefined);
+        if (original.revoked) throw revokedKey();
+        return this.deduplicated(prepared.workspaceId, original.executionId, dispatchedAt);
+      }
     }
     try {
-      const claim = await this.client.workflow.start('dispatchClaimWorkflow', {
+      await this.admit(prepared.workspaceId, workflowId);
+    } catch (error) {
+      // Refused under the limit: this execution id will never start.
+      await pinned?.release().catch(() => undefined);
+      throw error;
+    }
+    const searchAttributes = this.searchAttributes(input);
+    const userMetadata = executionUserMetadata(input);
+    /** The start was refused for good: the pinned execution will never run, and its admission is given back. */
+    const refused = async (error: unknown): Promise<never> => {
+      if (isRefusedRequest(error)) {
+        await pinned?.release().catch(() => undefined);
+        await this.unadmit(prepared.workspaceId, workflowId);
+      }
+      throw error;
+    };
+    const revoked = async (): Promise<EngineError> => {
+      await this.unadmit(prepared.workspaceId, workflowId);
+      return failedPrecondition(
+        `dispatch of definition ${definition.definitionId} was revoked by a concurrent delete before its run started; no run was started`,
+      );
+    };
+
+    if (claimId === undefined) {
+      try {
+        await this.client.workflow.start('executionWorkflow', {
+          workflowId,
+          taskQueue: this.taskQueue,
+          args: [input],
+          typedSearchAttributes: searchAttributes,
+          // A revoked id stays taken: nothing may start under it, not even after its holder ended.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          ...userMetadata,
+        });
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) throw await revoked();
+        return refused(error);
+      }
+      return { executionId, correlationId: input.correlationId, deduplicated: false };
+    }
+    let claim: WorkflowHandle | undefined;
+    try {
+      claim = await this.client.workflow.start('dispatchClaimWorkflow', {
         workflowId: claimId,
         taskQueue: this.taskQueue,
-        args: [{ executionId, executionWorkflowId: workflowId, executionInput: input, searchAttributes }],
-        // The key stays claimed for as long as Temporal retains the claim (decisions §5).
+        args: [{ executionId, executionWorkflowId: workflowId, executionInput: input, searchAttributes, userMetadata }],
+        // The key stays claimed for as long as Temporal retains the claim (docs/api.md, "executions/dispatch").
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
       });
-      await claim.result();
-      return { executionId, correlationId: input.correlationId, deduplicated: false };
     } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) return refused(error);
     }
+    if (claim) {
+      if ((await this.claimResult(claim)).revoked) throw await revoked();
+      return { executionId, correlationId: input.correlationId, deduplicated: false };
+    }
+    // An earlier dispatch holds the key: this execution id will never start.
+    await pinned?.release().catch(() => undefined);
     await this.unadmit(prepared.workspaceId, workflowId);
-    return this.deduplicated(prepared.workspaceId, (await this.claimedExecution(claimId))!, dispatchedAt);
+    const original = await this.claimResult(this.client.workflow.getHandle(claimId));
+    if (original.revoked) throw revokedKey();
+    return this.deduplicated(prepared.workspaceId, original.executionId, dispatchedAt);
   }
 
-  /** The run a claimed idempotency key started, or undefined when the key is free (one RPC). */
-  private async claimedExecution(claimId: string): Promise<string | undefined> {
-    return this.client.workflow
-      .getHandle<(input: unknown) => Promise<{ executionId: string }>>(claimId)
-      .result()
-      .then(
-        ({ executionId }) => executionId,
-        (error: unknown) => {
-          if (error instanceof WorkflowNotFoundError) return undefined;
-          throw error;
-        },
-      );
+  /** What a claimed idempotency key started, or undefined when the key is free (one RPC). */
+  private async claimedExecution(claimId: string): Promise<DispatchClaimResult | undefined> {
+    return this.claimResult(this.client.workflow.getHandle(claimId)).catch((error: unknown) => {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    });
   }
 
   /**
@@ -180,22 +261,27 @@ export class ExecutionClient {
 
   /**
    * Takes a place under the workspace's running-executions limit for the run about to start; the
-   * limiter refuses with RESOURCE_EXHAUSTED (naming the limit) when the workspace is full.
+   * limiter refuses with RESOURCE_EXHAUSTED (naming the limit) when the workspace is full. Every
+   * attempt carries one update id, and admitting an admitted run again is a no-op.
    */
   private async admit(workspaceId: string, workflowId: string): Promise<void> {
     const { tenancy } = this.options;
     if (!tenancy) return;
     const limiterInput: LimiterInput = { workspaceId, limits: tenancy.limits };
+    const updateId = newUpdateId();
     const send = () =>
-      this.client.workflow.executeUpdateWithStart(admitExecutionUpdate, {
-        args: [{ workflowId, limits: tenancy.limits }],
-        startWorkflowOperation: new WithStartWorkflowOperation('workspaceLimiterWorkflow', {
-          workflowId: workspaceLimiterWorkflowId(workspaceId),
-          taskQueue: this.taskQueue,
-          args: [limiterInput],
-          workflowIdConflictPolicy: 'USE_EXISTING',
+      this.wait.run(() =>
+        this.client.workflow.executeUpdateWithStart(admitExecutionUpdate, {
+          args: [{ workflowId, limits: tenancy.limits }],
+          updateId,
+          startWorkflowOperation: new WithStartWorkflowOperation('workspaceLimiterWorkflow', {
+            workflowId: workspaceLimiterWorkflowId(workspaceId),
+            taskQueue: this.taskQueue,
+            args: [limiterInput],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+          }),
         }),
-      });
+      );
     // Temporal takes a bounded number of Updates in flight per workflow (10 by default): a burst of
     // one workspace's dispatches waits its turn here, and only that workspace's dispatches wait.
     for (let attempt = 1; ; attempt += 1) {
@@ -209,7 +295,7 @@ export class ExecutionClient {
     }
   }
 
-  /** A dispatch that found its idempotency key taken started nothing: its admission is given back. */
+  /** A dispatch that started nothing (its key was taken, its id revoked) gives its admission back. */
   private async unadmit(workspaceId: string, workflowId: string): Promise<void> {
     if (!this.options.tenancy) return;
     // If this fails, the limiter's periodic check frees the place (the run never started).
@@ -220,13 +306,40 @@ export class ExecutionClient {
   }
 
   async get(workspaceId: string, executionId: string): Promise<ExecutionView> {
-    return withNotFound(executionNotFound(executionId), () => this.handle(workspaceId, executionId).query(getExecutionQuery));
+    return this.read(workspaceId, executionId, (handle) => handle.query(getExecutionQuery));
   }
 
   async events(workspaceId: string, executionId: string, sinceSeq: number, pageSize: number): Promise<EventsPage> {
-    return withNotFound(executionNotFound(executionId), () =>
-      this.handle(workspaceId, executionId).query(getEventsQuery, { sinceSeq, pageSize }),
-    );
+    return this.read(workspaceId, executionId, (handle) => handle.query(getEventsQuery, { sinceSeq, pageSize }));
+  }
+
+  /**
+   * A query of the execution's workflow. Unknown ids are NOT_FOUND, and so is an id a delete
+   * revoked before its run started (its workflow answers no execution query).
+   */
+  private claimResult(claim: WorkflowHandle): Promise<DispatchClaimResult> {
+    return this.wait.run(() => claim.result() as Promise<DispatchClaimResult>);
+  }
+
+  private async read<R>(workspaceId: string, executionId: string, call: (handle: WorkflowHandle) => Promise<R>): Promise<R> {
+    const handle = this.handle(workspaceId, executionId);
+    try {
+      return await withNotFound(executionNotFound(executionId), () => this.wait.run(() => call(handle)));
+    } catch (error) {
+      if (!(error instanceof QueryNotRegisteredError)) throw error;
+      const { type } = await handle.describe();
+      throw type === 'revokedExecutionWorkflow' ? executionNotFound(executionId) : error;
+    }
+  }
+
+  /** The run's sealed webhook secret for checking a callback token; null when the execution does not exist. */
+  async callbackKey(workspaceId: string, executionId: string): Promise<{ sealedSecret: string | null } | null> {
+    try {
+      return await this.handle(workspaceId, executionId).query(webhookCallbackKeyQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      throw error;
+    }
   }
 
   /** Cancelling an execution that has already ended is a no-op with the same answer (docs/behaviour.md, "Executions"). */
@@ -234,7 +347,7 @@ export class ExecutionClient {
     return this.update(
       workspaceId,
       executionId,
-      (handle) => handle.executeUpdate(cancelExecutionUpdate, { args: [{ reason }] }),
+      (handle, updateId) => handle.executeUpdate(cancelExecutionUpdate, { args: [{ reason }], updateId }),
       () => cancelExecutionReply(executionId),
     );
   }
@@ -252,7 +365,7 @@ export class ExecutionClient {
     return this.update(
       workspaceId,
       executionId,
-      (handle) => handle.executeUpdate(update, { args: [request] }),
+      (handle, updateId) => handle.executeUpdate(update, { args: [request], updateId }),
       (view) => {
         throw endedRunRefusal(view, request.stepId);
       },
@@ -260,27 +373,37 @@ export class ExecutionClient {
   }
 
   /**
-   * Runs an Update of the execution's workflow. Unknown executions are NOT_FOUND; once the
+   * Runs an Update of the execution's workflow, as one Update however often it is sent: every
+   * attempt carries the same update id, and an Update Temporal aborted before the workflow accepted
+   * it is sent again (docs/behaviour.md, "Races"). Unknown executions are NOT_FOUND; once the
    * workflow has closed, `whenEnded` answers from the final view (queries still work then).
    */
   private async update<R>(
     workspaceId: string,
     executionId: string,
-    call: (handle: WorkflowHandle) => Promise<R>,
+    call: (handle: WorkflowHandle, updateId: string) => Promise<R>,
     whenEnded: (view: ExecutionView) => R,
   ): Promise<R> {
     const handle = this.handle(workspaceId, executionId);
-    try {
-      return await call(handle);
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-      const closed = await handle.describe().then(
-        () => true,
-        () => false,
-      );
-      if (!closed) throw executionNotFound(executionId);
-      return whenEnded(await handle.query(getExecutionQuery));
-    }
+    const updateId = newUpdateId();
+    return retryAbortedUpdate(
+      async () => {
+        try {
+          return await this.wait.run(() => call(handle, updateId));
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+          const status = await handle.describe().then(
+            (description) => description.status.name,
+            () => 'MISSING' as const,
+          );
+          if (status === 'MISSING') throw executionNotFound(executionId);
+          // The run the Update reached closed under it, and a newer run is open: send it there.
+          if (status === 'RUNNING') throw new RunContinued(executionId);
+          return whenEnded(await this.get(workspaceId, executionId));
+        }
+      },
+      (error) => error instanceof RunContinued,
+    );
   }
 
   async list(workspaceId: string, request: ListExecutionsRequest): Promise<ExecutionPage> {
@@ -330,7 +453,7 @@ export class ExecutionClient {
       const batch = candidates.slice(next, next + pageSize - items.length);
       next += batch.length;
       const views = await Promise.all(
-        batch.map((candidate) => this.client.workflow.getHandle(candidate.workflowId).query(getExecutionQuery)),
+        batch.map((candidate) => this.wait.run(() => this.client.workflow.getHandle(candidate.workflowId).query(getExecutionQuery))),
       );
       views.forEach((view, index) => {
         if (viewStartedBefore !== undefined && view.startedAt >= viewStartedBefore) return;

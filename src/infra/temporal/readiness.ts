@@ -6,8 +6,13 @@ const { temporal } = proto;
 export interface Readiness {
   temporal: boolean;
   workerPolling: boolean;
+  /** Shown to anyone who asks `/readyz`: generic, never Temporal's own error text. */
   detail?: string;
+  /** Why Temporal could not be asked, for the server log only (addresses, TLS and auth errors). */
+  cause?: string;
 }
+
+export const TEMPORAL_UNREACHABLE = 'Temporal unreachable';
 
 // A healthy worker re-polls at least once a minute; older poller records are workers that went away.
 const POLLER_FRESHNESS_MS = 90_000;
@@ -34,6 +39,6 @@ export const checkReadiness = async (
       ? { temporal: true, workerPolling: true }
       : { temporal: true, workerPolling: false, detail: `no worker is polling task queue ${taskQueue}` };
   } catch (error) {
-    return { temporal: false, workerPolling: false, detail: `Temporal unreachable: ${(error as Error).message}` };
+    return { temporal: false, workerPolling: false, detail: TEMPORAL_UNREACHABLE, cause: (error as Error).message };
   }
 };

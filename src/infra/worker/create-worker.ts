@@ -19,6 +19,12 @@ export interface EngineWorkerOptions {
   connection?: NativeConnection;
   /** Where the bundler reports; its webpack asset listing goes to `debug`. */
   logger?: Logger;
+  /**
+   * Workflows kept in the worker's cache. Each costs memory for as long as it stays (its own copy
+   * of the workflow bundle's modules, docs/bench.md "Worker memory"); an evicted one is replayed
+   * from its history on its next task. Default: the SDK's, sized from the heap limit.
+   */
+  maxCachedWorkflows?: number | undefined;
 }
 
 /**
@@ -40,6 +46,7 @@ export const createEngineWorker = async (options: EngineWorkerOptions): Promise<
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     workflowBundle,
     maxHeartbeatThrottleInterval: MAX_HEARTBEAT_THROTTLE,
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
   });
 };
 

@@ -1,9 +1,7 @@
-import http from 'node:http';
-import https from 'node:https';
-import type { LookupFunction } from 'node:net';
-import { SIGNATURE_HEADER, signBody } from '../../infra/request-signing';
+import { postToCheckedUrl } from '../../infra/outbound/checked-url-post';
+import type { LookupAll } from '../../infra/outbound/ssrf-guard';
+import { SIGNATURE_HEADER, signBody, standardWebhookHeaders } from '../../infra/request-signing';
 import type { DeliveryAttemptResult, DeliveryFailureReason } from '../contract';
-import { bareHost, resolveAndCheck, type LookupAll } from './ssrf-guard';
 
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
 /** At most this much of a receiver's answer is read (and discarded). */
@@ -13,6 +11,8 @@ export const WEBHOOK_USER_AGENT = 'approval-engine-webhooks';
 export interface DeliverOnceInput {
   url: string;
   secret: string;
+  /** During a rotation: the secret the run signed with before; it signs `webhook-signature` too. */
+  previousSecret?: string | undefined;
   body: string;
   eventId: string;
   /** 0-based, sent as `x-velt-attempt`. */
@@ -20,115 +20,68 @@ export interface DeliverOnceInput {
   allowPrivate: boolean;
   timeoutMs?: number;
   lookup?: LookupAll;
+  /** The clock `webhook-timestamp` is read from (epoch ms). */
+  now?: () => number;
+  /** Receives what went wrong when a client may only read the generic message (the worker logs it). */
+  logDetail?: (detail: string) => void;
 }
 
-/** A `lookup` for the request that always answers with the address already checked. */
-const pinnedLookup = (address: string, family: 4 | 6): LookupFunction =>
-  ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    if (options?.all) callback(null, [{ address, family }]);
-    else callback(null, address, family);
-  }) as unknown as LookupFunction;
+/** The one text a client reads for every attempt that got no HTTP status, whatever the cause. */
+export const unreachableMessage = (timeoutMs: number): string =>
+  `webhook receiver could not be reached or did not answer within ${timeoutMs} ms`;
 
-const redact = (message: string, secret: string): string => (secret.length > 0 ? message.split(secret).join('[redacted]') : message);
+const redact = (message: string, secrets: readonly string[]): string =>
+  secrets.reduce((text, secret) => (secret.length > 0 ? text.split(secret).join('[redacted]') : text), message);
 
 /**
- * One delivery attempt (spec §6.5, §6.7): resolve and check the target, then POST the body once.
- * Never follows redirects and never throws.
+ * One delivery attempt (docs/events.md, "Webhook delivery"; docs/behaviour.md, "Outbound requests"): resolve and check the target, then POST the body once to
+ * the checked address. Never follows redirects and never throws. A refused connection, a reset, a
+ * TLS failure and a timeout all read the same (`network-error`, one message), so deliveries cannot
+ * probe which ports answer; the cause goes to `logDetail`.
  */
 export const deliverOnce = async (input: DeliverOnceInput): Promise<DeliveryAttemptResult> => {
+  const secrets = input.previousSecret === undefined ? [input.secret] : [input.secret, input.previousSecret];
   const fail = (reason: DeliveryFailureReason, message: string, status?: number): DeliveryAttemptResult =>
     status === undefined
-      ? { ok: false, reason, message: redact(message, input.secret) }
-      : { ok: false, reason, status, message: redact(message, input.secret) };
-
+      ? { ok: false, reason, message: redact(message, secrets) }
+      : { ok: false, reason, status, message: redact(message, secrets) };
   const timeoutMs = input.timeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
-  // One deadline for the whole attempt: a slow resolver eats into it like a slow server.
-  const deadline = Date.now() + timeoutMs;
-  const timedOut = (): DeliveryAttemptResult => fail('timeout', `webhook delivery timed out after ${timeoutMs} ms`);
+  const unreachable = (detail: string): DeliveryAttemptResult => {
+    input.logDetail?.(redact(detail, secrets));
+    return fail('network-error', unreachableMessage(timeoutMs));
+  };
   try {
-    let dnsTimer: NodeJS.Timeout | undefined;
-    const checked = await Promise.race([
-      resolveAndCheck(input.url, {
-        allowPrivate: input.allowPrivate,
-        ...(input.lookup ? { lookup: input.lookup } : {}),
-      }),
-      new Promise<null>((resolve) => {
-        dnsTimer = setTimeout(() => resolve(null), timeoutMs);
-      }),
-    ]).finally(() => clearTimeout(dnsTimer));
-    if (checked === null) return timedOut();
-    if (!checked.ok) return fail(checked.reason, checked.message);
-
-    const url = new URL(input.url);
-    const host = bareHost(url);
-    const isHttps = url.protocol === 'https:';
-    const transport = isHttps ? https : http;
-    const bodyBytes = Buffer.from(input.body, 'utf8');
-
-    return await new Promise<DeliveryAttemptResult>((resolve) => {
-      let settled = false;
-      let req: http.ClientRequest | undefined;
-      const finish = (result: DeliveryAttemptResult): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        req?.destroy();
-        resolve(result);
-      };
-      let pending: DeliveryAttemptResult | undefined;
-      const timer = setTimeout(
-        () => {
-          finish(pending ?? timedOut());
-        },
-        Math.max(0, deadline - Date.now()),
-      );
-
-      try {
-        req = transport.request({
-          method: 'POST',
-          protocol: url.protocol,
-          host,
-          port: url.port === '' ? undefined : Number(url.port),
-          path: `${url.pathname}${url.search}`,
-          agent: false,
-          lookup: pinnedLookup(checked.address, checked.family),
-          ...(isHttps && checked.address !== host ? { servername: host } : {}),
-          headers: {
-            'content-type': 'application/json',
-            'content-length': String(bodyBytes.length),
-            [SIGNATURE_HEADER]: signBody(input.secret, input.body),
-            'x-velt-event-id': input.eventId,
-            'x-velt-attempt': String(input.attempt),
-            'user-agent': WEBHOOK_USER_AGENT,
-          },
-        });
-      } catch (err) {
-        finish(fail('network-error', `webhook request failed: ${(err as Error).message}`));
-        return;
-      }
-
-      req.on('response', (res) => {
-        const status = res.statusCode ?? 0;
-        pending =
-          status >= 200 && status < 300 ? { ok: true, status } : fail('http-status', `webhook receiver answered HTTP ${status}`, status);
-        const result = pending;
-        let received = 0;
-        res.on('data', (chunk: Buffer) => {
-          received += chunk.length;
-          if (received > MAX_RESPONSE_BYTES) finish(result);
-        });
-        res.on('end', () => finish(result));
-        res.on('close', () => finish(result));
-        res.on('error', () => finish(result));
-      });
-      req.on('error', (err: NodeJS.ErrnoException) => {
-        if (pending) return finish(pending);
-        const code = typeof err.code === 'string' ? `${err.code}: ` : '';
-        finish(fail('network-error', `webhook request failed: ${code}${err.message}`));
-      });
-      req.end(bodyBytes);
+    const outcome = await postToCheckedUrl(input.url, {
+      allowPrivate: input.allowPrivate,
+      ...(input.lookup ? { lookup: input.lookup } : {}),
+      body: Buffer.from(input.body, 'utf8'),
+      maxResponseBytes: MAX_RESPONSE_BYTES,
+      // One deadline for the whole attempt: a slow resolver eats into it like a slow server.
+      deadline: Date.now() + timeoutMs,
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: signBody(input.secret, input.body),
+        'x-velt-event-id': input.eventId,
+        'x-velt-attempt': String(input.attempt),
+        ...standardWebhookHeaders(secrets, input.eventId, Math.floor((input.now ?? Date.now)() / 1000), input.body),
+        'user-agent': WEBHOOK_USER_AGENT,
+      },
     });
+    switch (outcome.kind) {
+      case 'refused':
+        if (outcome.detail !== undefined) input.logDetail?.(outcome.detail);
+        return fail(outcome.reason, outcome.message);
+      case 'unanswered':
+        return unreachable(`${outcome.cause}: ${outcome.detail}`);
+      case 'answered': {
+        // The status decides; the rest of the answer (cut at the cap, or broken off) does not matter.
+        const { status } = outcome;
+        return status >= 200 && status < 300
+          ? { ok: true, status }
+          : fail('http-status', `webhook receiver answered HTTP ${status}`, status);
+      }
+    }
   } catch (err) {
-    return fail('network-error', `webhook delivery failed: ${err instanceof Error ? err.message : String(err)}`);
+    return unreachable(err instanceof Error ? err.message : String(err));
   }
 };

@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { SecretBox } from '../../infra/secrets/secret-box';
 import { serializeWebhookBody } from '../body';
 import type { DeliverWebhookInput, DeliveryAttemptResult } from '../contract';
@@ -7,6 +8,22 @@ export interface DeliverWebhookDeps {
   secretBox: SecretBox | undefined;
   allowPrivateTargets: boolean;
 }
+
+/** The activity's logger (the worker's log); nothing outside an activity (direct calls in tests). */
+const logAttemptDetail = (input: DeliverWebhookInput) => (detail: string) => {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return;
+  }
+  context.log.warn('webhook delivery attempt failed', {
+    executionId: input.executionId,
+    eventId: input.event.eventId,
+    attempt: input.attempt,
+    detail,
+  });
+};
 
 /**
  * The deliverWebhook activity: one delivery attempt. It never throws: the workflow decides about retries and dead letters from
@@ -19,8 +36,10 @@ export const createDeliverWebhook =
       return { ok: false, reason: 'activity-failed', message: 'APPROVAL_SECRETS_KEY is not configured on the worker' };
     }
     let secret: string;
+    let previousSecret: string | undefined;
     try {
       secret = secretBox.open(input.sealedSecret);
+      previousSecret = input.sealedPreviousSecret === undefined ? undefined : secretBox.open(input.sealedPreviousSecret);
     } catch {
       return {
         ok: false,
@@ -31,9 +50,11 @@ export const createDeliverWebhook =
     return deliverOnce({
       url: input.url,
       secret,
+      previousSecret,
       body: serializeWebhookBody(input.event, { executionId: input.executionId, definitionId: input.definitionId }),
       eventId: input.event.eventId,
       attempt: input.attempt,
       allowPrivate: allowPrivateTargets,
+      logDetail: logAttemptDetail(input),
     });
   };

@@ -1,5 +1,5 @@
 export { createDeliverWebhook, type DeliverWebhookDeps } from './deliver-webhook';
-export { isForbiddenAddress } from './ip-ranges';
+export { isForbiddenAddress } from '../../infra/outbound/ip-ranges';
 export {
   checkWebhookUrlSyntax,
   resolveAndCheck,
@@ -11,5 +11,12 @@ export {
   type LookupAllAddress,
   type ResolveResult,
   type SsrfOptions,
-} from './ssrf-guard';
-export { deliverOnce, DEFAULT_DELIVERY_TIMEOUT_MS, MAX_RESPONSE_BYTES, WEBHOOK_USER_AGENT, type DeliverOnceInput } from './deliver-once';
+} from '../../infra/outbound/ssrf-guard';
+export {
+  deliverOnce,
+  unreachableMessage,
+  DEFAULT_DELIVERY_TIMEOUT_MS,
+  MAX_RESPONSE_BYTES,
+  WEBHOOK_USER_AGENT,
+  type DeliverOnceInput,
+} from './deliver-once';

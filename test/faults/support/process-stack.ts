@@ -42,7 +42,7 @@ export class ProcessStack {
     const dir = mkdtempSync(path.join(tmpdir(), 'approval-faults-'));
     const stack = new ProcessStack(cli.path, dir, await freePort(), await freePort(), {
       apiKey: `faults-${path.basename(dir)}`,
-      authToken: 'faults-admin-token',
+      authToken: 'faults-admin-token-0123456789abcdef',
     });
     try {
       await stack.startServer();

@@ -116,7 +116,7 @@ describe('onReject Form B: loopBack', () => {
   });
 });
 
-describe('onReject desugaring: the six failures of spec §2.10', () => {
+describe('onReject desugaring: the six failures', () => {
   const reviewNodes = (onReject: Record<string, unknown>) => [
     agent('draft'),
     human('review', { onReject }),
@@ -145,7 +145,7 @@ describe('onReject desugaring: the six failures of spec §2.10', () => {
       'on-reject-node-not-found: data.nodes[1].config.onReject.loopBack.onExhausted.routeToNodeId: "ghost" is not a declared node',
     ],
     [
-      '2. the synthesized edge duplicates an authored one (A9)',
+      '2. the synthesized edge duplicates an authored one',
       definition({
         nodes: reviewNodes({ routeToNodeId: 'rework' }),
         edges: [...baseEdges, edge('review', 'rework', "output.decision == 'reject'")],

@@ -433,7 +433,7 @@ describe('node labels and the new agent fields', () => {
     for (const input of [
       g3Definition({ nodes: [g3Human('review', labels), g3Agent('rework', {}, labels)] }),
       definition({
-        nodes: [agent('start', {}, labels), { nodeId: 'w', type: 'webhook', config: {}, ...labels }],
+        nodes: [agent('start', {}, labels), { nodeId: 'w', type: 'webhook', config: { url: 'https://hooks.example.com/w' }, ...labels }],
         edges: [edge('start', 'w')],
       }),
     ]) {

@@ -132,7 +132,7 @@ const cases: [string, LintCase, LintCase][] = [
   ['loop-group-bounded-quorum-must-equal-expected', groupBounded(1), groupBounded(2)],
 ];
 
-describe('linter: every code of spec §3', () => {
+describe('linter: every code of docs/api.md', () => {
   it('covers every documented code', () => {
     expect(cases.map(([code]) => code).sort()).toEqual([...LINT_CODES].sort());
   });
@@ -207,7 +207,7 @@ describe('linter: messages', () => {
   });
 });
 
-describe('linter: missing-breach-edge (decisions §3, A20)', () => {
+describe('linter: missing-breach-edge', () => {
   it.each<[string, LintCase['edges'], boolean]>([
     ['explicit breached route', [e('a', 'b', BREACHED)], true],
     ['breach test nested in an or, arguments swapped', [e('a', 'b', breachOrApprove)], true],
@@ -252,7 +252,7 @@ describe('linter: loop shapes', () => {
     expect(lint({ ...input, groups }).map((v) => v.code)).toEqual(['loop-body-must-have-single-terminal']);
   });
 
-  it('expectedSteps may differ from the member count (A19)', () => {
+  it('expectedSteps may differ from the member count', () => {
     expect(lint({ nodes: ['a', 'b'], groups: [group('g', ['a', 'b'], { expectedSteps: 3, quorum: 2 })] })).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ const loopOf = (extra: Record<string, unknown>) => ({
   ...extra,
 });
 
-/** The first message must name the field and, where the spec documents one, carry the exact text. */
+/** The first message must name the field and, where the contract documents one (docs/api.md), carry the exact text. */
 const rejected: [string, Record<string, unknown>, string | RegExp][] = [
   ['definitionId pattern (uppercase)', definition({ definitionId: 'Abc' }), 'data.definitionId: must match ^[a-z0-9][a-z0-9-]{2,63}$'],
   ['definitionId too short', definition({ definitionId: 'ab' }), /^data\.definitionId: /],
@@ -248,8 +248,26 @@ describe('schema: accepted at the limits', () => {
     ['blocking agent, allResolved', withAgent({ blocking: true, resolutionPolicy: { kind: 'allResolved' } })],
     ['blocking agent, minResolved', withAgent({ blocking: true, resolutionPolicy: { kind: 'minResolved', minCount: 2 } })],
     [
-      'webhook node with a free-form config',
-      definition({ nodes: [{ nodeId: 'w', type: 'webhook', config: { url: 'https://x', anything: [1] } }] }),
+      'webhook node with every config field',
+      definition({
+        nodes: [
+          {
+            nodeId: 'w',
+            type: 'webhook',
+            config: {
+              url: `https://hooks.example.com/${'p'.repeat(1970)}`,
+              mode: 'async',
+              method: 'GET',
+              authMode: 'token',
+              authTokenHeader: 'authorization',
+              timeoutMs: 60_000,
+              expectedStatusCodes: times(20, (i) => 200 + i),
+              bodyTemplate: 'none',
+              requestHeaders: Object.fromEntries(times(50, (i) => [`x-extra-${i}`, 'v'.repeat(2000)])),
+            },
+          },
+        ],
+      }),
     ],
     [
       'legacy reviewerIds, 100 of them, 50 emails, 8000-char comment',

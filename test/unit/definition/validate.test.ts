@@ -3,7 +3,7 @@ import { EngineError } from '../../../src/core/errors';
 import { rootNodeIds, validateDefinition } from '../../../src/core/definition';
 import { APPROVE, BREACHED, MANDATORY_REJECT, REJECT, agent, codesOf, definition, edge, expectValid, human, messagesOf } from './helpers';
 
-/** Spec §5.1 as published: rejected under strict mode (A8). */
+/** The contract's published create example: rejected under strict mode (docs/api.md, "Nodes"). */
 const publishedParallelReview = {
   definitionId: 'marketing-copy-approval',
   name: 'Marketing copy approval',
@@ -57,18 +57,18 @@ const seedWalkthrough = {
 };
 
 describe('documented examples under strict mode', () => {
-  it('the published §5.1 example is refused: its reviewers have no reject path (A8)', () => {
+  it('the published create example is refused: its reviewers have no reject path', () => {
     expect(messagesOf(publishedParallelReview)).toEqual(['Human nodes missing a reject path: human-legal, human-brand']);
   });
 
-  it('§5.1 with a group-bounded loop over both reviewers is valid', () => {
+  it('the published example with a group-bounded loop over both reviewers is valid', () => {
     const stored = expectValid(strictParallelReview);
     expect(stored.loops).toEqual(strictParallelReview.loops);
     expect(stored.edges.every((found) => found.when === null)).toBe(true);
     expect(rootNodeIds(stored)).toEqual(['agent-draft']);
   });
 
-  it('§5.1 with Form A on both joinOnQuorum members (same route) passes too', () => {
+  it('the published example with Form A on both joinOnQuorum members (same route) passes too', () => {
     const withRoutes = {
       ...publishedParallelReview,
       nodes: [

@@ -15,6 +15,19 @@ describe('loadConfig', () => {
     });
   });
 
+  it('leaves the rate limit off and waits 10 s for a worker unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ APPROVAL_RATE_LIMIT_PER_MINUTE: 0, APPROVAL_WORKER_WAIT_MS: 10_000 });
+    expect(
+      loadConfig({ APPROVAL_RATE_LIMIT_PER_MINUTE: '600', APPROVAL_RATE_LIMIT_BURST: '50', APPROVAL_WORKER_WAIT_MS: '2000' }),
+    ).toMatchObject({
+      APPROVAL_RATE_LIMIT_PER_MINUTE: 600,
+      APPROVAL_RATE_LIMIT_BURST: 50,
+      APPROVAL_WORKER_WAIT_MS: 2000,
+    });
+    expect(() => loadConfig({ APPROVAL_RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(/APPROVAL_RATE_LIMIT_PER_MINUTE="lots"/);
+    expect(() => loadConfig({ APPROVAL_WORKER_WAIT_MS: '5' })).toThrow(/APPROVAL_WORKER_WAIT_MS="5"/);
+  });
+
   it('reads every variable it documents', () => {
     const config = loadConfig({
       TEMPORAL_ADDRESS: 'temporal:7233',
@@ -22,7 +35,7 @@ describe('loadConfig', () => {
       TEMPORAL_TASK_QUEUE: 'q',
       PORT: '9000',
       APPROVAL_API_KEY: 'k',
-      APPROVAL_AUTH_TOKEN: 't',
+      APPROVAL_AUTH_TOKEN: 'a-token-of-at-least-32-characters',
       APPROVAL_WORKSPACES_FILE: '/etc/ws.json',
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     });
@@ -40,6 +53,21 @@ describe('loadConfig', () => {
   ])('rejects %j naming the variable', (env, named) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(named);
+  });
+
+  it.each([
+    [
+      { APPROVAL_SECRETS_KEY: 'not-32-bytes-but-still-a-secret' },
+      'APPROVAL_SECRETS_KEY=(secret, not shown): must be 32 bytes, base64-encoded',
+    ],
+    [
+      { APPROVAL_API_KEY: 'k', APPROVAL_AUTH_TOKEN: 'a-31-character-token-0123456789' },
+      'APPROVAL_AUTH_TOKEN=(secret, not shown): must be at least 32 characters',
+    ],
+  ])('rejects %j without printing the secret', (env, message) => {
+    const secret = Object.values(env).at(-1)!;
+    expect(() => loadConfig(env)).toThrow(message);
+    expect(() => loadConfig(env)).not.toThrow(secret);
   });
 });
 

@@ -1,6 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signBody, verifySignature } from '../../../src/infra/request-signing';
+import {
+  signBody,
+  signStandardWebhook,
+  standardWebhookHeaders,
+  verifySignature,
+  verifyStandardWebhook,
+} from '../../../src/infra/request-signing';
 
 const secret = 'whsec_test_0123456789';
 const body = '{"event":"step.completed","seq":7,"data":{"note":"héllo ✓"}}';
@@ -43,5 +49,68 @@ describe('verifySignature', () => {
     ['a missing header', undefined, body, secret, false],
   ])('%s → %s', (_name, header, rawBody, key, ok) => {
     expect(verifySignature(key, rawBody, header)).toBe(ok);
+  });
+});
+
+describe('Standard Webhooks signatures', () => {
+  const id = 'evt_exec_1_7';
+  const ts = 1_780_000_000;
+  const mac = (key: string, timestamp: number | string = ts) =>
+    createHmac('sha256', Buffer.from(key, 'utf8')).update(`${id}.${timestamp}.${body}`, 'utf8').digest('base64');
+
+  it('is v1,<base64 HMAC-SHA256 over "id.timestamp.body"> keyed with the UTF-8 bytes of the secret', () => {
+    expect(signStandardWebhook(secret, id, ts, body)).toBe(`v1,${mac(secret)}`);
+    expect(signStandardWebhook('clé-secrète-✓-0123456789', id, ts, body)).toBe(`v1,${mac('clé-secrète-✓-0123456789')}`);
+  });
+
+  it('sends the id, the timestamp and one signature per secret, the current one first', () => {
+    expect(standardWebhookHeaders([secret, 'previous-secret-0123'], id, ts, body)).toEqual({
+      'webhook-id': id,
+      'webhook-timestamp': String(ts),
+      'webhook-signature': `v1,${mac(secret)} v1,${mac('previous-secret-0123')}`,
+    });
+    expect(standardWebhookHeaders([secret, secret], id, ts, body)['webhook-signature']).toBe(`v1,${mac(secret)}`);
+  });
+
+  const headers = (overrides: Partial<{ id: string; timestamp: string; signature: string }> = {}) => ({
+    id,
+    timestamp: String(ts),
+    signature: `v1,${mac(secret)}`,
+    ...overrides,
+  });
+
+  it.each([
+    ['the correct headers, same second', headers(), body, [secret], ts, true],
+    ['five minutes late', headers(), body, [secret], ts + 300, true],
+    ['five minutes early', headers(), body, [secret], ts - 300, true],
+    ['one second past five minutes late (a replay)', headers(), body, [secret], ts + 301, false],
+    ['one second past five minutes early', headers(), body, [secret], ts - 301, false],
+    [
+      'a second signature that matches',
+      headers({ signature: `v1,${mac('other-secret-0123')} v1,${mac(secret)}` }),
+      body,
+      [secret],
+      ts,
+      true,
+    ],
+    [
+      'the previous secret during a rotation',
+      headers({ signature: `v1,${mac('next-secret-01234')} v1,${mac(secret)}` }),
+      body,
+      ['mine-is-old-only', secret],
+      ts,
+      true,
+    ],
+    ['a tampered body', headers(), body.replace('7', '8'), [secret], ts, false],
+    ['another event id', headers({ id: 'evt_exec_1_8' }), body, [secret], ts, false],
+    ['a fresh timestamp on an old signature', headers({ timestamp: String(ts + 600) }), body, [secret], ts + 600, false],
+    ['the wrong secret', headers(), body, ['not-the-secret-0123'], ts, false],
+    ['an unknown version', headers({ signature: `v2,${mac(secret)}` }), body, [secret], ts, false],
+    ['a truncated signature', headers({ signature: `v1,${mac(secret).slice(0, 20)}` }), body, [secret], ts, false],
+    ['a timestamp that is not a number', headers({ timestamp: '17800e5' }), body, [secret], ts, false],
+    ['no signature', headers({ signature: '' }), body, [secret], ts, false],
+    ['no id', headers({ id: '' }), body, [secret], ts, false],
+  ])('verifies %s → %s', (_name, given, rawBody, secrets, now, ok) => {
+    expect(verifyStandardWebhook(secrets, given, rawBody, now)).toBe(ok);
   });
 });

@@ -143,8 +143,13 @@ describe('agent steps', () => {
     expect(run.eventsOf('step.retried').map((event) => event.stepId)).toEqual(Array(4).fill(run.id('a')));
   });
 
-  it('webhook nodes fail with webhook-node-deferred and route like any failure', () => {
-    const run = Run.start(def({ nodes: [{ nodeId: 'w', type: 'webhook', config: {} }, agent('after')], edges: [edge('w', 'after')] }));
+  it('runs recorded before webhook nodes were live: webhook steps fail with webhook-node-deferred and route like any failure', () => {
+    const definition = def({
+      nodes: [{ nodeId: 'w', type: 'webhook', config: { url: 'https://hooks.example.com/w' } }, agent('after')],
+      edges: [edge('w', 'after')],
+    });
+    const run = new Run(definition, 42, { liveWebhookNodes: false }).dispatch();
+    expect(run.commands.some((command) => command.kind === 'callWebhook')).toBe(false);
     expect(run.step('w')).toMatchObject({ status: 'failed', nodeType: 'webhook', error: { code: 'webhook-node-deferred' } });
     run.runAgents();
     expect(run.state.status).toBe('completed');

@@ -10,6 +10,8 @@ import { def, human as canonicalHuman, Run } from './harness';
  */
 
 const group = { kind: 'group', groupId: 'review' } as const;
+// Every agent here reads its URL from `documentUrl` (G3 agents need one: docs/behaviour.md, "G3 runtime").
+const startRun = (definition: CanonicalDefinition): Run => Run.start(definition, { documentUrl: 'https://example.com/doc' });
 const reviewer = (nodeId: string, userId: string) => ({
   nodeId,
   type: 'human',
@@ -56,7 +58,7 @@ const bothBranches = [
 
 describe('a waitAll group as an edge source: one branch by unanimity once every member ended', () => {
   it('all approve: only the approve branch, once, as group_<groupId>__to__<node>', () => {
-    const run = Run.start(panel('waitAll', bothBranches));
+    const run = startRun(panel('waitAll', bothBranches));
     run.runAgents();
     run.decide('legal', 'u_legal', 'approve');
     run.decide('brand', 'u_brand', 'approve');
@@ -72,7 +74,7 @@ describe('a waitAll group as an edge source: one branch by unanimity once every 
   });
 
   it('one rejects: the reject branch once the others ended; the rejecter completed with decision reject; the run completes', () => {
-    const run = Run.start(panel('waitAll', bothBranches));
+    const run = startRun(panel('waitAll', bothBranches));
     run.runAgents();
     run.decide('brand', 'u_brand', 'reject', 'off-brand');
     expect(run.steps('rework')).toHaveLength(0);
@@ -87,7 +89,7 @@ describe('a waitAll group as an edge source: one branch by unanimity once every 
   });
 
   it('no branch matches the verdict: nothing fires and the run still completes', () => {
-    const run = Run.start(panel('waitAll', [{ from: group, to: 'publish', on: 'approve' }], 3, [], lenient));
+    const run = startRun(panel('waitAll', [{ from: group, to: 'publish', on: 'approve' }], 3, [], lenient));
     run.runAgents();
     run.decide('legal', 'u_legal', 'reject');
     run.decide('brand', 'u_brand', 'approve');
@@ -104,7 +106,7 @@ describe('a waitAll group as an edge source: one branch by unanimity once every 
         .groups.get('review')
         ?.collective.map((branch) => branch.to),
     ).toEqual(['publish', 'rework', 'publish']);
-    const run = Run.start(definition);
+    const run = startRun(definition);
     run.runAgents();
     run.decide('legal', 'u_legal', 'approve');
     run.decide('brand', 'u_brand', 'reject');
@@ -115,7 +117,7 @@ describe('a waitAll group as an edge source: one branch by unanimity once every 
 
   it("a failed member's failure is routed by the reject branch", () => {
     const members = [reviewer('legal', 'u_legal'), agentNode('brand', { fail: true }), reviewer('finance', 'u_fin')];
-    const run = Run.start(panel('waitAll', bothBranches, 3, members));
+    const run = startRun(panel('waitAll', bothBranches, 3, members));
     run.agentDone('draft');
     run.agentFail('brand');
     run.decide('legal', 'u_legal', 'approve');
@@ -127,7 +129,7 @@ describe('a waitAll group as an edge source: one branch by unanimity once every 
 
   it('a failed member with no branch for the reject verdict fails the run once the group has ended', () => {
     const members = [reviewer('legal', 'u_legal'), agentNode('brand', { fail: true }), reviewer('finance', 'u_fin')];
-    const run = Run.start(
+    const run = startRun(
       panel(
         'waitAll',
         [
@@ -151,7 +153,7 @@ describe('a waitAll group as an edge source: one branch by unanimity once every 
 
 describe('cancelOnQuorum and joinOnQuorum groups as edge sources', () => {
   it('cancelOnQuorum: one collective successor on quorum, siblings cancelled, members keep their own edges', () => {
-    const run = Run.start(
+    const run = startRun(
       panel(
         'cancelOnQuorum',
         [
@@ -175,7 +177,7 @@ describe('cancelOnQuorum and joinOnQuorum groups as edge sources', () => {
   });
 
   it('joinOnQuorum: the group-source approve edge is the join', () => {
-    const run = Run.start(
+    const run = startRun(
       panel('joinOnQuorum', [
         { from: group, to: 'publish', on: 'approve' },
         { from: group, to: 'draft', on: 'reject', loop: { maxIterations: 2 } },
@@ -191,7 +193,7 @@ describe('cancelOnQuorum and joinOnQuorum groups as edge sources', () => {
   });
 
   it('a G2 cancelOnQuorum group without branches of its own keeps its state as before', () => {
-    const run = Run.start(
+    const run = startRun(
       def({
         nodes: [canonicalHuman('r1', [['u1', true]]), canonicalHuman('r2', [['u2', true]]), canonicalHuman('r3', [['u3', true]])],
         edges: [],
@@ -237,7 +239,7 @@ describe('a group reject back-edge (the marketing-copy workflow)', () => {
     });
 
   it('a rejection rewinds the stage; approvals on the second iteration publish once', () => {
-    const run = Run.start(marketing(false));
+    const run = startRun(marketing(false));
     run.runAgents();
     run.decide('human-legal', 'u_legal_01', 'reject', 'cite sources');
     expect(run.step('human-brand').status).toBe('cancelled');
@@ -255,7 +257,7 @@ describe('a group reject back-edge (the marketing-copy workflow)', () => {
 
   it('the cap: the exhausted route runs, or the run fails without one', () => {
     for (const exhausted of [true, false]) {
-      const run = Run.start(marketing(exhausted));
+      const run = startRun(marketing(exhausted));
       for (let i = 0; i < 2; i += 1) {
         run.runAgents();
         run.decide('human-brand', 'u_brand_01', 'reject');

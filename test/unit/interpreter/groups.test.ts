@@ -44,7 +44,7 @@ const three = (group: Partial<Group>) =>
     groups: [{ groupId: 'g', memberNodeIds: ['r1', 'r2', 'r3'], expectedSteps: 3, quorum: 2, ...group }],
   });
 
-describe('spec §6.6 documented sequences', () => {
+describe('documented event sequences', () => {
   it.each([
     ['without a loop', marketing([join2])],
     [
@@ -178,7 +178,7 @@ describe('parallel groups', () => {
     expect(run.lastCommands).toContainEqual({ kind: 'cancelAgent', stepId: run.id('bot') });
   });
 
-  it('non-blocking agent members never count toward quorum (A18)', () => {
+  it('non-blocking agent members never count toward quorum', () => {
     const run = Run.start(
       def({
         nodes: [agent('a1'), agent('a2')],

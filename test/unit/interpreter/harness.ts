@@ -8,6 +8,7 @@ import {
   type ExecutionState,
   type Happening,
   type Plan,
+  type PlanOptions,
   type ReplyOf,
   type StepState,
   isExternalEvent,
@@ -91,8 +92,8 @@ export class Run {
   readonly agentsInFlight = new Set<string>();
   readonly timers = new Map<string, number>();
 
-  constructor(definition: CanonicalDefinition, seed = 42) {
-    this.plan = buildPlan(definition);
+  constructor(definition: CanonicalDefinition, seed = 42, options: PlanOptions = {}) {
+    this.plan = buildPlan(definition, options);
     this.random = seeded(seed);
   }
 

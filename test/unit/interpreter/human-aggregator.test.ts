@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { def, human, Run } from './harness';
 
-/** Spec §4.6 / decisions §5: the human aggregator, driven through recordReviewerDecision. */
+/** docs/runtime.md, "Aggregators": the human aggregator, driven through recordReviewerDecision. */
 
 type Reply = { recorded: boolean; aggregatorStatus: string; resumeScheduled: boolean };
 type Call = [reviewerId: string, decision: 'approve' | 'reject', reply: Reply];
@@ -106,7 +106,7 @@ describe('human aggregator', () => {
     expect(run.step('h').status).toBe('completed');
   });
 
-  it('the full human output of spec §2.15 after resume', () => {
+  it('the full human output after resume', () => {
     const run = Run.start(
       def({
         nodes: [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StepStatus } from '../../../src/core/interpreter';
 import { agent, def, edge, human, passed, Run } from './harness';
 
-/** Spec §4.2: every step transition, with the event it emits (internal ones included). */
+/** docs/runtime.md, "Step lifecycle": every step transition, with the event it emits (internal ones included). */
 
 interface Case {
   name: string;

@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { verifySignature } from '../../../src/infra/request-signing';
-import { deliverOnce, type LookupAll } from '../../../src/webhooks/delivery';
+import { signBody, verifySignature, verifyStandardWebhook } from '../../../src/infra/request-signing';
+import { deliverOnce, unreachableMessage, type LookupAll } from '../../../src/webhooks/delivery';
 
 interface Received {
   method: string | undefined;
@@ -125,10 +125,10 @@ describe('deliverOnce', () => {
     expect(await deliverOnce({ ...base, url: `http://127.0.0.1:${srv.port}/`, timeoutMs: 5000 })).toEqual({ ok: true, status: 200 });
   });
 
-  it('times out against a server that never answers', async () => {
+  it('gives up on a server that never answers, as network-error with the generic message', async () => {
     const srv = await startServer(() => false);
     const result = await deliverOnce({ ...base, url: `http://127.0.0.1:${srv.port}/`, timeoutMs: 200 });
-    expect(result).toMatchObject({ ok: false, reason: 'timeout' });
+    expect(result).toEqual({ ok: false, reason: 'network-error', message: unreachableMessage(200) });
     expect(srv.received).toHaveLength(1);
   });
 
@@ -138,6 +138,30 @@ describe('deliverOnce', () => {
     await srv.close();
     servers.splice(servers.indexOf(srv), 1);
     expect(await deliverOnce({ ...base, url: `http://127.0.0.1:${port}/` })).toMatchObject({ ok: false, reason: 'network-error' });
+  });
+
+  it('reads the same for a refused connection, a silent server and a reset: the cause goes only to the log', async () => {
+    const closed = await startServer((res) => void res.end());
+    const closedPort = closed.port;
+    await closed.close();
+    servers.splice(servers.indexOf(closed), 1);
+    const silent = await startServer(() => false);
+    const resetting = createServer((req) => req.socket.destroy());
+    await new Promise<void>((resolve) => resetting.listen(0, '127.0.0.1', resolve));
+    const resetPort = (resetting.address() as AddressInfo).port;
+    try {
+      const details: string[] = [];
+      const attempt = (port: number) =>
+        deliverOnce({ ...base, url: `http://127.0.0.1:${port}/`, timeoutMs: 300, logDetail: (detail) => details.push(detail) });
+      const results = [await attempt(closedPort), await attempt(silent.port), await attempt(resetPort)];
+      for (const result of results) expect(result).toEqual({ ok: false, reason: 'network-error', message: unreachableMessage(300) });
+      expect(details).toHaveLength(3);
+      expect(details[0]).toContain('ECONNREFUSED');
+      expect(details[1]).toContain('timeout');
+      expect(details[2]).toContain('ECONNRESET');
+    } finally {
+      await new Promise<void>((resolve) => resetting.close(() => resolve()));
+    }
   });
 
   it('connects to the checked address of a name and keeps the original Host', async () => {
@@ -198,6 +222,52 @@ describe('deliverOnce deadline', () => {
       timeoutMs: 100,
       lookup: neverAnswers,
     });
-    expect(result).toMatchObject({ ok: false, reason: 'timeout' });
+    expect(result).toEqual({ ok: false, reason: 'network-error', message: unreachableMessage(100) });
+  });
+});
+
+describe('deliverOnce: Standard Webhooks headers', () => {
+  const standard = (req: Received) => ({
+    id: req.headers['webhook-id'] as string,
+    timestamp: req.headers['webhook-timestamp'] as string,
+    signature: req.headers['webhook-signature'] as string,
+  });
+
+  it('signs the event id and the attempt time with the body, beside an unchanged x-velt-signature', async () => {
+    const srv = await startServer((res) => void res.writeHead(204).end());
+    const at = 1_780_000_000_500;
+    expect(await deliverOnce({ ...base, url: `http://127.0.0.1:${srv.port}/`, now: () => at })).toEqual({ ok: true, status: 204 });
+    const [req] = srv.received as [Received];
+    expect(req.headers['webhook-id']).toBe('evt_123');
+    expect(req.headers['webhook-timestamp']).toBe('1780000000');
+    expect(req.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
+    expect(req.headers['x-velt-signature']).toBe(signBody(secret, body));
+    expect(verifyStandardWebhook([secret], standard(req), req.raw, 1_780_000_000)).toBe(true);
+    expect(verifyStandardWebhook(['wrong-secret-0123456'], standard(req), req.raw, 1_780_000_000)).toBe(false);
+  });
+
+  it('stamps each attempt with its own time, so a retry is signed afresh while the body and x-velt-signature stay the same', async () => {
+    const srv = await startServer((res) => void res.writeHead(200).end());
+    let clock = 1_780_000_000_000;
+    for (const attempt of [0, 1]) {
+      await deliverOnce({ ...base, url: `http://127.0.0.1:${srv.port}/`, attempt, now: () => clock });
+      clock += 8_000;
+    }
+    const [first, retry] = srv.received as [Received, Received];
+    expect([first, retry].map((r) => r.headers['webhook-timestamp'])).toEqual(['1780000000', '1780000008']);
+    expect(first.headers['webhook-signature']).not.toBe(retry.headers['webhook-signature']);
+    expect(first.headers['x-velt-signature']).toBe(retry.headers['x-velt-signature']);
+    expect(verifyStandardWebhook([secret], standard(retry), retry.raw, 1_780_000_008)).toBe(true);
+  });
+
+  it('signs with the current and the previous secret during a rotation; x-velt-signature keeps the current one', async () => {
+    const srv = await startServer((res) => void res.writeHead(200).end());
+    const previousSecret = 'whsec_the_old_secret_value';
+    await deliverOnce({ ...base, previousSecret, url: `http://127.0.0.1:${srv.port}/`, now: () => 1_780_000_000_000 });
+    const [req] = srv.received as [Received];
+    expect((req.headers['webhook-signature'] as string).split(' ')).toHaveLength(2);
+    expect(verifyStandardWebhook([secret], standard(req), req.raw, 1_780_000_000)).toBe(true);
+    expect(verifyStandardWebhook([previousSecret], standard(req), req.raw, 1_780_000_000)).toBe(true);
+    expect(verifySignature(secret, req.raw, req.headers['x-velt-signature'] as string)).toBe(true);
   });
 });

@@ -21,6 +21,9 @@ const table: Record<string, LookupAllAddress[]> = {
   'v6private.example.com': [{ address: 'fd00::1', family: 6 }],
   'mapped.example.com': [{ address: '::ffff:169.254.169.254', family: 6 }],
   'nat64.example.com': [{ address: '64:ff9b::a00:1', family: 6 }],
+  'nat64-local.example.com': [{ address: '64:ff9b:1::a9fe:a9fe', family: 6 }],
+  'teredo.example.com': [{ address: '2001:0:4136:e378:8000:63bf:3fff:fdd2', family: 6 }],
+  'benchmark.example.com': [{ address: '198.18.0.1', family: 4 }],
   'metadata.example.com': [{ address: '169.254.169.254', family: 4 }],
   'cgnat.example.com': [{ address: '100.64.1.1', family: 4 }],
   'empty.example.com': [],
@@ -94,6 +97,13 @@ const rows: Row[] = [
   ['https://v6private.example.com/', null, 'ssrf-blocked'],
   ['https://mapped.example.com/', null, 'ssrf-blocked'],
   ['https://nat64.example.com/', null, 'ssrf-blocked'],
+  ['https://nat64-local.example.com/', null, 'ssrf-blocked'],
+  ['https://teredo.example.com/', null, 'ssrf-blocked'],
+  ['https://benchmark.example.com/', null, 'ssrf-blocked'],
+  ['https://[64:ff9b:1::a9fe:a9fe]/', PRIVATE, 'ssrf-blocked'],
+  ['https://[fec0::1]/', PRIVATE, 'ssrf-blocked'],
+  ['https://[100::1]/', PRIVATE, 'ssrf-blocked'],
+  ['https://192.0.0.170/', PRIVATE, 'ssrf-blocked'],
   ['https://metadata.example.com/', null, 'ssrf-blocked'],
   ['https://cgnat.example.com/', null, 'ssrf-blocked'],
   ['https://nxdomain.example.com/', null, 'dns-failed'],
@@ -150,10 +160,27 @@ describe('resolveAndCheck', () => {
     });
   });
 
-  it('reports a lookup failure as dns-failed', async () => {
+  it('reports a lookup failure as dns-failed, the resolver error kept for the log', async () => {
     const result = await resolveAndCheck('https://nxdomain.example.com/', { allowPrivate: false, lookup });
-    expect(result).toMatchObject({ ok: false, reason: 'dns-failed' });
-    if (!result.ok) expect(result.message).toContain('ENOTFOUND');
+    expect(result).toEqual({
+      ok: false,
+      reason: 'dns-failed',
+      message: 'webhookUrl host could not be resolved',
+      detail: 'lookup nxdomain.example.com: ENOTFOUND',
+    });
+  });
+
+  it('names the URL as the caller calls it', async () => {
+    expect(await resolveAndCheck('http://example.com/', { allowPrivate: false, lookup, subject: 'agent a1 url' })).toEqual({
+      ok: false,
+      reason: 'ssrf-blocked',
+      message: 'agent a1 url must use https scheme',
+    });
+    expect(await resolveAndCheck('https://nat64-local.example.com/', { allowPrivate: false, lookup, subject: 'agent a1 url' })).toEqual({
+      ok: false,
+      reason: 'ssrf-blocked',
+      message: 'agent a1 url host resolves to a private, loopback, or link-local address',
+    });
   });
 });
 

@@ -25,7 +25,7 @@ export const cycles: LintRule = (input) => {
 
 /**
  * A loop's `onExhausted` route is entered from the loop, not through an edge; a node reached only
- * that way is neither a root nor unreachable (spec §3, G3 reading).
+ * that way is neither a root nor unreachable (docs/api.md, "Linter codes").
  */
 export const unreachableNodes: LintRule = (input) => {
   const order = input.nodes.map((node) => node.nodeId);

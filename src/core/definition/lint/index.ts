@@ -7,7 +7,7 @@ import { duplicateNodeIds, missingBreachEdges, missingConfigs } from './node-rul
 
 export type { LintInput } from './input';
 
-// The order of spec §3's table, so the first violation (the envelope message) is predictable.
+// The order of the table in docs/api.md, "Linter codes", so the first violation (the envelope message) is predictable.
 const RULES: readonly LintRule[] = [
   duplicateNodeIds,
   danglingEdges,
@@ -48,5 +48,5 @@ export const LINT_CODES = [
 ] as const;
 export type LintCode = (typeof LINT_CODES)[number];
 
-/** Stage 5: every rule of spec §3 over the desugared graph; all violations, none short-circuited. */
+/** Stage 5: every linter rule (docs/api.md, "Linter codes") over the desugared graph; all violations, none short-circuited. */
 export const lintDefinition = (input: LintInput): Violation[] => RULES.flatMap((rule) => rule(input));

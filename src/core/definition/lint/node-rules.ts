@@ -21,7 +21,7 @@ const routesOnBreach = (when: string | null): boolean => {
 };
 
 /**
- * Decisions §3 (A20): an SLA node needs an outgoing edge that tests step.status == "breached"
+ * docs/api.md, "SLA": an SLA node needs an outgoing edge that tests step.status == "breached"
  * or fires unconditionally; a node with no outgoing edge at all is exempt (a breach there fails the run).
  */
 export const missingBreachEdges: LintRule = (input) => {

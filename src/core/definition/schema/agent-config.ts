@@ -14,8 +14,7 @@ export const ResolutionPolicySchema = z
   .meta({ description: 'How a blocking agent step resolves from external resolutions.' });
 export type ResolutionPolicy = z.infer<typeof ResolutionPolicySchema>;
 
-/** The reserved agent id of the synthetic agent (docs/behaviour.md, "Agents"). */
-export const MOCK_AGENT_ID = '__mock__';
+export { MOCK_AGENT_ID } from './mock-agent';
 
 export const AgentConfigSchema = z
   .strictObject({

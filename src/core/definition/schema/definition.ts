@@ -6,7 +6,8 @@ import { LIMITS } from './limits';
 import { LoopSchema } from './loop';
 import { NodeSchema } from './node';
 import { ScopeIdSchema, ScopeSchema, scopeIssues } from './scope';
-import { TriggerSchema } from './trigger';
+import { TriggersSchema } from './trigger';
+import { DefinitionWebhookConfigSchema } from './webhook-node-config';
 
 export const TagSchema = z.string().min(1).max(LIMITS.tags.maxChars);
 
@@ -22,9 +23,10 @@ const contentFields = {
   edges: z.array(EdgeSchema).max(LIMITS.edges.max),
   groups: z.array(GroupSchema).max(LIMITS.groups.max).nullish(),
   loops: z.array(LoopSchema).max(LIMITS.loops.max).nullish(),
-  triggers: z.array(TriggerSchema).max(LIMITS.triggers.max).nullish(),
+  triggers: TriggersSchema.nullish(),
   tags: z.array(TagSchema).max(LIMITS.tags.max).nullish(),
   custom: z.record(z.string(), z.unknown()).nullish().meta({ description: 'Free-form metadata.' }),
+  webhookConfig: DefinitionWebhookConfigSchema.nullish(),
   organizationId: ScopeIdSchema.nullish().meta({ description: 'Same as scope.organizationId; must agree with it.' }),
   documentId: ScopeIdSchema.nullish().meta({ description: 'Same as scope.documentId; must agree with it.' }),
 };
@@ -34,7 +36,7 @@ export const CreateDefinitionRequestSchema = z
   .superRefine((input, ctx) => {
     for (const issue of scopeIssues(input)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   })
-  .meta({ description: 'A definition as authored (spec §2.1); validated, desugared and linted before it is stored.' });
+  .meta({ description: 'A definition as authored; validated, desugared and linted before it is stored.' });
 export type CreateDefinitionRequest = z.infer<typeof CreateDefinitionRequestSchema>;
 /** What a caller may send (defaults not yet applied). */
 export type CreateDefinitionInput = z.input<typeof CreateDefinitionRequestSchema>;

@@ -58,3 +58,22 @@ export {
   type ScopeLevel,
 } from './scope';
 export { TriggerSchema, type Trigger } from './trigger';
+export {
+  AppTriggerSchema,
+  INBOUND_PROVIDERS,
+  InboundWebhookSchema,
+  ScheduleTriggerSchema,
+  TRIGGER_MESSAGES,
+  TriggersSchema,
+  type InboundProvider,
+  type InboundWebhookTrigger,
+  type ScheduleTrigger,
+} from './trigger';
+export {
+  DefinitionWebhookConfigSchema,
+  isReservedHeader,
+  WEBHOOK_NODE_LIMITS,
+  WebhookNodeConfigSchema,
+  type DefinitionWebhookConfig,
+  type WebhookNodeConfig,
+} from './webhook-node-config';

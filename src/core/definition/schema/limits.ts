@@ -1,4 +1,4 @@
-/** Spec §2.14 and decisions §3; one place so the schema, the linter and the docs agree. */
+/** The limits of docs/api.md ("Data model") and docs/behaviour.md ("Definition validation"); one place so the schema, the linter and the docs agree. */
 export const LIMITS = {
   nodeIdMaxChars: 64,
   nodes: { min: 1, max: 100 },

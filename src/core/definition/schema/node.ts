@@ -3,11 +3,11 @@ import { AgentConfigSchema } from './agent-config';
 import { HumanConfigSchema } from './human-config';
 import { NodeIdSchema } from './ids';
 import { LIMITS } from './limits';
+import { WebhookNodeConfigSchema, type WebhookNodeConfig } from './webhook-node-config';
 
-export const WebhookConfigSchema = z
-  .record(z.string(), z.unknown())
-  .meta({ description: 'Free-form in G2; webhook nodes validate but their steps fail with webhook-node-deferred.' });
-export type WebhookConfig = z.infer<typeof WebhookConfigSchema>;
+/** A live webhook node's config (docs/inbound.md, "Webhook nodes"). */
+export const WebhookConfigSchema = WebhookNodeConfigSchema;
+export type WebhookConfig = WebhookNodeConfig;
 
 export const SlaMsSchema = z
   .number()

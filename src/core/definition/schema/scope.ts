@@ -43,7 +43,7 @@ const allowedText: Record<IdField, string> = {
   documentId: 'scope.level is "document"',
 };
 
-/** Required-when rules of §2.12, for the `scope.*` ids and the top-level ids alike (which must agree). */
+/** Required-when rules of docs/api.md, "Scope", for the `scope.*` ids and the top-level ids alike (which must agree). */
 export const scopeIssues = (fields: ScopeFields): ScopeIssue[] => {
   const level = fields.scope?.level ?? 'apiKey';
   const issues: ScopeIssue[] = [];

@@ -6,7 +6,7 @@ import { planNode } from '../plan';
 import type { Tx } from '../transaction';
 import { checkAgentResolution } from '../validators';
 
-/** `/steps/recordAgentResolution` (spec §5.12, §4.7), either body shape normalised by the caller. */
+/** `/steps/recordAgentResolution` (docs/runtime.md, "Aggregators"), either body shape normalised by the caller. */
 export const onAgentResolution = (tx: Tx, h: AgentResolutionRecorded): AggregatorReply => {
   const error = checkAgentResolution(tx.state, h);
   if (error) throw error;

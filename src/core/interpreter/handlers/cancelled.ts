@@ -4,7 +4,7 @@ import { isTerminalStep } from '../state';
 import type { Tx } from '../transaction';
 import { checkStepCancel } from '../validators';
 
-/** `/steps/cancel` (spec §5.13): the step is cancelled and none of its edges fire. */
+/** `/steps/cancel` (docs/runtime.md, "Cancellation"): the step is cancelled and none of its edges fire. */
 export const onStepCancelled = (tx: Tx, h: StepCancelled): CancelStepReply => {
   const error = checkStepCancel(tx.state, h);
   if (error) throw error;
@@ -19,7 +19,7 @@ export const onStepCancelled = (tx: Tx, h: StepCancelled): CancelStepReply => {
 export const cancelExecutionReply = (executionId: string): CancelExecutionReply => ({ cancelled: true, executionId });
 
 /**
- * `/executions/cancel` (decisions §5): one `step.cancelled` per live step, then
+ * `/executions/cancel` (docs/runtime.md, "Cancellation"): one `step.cancelled` per live step, then
  * `execution.cancelled`. A terminal execution is left as is, with the same answer.
  */
 export const onExecutionCancelled = (tx: Tx, h: ExecutionCancelled): CancelExecutionReply => {

@@ -28,7 +28,7 @@ export const initialState = (plan: Plan, h: Dispatched, now: number): ExecutionS
   loops: [],
 });
 
-/** The run was dispatched (spec §5.6): `execution.dispatched` with the root step ids, then every root starts. */
+/** The run was dispatched (docs/runtime.md, "Fan-out"): `execution.dispatched` with the root step ids, then every root starts. */
 export const onDispatched = (plan: Plan, h: Dispatched, now: number, random: () => number): Tx => {
   const tx = new Tx(plan, initialState(plan, h, now), now);
   const roots = plan.roots.map((nodeId) => ({ nodeId, stepId: rootStepId(nodeId, now, random) }));

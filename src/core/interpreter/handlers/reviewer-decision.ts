@@ -50,7 +50,7 @@ const recordAndMaybeResume = (tx: Tx, step: StepState, agg: HumanAggregate, resp
   return { recorded: true, aggregatorStatus: agg.status, resumeScheduled: tipped };
 };
 
-/** `/steps/recordReviewerDecision` (spec §5.11, §4.6). */
+/** `/steps/recordReviewerDecision` (docs/runtime.md, "Aggregators"). */
 export const onReviewerDecision = (tx: Tx, h: ReviewerDecisionRecorded): AggregatorReply => {
   const error = checkReviewerDecision(tx.state, h, tx.plan.generation);
   if (error) throw error;
@@ -59,7 +59,7 @@ export const onReviewerDecision = (tx: Tx, h: ReviewerDecisionRecorded): Aggrega
   if (!agg) throw new Error(`interpreter: human step ${step.stepId} has no aggregate`);
   const response: ReviewerResponse = { reviewerId: h.reviewerId, decision: h.decision, reason: h.reason ?? null, at: tx.now };
   if (tx.plan.generation === 'g3') return g3Decision(tx, step, agg, response);
-  // G2 (decisions §5, A1): an undeclared reviewerId is recorded (`recorded: true`) as an unknown responder.
+  // G2 (docs/behaviour.md, "recordReviewerDecision"): an undeclared reviewerId is recorded (`recorded: true`) as an unknown responder.
   if (step.status !== 'waiting') return { recorded: false, aggregatorStatus: agg.status, resumeScheduled: false };
   return recordAndMaybeResume(tx, step, agg, response);
 };

@@ -5,7 +5,7 @@ import type { Tx } from '../transaction';
 
 export const SLA_BREACH_REASON = 'sla-expired';
 
-/** The SLA timer fired (spec §2.11): a live step becomes `breached`; its agent run is cancelled. */
+/** The SLA timer fired (docs/api.md, "SLA"): a live step becomes `breached`; its agent run is cancelled. */
 export const onSlaExpired = (tx: Tx, h: SlaExpired): void => {
   const step = tx.find(h.stepId);
   if (!tx.running || !step || isTerminalStep(step.status) || step.slaDeadlineAt === null) return;

@@ -6,7 +6,7 @@ import type { Decision, StepState } from '../state';
 import type { Tx } from '../transaction';
 import { checkResolve } from '../validators';
 
-/** Keys the engine owns on approve/reject actions (spec §4.13); caller values are ignored. */
+/** Keys the engine owns on approve/reject actions (docs/runtime.md, "Overrides"); caller values are ignored. */
 const ENGINE_KEYS = new Set(['decision', 'approved', 'approvalReply']);
 
 const decisionOf = (action: ResolveAction): Decision | null => {
@@ -81,7 +81,7 @@ const overriddenData = (
 /** The caller's output, with the engine's `overriddenAt` unless the caller sent its own (docs/behaviour.md, "G3 runtime"). */
 const withOverriddenAt = (tx: Tx, output: Record<string, unknown>): Record<string, unknown> => ({ overriddenAt: tx.now, ...output });
 
-/** `/steps/resolve` (spec §5.14). Every call is audited as `step.overridden`. */
+/** `/steps/resolve` (docs/api.md, "steps/resolve"). Every call is audited as `step.overridden`. */
 export const onStepResolved = (tx: Tx, h: StepResolved): ResolveStepReply => {
   const error = checkResolve(tx.state, h);
   if (error) throw error;

@@ -10,7 +10,7 @@ export interface EventsPage {
 }
 
 /**
- * getEvents (spec §5.10, decisions §5): external events with `seq > sinceSeq`, oldest first.
+ * getEvents (docs/events.md, "Reading events"): external events with `seq > sinceSeq`, oldest first.
  * `nextCursor` is the highest seq examined, internal events included: the last returned event's
  * seq when the page filled up, otherwise the newest seq of the log (never below `sinceSeq`).
  * `hasMore` says whether external events exist beyond `nextCursor`.

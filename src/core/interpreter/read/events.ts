@@ -1,7 +1,7 @@
 import { eventId } from '../ids';
 import type { EventRecord, ExecutionState } from '../state';
 
-/** Spec §6.1 external types (loop events included, A34). */
+/** External types (docs/events.md, "External event types"). */
 export const EXTERNAL_EVENT_TYPES = [
   'execution.dispatched',
   'execution.completed',
@@ -37,7 +37,7 @@ const EXTERNAL: ReadonlySet<string> = new Set(EXTERNAL_EVENT_TYPES);
 
 export const isExternalEvent = (event: EventRecord): boolean => EXTERNAL.has(event.type);
 
-/** Spec §6.2 `ApprovalEventView`; also the `DeliverableEvent` handed to webhook delivery. */
+/** `ApprovalEventView` (docs/events.md, "Reading events"); also the `DeliverableEvent` handed to webhook delivery. */
 export interface ApprovalEventView {
   eventId: string;
   seq: number;

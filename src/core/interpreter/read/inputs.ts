@@ -1,6 +1,6 @@
 import type { AttemptRecord, ExecutionState, StepInputRef } from '../state';
 
-/** Spec §2.9 `previousAttempts` entry. */
+/** A `previousAttempts` entry (docs/api.md, "Runtime views"). */
 export interface PreviousAttempt {
   iteration: number;
   authorOutput: Record<string, unknown>;

@@ -2,7 +2,7 @@ import { materializeInput } from './inputs';
 import type { ExecutionState, ExecutionStatus, FailureReason, StepError, StepState, StepStatus } from '../state';
 import type { NodeType } from '../plan';
 
-/** Spec §2.15 StepView, plus `input` for fan-in, loop and exhausted-route steps (spec suggestion). */
+/** StepView (docs/api.md, "Runtime views"), plus `input` for fan-in, loop and exhausted-route steps. */
 export interface StepView {
   stepId: string;
   nodeId: string;
@@ -21,7 +21,7 @@ export interface StepView {
   queuedBehindLimit?: string;
 }
 
-/** Spec §2.15 ExecutionView. */
+/** ExecutionView (docs/api.md, "Runtime views"). */
 export interface ExecutionView {
   executionId: string;
   status: ExecutionStatus;

@@ -5,7 +5,7 @@ import type { ExecutionState, StepState } from '../state';
 import type { Tx } from '../transaction';
 import { gatePasses } from './when-gate';
 
-/** `step.*` of decisions §4. */
+/** `step.*` of docs/api.md, "`when` expressions". */
 export const stepFields = (step: StepState): Record<string, unknown> => ({
   stepId: step.stepId,
   nodeId: step.nodeId,

@@ -9,7 +9,7 @@ import type { Tx } from '../transaction';
 import { recordUnhandledFailure } from './unhandled';
 
 /**
- * Per-edge fan-out (spec §4.4): each passing edge spawns `<parentStepId>__to__<nodeId>` (with
+ * Per-edge fan-out (docs/runtime.md, "Fan-out"): each passing edge spawns `<parentStepId>__to__<nodeId>` (with
  * `__iter_<N>` inside loop iterations N ≥ 2). Two edges to the same target spawn one step. A
  * failed or breached step from which nothing fired is the run's unhandled failure, unless its
  * waitAll group takes a branch of its own (see `collective.ts`).

@@ -8,7 +8,7 @@ export const groupOf = (tx: Tx, step: StepState): PlanGroup | null => {
   return groupId === null ? null : (tx.plan.groups.get(groupId) ?? null);
 };
 
-/** One group's state for one loop iteration (fresh quorum state per iteration, spec §2.9). */
+/** One group's state for one loop iteration (fresh quorum state per iteration). */
 export const findInstance = (tx: Tx, groupId: string, iteration: number): GroupInstance | undefined =>
   tx.state.groups.find((g) => g.groupId === groupId && g.iteration === iteration);
 

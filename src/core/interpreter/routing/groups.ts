@@ -9,7 +9,7 @@ import { isApproval, isTerminalStep } from '../state';
 import type { Tx } from '../transaction';
 
 /*
- * Parallel groups (spec §2.8, §4.8, decisions §5). Completion (`expectedSteps` members terminal)
+ * Parallel groups (docs/runtime.md, "Groups and quorum"). Completion (`expectedSteps` members terminal)
  * and quorum (`quorum` approvals including every `requiredNodeIds` member) are tracked apart.
  */
 
@@ -43,7 +43,7 @@ const onQuorumMet = (tx: Tx, group: PlanGroup, instance: GroupInstance, step: St
     expectedSteps: group.expectedSteps,
   });
   if (group.policy === 'waitAll') return;
-  // A37: every non-terminal sibling, not only the waiting ones.
+  // Every non-terminal sibling, not only the waiting ones.
   for (const id of instance.memberStepIds) {
     const sibling = tx.step(id);
     if (!isTerminalStep(sibling.status)) {
@@ -76,7 +76,7 @@ export const accountMember = (tx: Tx, step: StepState): void => {
 };
 
 /**
- * Decisions §5: a joinOnQuorum group whose members all ended without quorum fails the run,
+ * docs/runtime.md, "Groups and quorum": a joinOnQuorum group whose members all ended without quorum fails the run,
  * unless it bounds a loop body (the loop owns that outcome).
  */
 export const unmetJoinFailure = (tx: Tx): { code: string; message: string } | null => {

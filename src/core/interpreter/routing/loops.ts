@@ -12,7 +12,7 @@ import type { Tx } from '../transaction';
 import { gatePasses } from './when-gate';
 
 /*
- * Loop regions (spec §2.9, §4.9, decisions §5). A body step that ends in the loop's current
+ * Loop regions (docs/runtime.md, "Loops"). A body step that ends in the loop's current
  * iteration may rewind the loop:
  * - the iteration-terminal node, when the loop predicate matches it;
  * - a member of the bounding joinOnQuorum group, when it ends without approving and the

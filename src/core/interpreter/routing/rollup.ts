@@ -3,7 +3,7 @@ import { isTerminalStep } from '../state';
 import type { Tx } from '../transaction';
 
 /**
- * Spec §4.11, decisions §5: once every step is terminal the run completes, unless an unhandled
+ * docs/runtime.md, "Completion and failure": once every step is terminal the run completes, unless an unhandled
  * failure was recorded (a failed/breached step no edge routed, an exhausted loop with no route)
  * or a joinOnQuorum group ended without quorum.
  */

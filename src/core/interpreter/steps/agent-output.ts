@@ -2,7 +2,7 @@ import type { AgentRunOutcome } from '../happenings';
 import type { AgentSpec } from '../plan';
 
 /**
- * Agent step output (decisions §5): the agent's own fields first, then the engine's fields, which
+ * Agent step output (docs/api.md, "Runtime views"): the agent's own fields first, then the engine's fields, which
  * win on a clash so `when` gates can rely on them.
  */
 export const agentRunOutput = (

@@ -7,7 +7,7 @@ import { findStep } from '../state';
 
 const PREFIXES = ['execution.input.', 'triggerContext.'];
 
-/** A dot-path into the trigger context (spec §2.3), with an optional `execution.input.` or `triggerContext.` prefix. */
+/** A dot-path into the trigger context (docs/api.md, "Nodes"), with an optional `execution.input.` or `triggerContext.` prefix. */
 const valueAt = (dotPath: string, triggerContext: Record<string, unknown>): unknown => {
   const prefix = PREFIXES.find((p) => dotPath.startsWith(p));
   const path = prefix ? dotPath.slice(prefix.length) : dotPath;
@@ -19,7 +19,7 @@ const valueAt = (dotPath: string, triggerContext: Record<string, unknown>): unkn
   return current;
 };
 
-/** `urlPath` is a dot-path into the trigger context (spec §2.3); only a string value counts. */
+/** `urlPath` is a dot-path into the trigger context; only a string value counts. */
 export const resolveUrl = (urlPath: string | null, triggerContext: Record<string, unknown>): string | null => {
   if (urlPath === null || urlPath === '') return null;
   const value = valueAt(urlPath, triggerContext);

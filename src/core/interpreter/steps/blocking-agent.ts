@@ -5,7 +5,7 @@ import type { AgentResolution, AgentState, Decision, StepState } from '../state'
 import type { Tx } from '../transaction';
 
 /*
- * Blocking agents (spec §4.7, decisions §5): after the agent run the step parks in `waiting`;
+ * Blocking agents (docs/runtime.md, "Aggregators"): after the agent run the step parks in `waiting`;
  * `allResolved` waits for a `success` per reported response id (one when none were reported),
  * `minResolved` for `minCount` successes; any `failure` rejects.
  */

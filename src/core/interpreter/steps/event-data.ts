@@ -1,4 +1,4 @@
-import { MOCK_AGENT_ID } from '../../definition/schema/agent-config';
+import { MOCK_AGENT_ID } from '../../definition/schema/mock-agent';
 import { agentExecutionId } from '../ids';
 import type { AgentSpec } from '../plan';
 import type { StepError, StepState } from '../state';

@@ -2,7 +2,7 @@ import { humanResumeKey } from '../ids';
 import type { HumanSpec } from '../plan';
 import type { Decision, HumanAggregate, ReviewerResponse, StepState } from '../state';
 
-/** The aggregator of spec §4.6, plus the human step output of §2.15. */
+/** The human aggregator (docs/runtime.md, "Aggregators"), plus the human step output (docs/api.md, "Runtime views"). */
 
 export const openAggregate = (spec: HumanSpec): HumanAggregate => ({
   reviewers: spec.reviewers.map((r) => ({ userId: r.userId, mandatory: r.mandatory })),

@@ -10,6 +10,7 @@ import { planNode } from '../plan';
 import type { StepInputRef, StepState } from '../state';
 import { isTerminalStep } from '../state';
 import type { Tx } from '../transaction';
+import { startWebhookStep } from './webhook-call';
 
 export interface SpawnSpec {
   nodeId: string;
@@ -36,7 +37,8 @@ const failUnresolvedUrl = (tx: Tx, step: StepState, spec: AgentSpec, urlPath: st
 /**
  * Creates a step and starts it at once (`pending` → `running` in the same instant, so `pending`
  * is never observed): an agent gets a runAgent command (a `g3` agent step waits while it runs), a
- * human step opens and waits, a webhook node fails with `webhook-node-deferred`. Returns null
+ * human step opens and waits, a webhook node gets a callWebhook command (an async one waits), or
+ * fails at once when its stored config cannot run. Returns null
  * when a step with that id already exists.
  */
 export const spawnStep = (tx: Tx, spec: SpawnSpec): StepState | null => {
@@ -54,8 +56,9 @@ export const spawnStep = (tx: Tx, spec: SpawnSpec): StepState | null => {
     startedAt: null,
     completedAt: null,
     retryCount: 0,
-    // The SLA clock starts when the step is created (decisions §5).
-    slaDeadlineAt: node.slaMs === null || node.type === 'webhook' ? null : tx.now + node.slaMs,
+    // The SLA clock starts when the step is created (docs/runtime.md, "Step lifecycle").
+    // A webhook node that cannot run fails at once and needs no timer.
+    slaDeadlineAt: node.slaMs === null || (node.type === 'webhook' && node.webhook?.ok !== true) ? null : tx.now + node.slaMs,
     input: spec.input,
     output: {},
     error: null,
@@ -102,13 +105,18 @@ export const spawnStep = (tx: Tx, spec: SpawnSpec): StepState | null => {
       });
       break;
     }
-    case 'webhook':
-      finishStep(tx, step, {
-        status: 'failed',
-        error: { code: 'webhook-node-deferred', message: 'webhook nodes are not enabled in v1' },
-        data: { error: { code: 'webhook-node-deferred', message: 'webhook nodes are not enabled in v1' } },
-      });
+    case 'webhook': {
+      const webhook = node.webhook;
+      if (webhook?.ok === true) {
+        startWebhookStep(tx, step, webhook.spec);
+        break;
+      }
+      const error = webhook
+        ? { code: webhook.code, message: webhook.message }
+        : { code: 'webhook-node-invalid-config', message: 'no config' };
+      finishStep(tx, step, { status: 'failed', error, data: { error } });
       break;
+    }
   }
   if (step.slaDeadlineAt !== null && node.slaMs !== null && !isTerminalStep(step.status)) {
     tx.command({ kind: 'startSlaTimer', stepId: step.stepId, ms: node.slaMs, deadlineAt: step.slaDeadlineAt });

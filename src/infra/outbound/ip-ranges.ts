@@ -1,6 +1,9 @@
 import { BlockList, isIP } from 'node:net';
 
-/** IPv4 ranges a webhook must never reach (spec §6.7, decisions §6). */
+/**
+ * IPv4 ranges a webhook or HTTP agent must never reach: every range of IANA's special-purpose
+ * registry that is not globally reachable (docs/behaviour.md#outbound-requests).
+ */
 const FORBIDDEN_V4: ReadonlyArray<readonly [string, number]> = [
   ['0.0.0.0', 8], // "this network"
   ['10.0.0.0', 8], // RFC 1918
@@ -8,7 +11,13 @@ const FORBIDDEN_V4: ReadonlyArray<readonly [string, number]> = [
   ['127.0.0.0', 8], // loopback
   ['169.254.0.0', 16], // link-local, cloud metadata (169.254.169.254)
   ['172.16.0.0', 12], // RFC 1918
+  ['192.0.0.0', 24], // IETF protocol assignments (DS-Lite, NAT64 discovery, ...)
+  ['192.0.2.0', 24], // documentation (TEST-NET-1)
+  ['192.88.99.0', 24], // deprecated 6to4 relay anycast
   ['192.168.0.0', 16], // RFC 1918
+  ['198.18.0.0', 15], // benchmarking; often routed to lab networks
+  ['198.51.100.0', 24], // documentation (TEST-NET-2)
+  ['203.0.113.0', 24], // documentation (TEST-NET-3)
   ['224.0.0.0', 4], // multicast
   ['240.0.0.0', 4], // reserved, includes 255.255.255.255
 ];
@@ -17,8 +26,15 @@ const FORBIDDEN_V4: ReadonlyArray<readonly [string, number]> = [
 const FORBIDDEN_V6: ReadonlyArray<readonly [string, number]> = [
   ['::', 128], // unspecified
   ['::1', 128], // loopback
-  ['fe80::', 10], // link-local
+  ['64:ff9b:1::', 48], // local-use NAT64 (RFC 8215): translates to any IPv4 address, 169.254.169.254 included
+  ['100::', 64], // discard-only
+  ['2001::', 23], // IETF protocol assignments: Teredo (2001::/32) tunnels to an obfuscated IPv4, ORCHID, benchmarking
+  ['2001:db8::', 32], // documentation
+  ['3fff::', 20], // documentation
+  ['5f00::', 16], // segment routing (SRv6) SIDs
   ['fc00::', 7], // unique local
+  ['fe80::', 10], // link-local
+  ['fec0::', 10], // site-local (deprecated, still routed inside some networks)
   ['ff00::', 8], // multicast
 ];
 

@@ -1,0 +1,73 @@
+/** The definitions `npm run bench` runs (docs/bench.md); all strict-mode valid. */
+
+const when = (ast: unknown): string => JSON.stringify(ast);
+const approveGate = when({ op: 'eq', args: [{ var: 'output.decision' }, 'approve'] });
+const mockAgent = (nodeId: string) => ({ nodeId, type: 'agent', config: { agentId: '__mock__' } });
+const human = (nodeId: string, reviewers: string[], onReject?: string) => ({
+  nodeId,
+  type: 'human',
+  config: {
+    reviewers: reviewers.map((userId) => ({ userId, mandatory: true })),
+    ...(onReject ? { onReject: { routeToNodeId: onReject } } : {}),
+  },
+});
+
+/** Reviewers of the parked review: a decision by any but the last keeps the run waiting. */
+export const PARK_REVIEWERS = Array.from({ length: 100 }, (_, index) => `u_${String(index).padStart(3, '0')}`);
+/** Decisions one parked run can take and stay parked. */
+export const DECISIONS_PER_PARKED_RUN = PARK_REVIEWERS.length - 1;
+
+/** P1, P2, P4: one human review of 100 mandatory reviewers; it waits until all approve. */
+export const parkedReviewDefinition = (definitionId: string) => ({
+  definitionId,
+  name: 'Bench: parked review',
+  nodes: [human('human-review', PARK_REVIEWERS, 'agent-rework'), mockAgent('agent-publish'), mockAgent('agent-rework')],
+  edges: [{ from: 'human-review', to: 'agent-publish', when: approveGate }],
+});
+
+/** P3: the first-workflow walkthrough: one human approval; approve publishes, reject follows up. */
+export const walkthroughDefinition = (definitionId: string) => ({
+  definitionId,
+  name: 'Bench: walkthrough',
+  nodes: [human('human-review', ['u_editor'], 'agent-followup'), mockAgent('agent-publish'), mockAgent('agent-followup')],
+  edges: [{ from: 'human-review', to: 'agent-publish', when: approveGate }],
+});
+
+/** P3: a draft, two reviews in parallel joined by a group, then publish. */
+export const parallelReviewDefinition = (definitionId: string) => ({
+  definitionId,
+  name: 'Bench: parallel review',
+  nodes: [mockAgent('agent-draft'), human('human-legal', ['u_legal']), human('human-brand', ['u_brand']), mockAgent('agent-publish')],
+  edges: [
+    { from: 'agent-draft', to: 'human-legal' },
+    { from: 'agent-draft', to: 'human-brand' },
+    { from: 'human-legal', to: 'agent-publish' },
+    { from: 'human-brand', to: 'agent-publish' },
+  ],
+  groups: [
+    { groupId: 'parallel-review', memberNodeIds: ['human-legal', 'human-brand'], expectedSteps: 2, quorum: 2, onQuorumMet: 'joinOnQuorum' },
+  ],
+  loops: [
+    { loopId: 'review-loop', entryNodeId: 'agent-draft', bodyNodeIds: ['agent-draft', 'human-legal', 'human-brand'], maxIterations: 3 },
+  ],
+});
+
+/** P3: a draft/review loop rejected `iterations` times, then routed to its onExhausted step. */
+export const loopDefinition = (definitionId: string, iterations: number) => ({
+  definitionId,
+  name: 'Bench: loop',
+  nodes: [mockAgent('agent-draft'), human('human-review', ['u_editor']), mockAgent('agent-publish'), mockAgent('agent-escalate')],
+  edges: [
+    { from: 'agent-draft', to: 'human-review' },
+    { from: 'human-review', to: 'agent-publish', when: approveGate },
+  ],
+  loops: [
+    {
+      loopId: 'draft-loop',
+      entryNodeId: 'agent-draft',
+      bodyNodeIds: ['agent-draft', 'human-review'],
+      maxIterations: iterations,
+      onExhausted: { routeToNodeId: 'agent-escalate' },
+    },
+  ],
+});

@@ -1,0 +1,108 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  proxyActivities,
+  TimeoutFailure,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import type { EngineActivities } from '../../activities';
+import type { WebhookCallFailureDetails } from '../../activities/webhook-node-types';
+import type { CallWebhook, WebhookCallFailed, WebhookCallSucceeded } from '../../src/core/interpreter';
+
+/**
+ * Webhook-node calls have their own bounded options (docs/inbound.md, "Webhook nodes"): at most
+ * five attempts, 1 s, 2 s, 4 s, 8 s apart; each attempt heartbeats while it waits for its answer
+ * and is bounded by the node's `timeoutMs` plus a margin (set per call).
+ */
+export const WEBHOOK_NODE_ACTIVITY_OPTIONS = {
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
+} as const satisfies ActivityOptions;
+
+/** Resolving the host and reading the answer may take a little longer than the node's own timeout. */
+const ATTEMPT_MARGIN_MS = 10_000;
+
+export type WebhookCallResult = WebhookCallSucceeded | WebhookCallFailed;
+
+const detailsOf = (error: unknown): Partial<WebhookCallFailureDetails> => {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth += 1) {
+    if (current instanceof ApplicationFailure) return current.details?.[0] ?? {};
+  }
+  return {};
+};
+
+/** What the activity's final failure means for the step: its code, and whether retrying could have helped. */
+export const webhookCallFailure = (stepId: string, error: unknown): WebhookCallFailed => {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  const details = detailsOf(cause);
+  const base = {
+    kind: 'webhookCallFailed' as const,
+    stepId,
+    httpStatus: details.httpStatus ?? null,
+    latencyMs: details.latencyMs ?? null,
+    attempts: details.attempt,
+  };
+  if (cause instanceof ApplicationFailure && typeof cause.type === 'string' && cause.type.startsWith('webhook-node-')) {
+    return { ...base, code: cause.type, message: cause.message, retryClass: cause.nonRetryable ? 'terminal' : 'retryable' };
+  }
+  if (cause instanceof TimeoutFailure) {
+    return {
+      ...base,
+      code: 'webhook-node-unreachable',
+      message: 'every attempt of the webhook call timed out or was lost',
+      retryClass: 'retryable',
+    };
+  }
+  return { ...base, code: 'webhook-node-failed', message: cause instanceof Error ? cause.message : String(cause), retryClass: 'retryable' };
+};
+
+/**
+ * Runs each webhook node's call as an activity in its own cancellation scope and reports how it
+ * ended; a cancelled call (its step ended first) reports nothing. Same shape as the agent runs.
+ */
+export class WebhookCalls {
+  private readonly scopes = new Map<string, CancellationScope>();
+  private inFlight = 0;
+
+  constructor(
+    private readonly run: { workspaceId: string; sealedSecret: string | null },
+    private readonly report: (result: WebhookCallResult) => void,
+    /** The task queue of the calls; default: the workflow's own. */
+    private readonly taskQueue?: string | undefined,
+  ) {}
+
+  get settled(): boolean {
+    return this.inFlight === 0;
+  }
+
+  start(command: CallWebhook): void {
+    const { kind: _kind, ...call } = command;
+    const { stepId } = command;
+    const scope = new CancellationScope();
+    this.scopes.set(stepId, scope);
+    this.inFlight += 1;
+    const { callWebhookNode } = proxyActivities<EngineActivities>({
+      ...WEBHOOK_NODE_ACTIVITY_OPTIONS,
+      startToCloseTimeout: command.timeoutMs + ATTEMPT_MARGIN_MS,
+      ...(this.taskQueue ? { taskQueue: this.taskQueue } : {}),
+    });
+    scope
+      .run(() => callWebhookNode({ workspaceId: this.run.workspaceId, call, sealedSecret: this.run.sealedSecret }))
+      .then(
+        ({ attempt, ...answer }) => this.report({ kind: 'webhookCallSucceeded', stepId, ...answer, attempts: attempt }),
+        (error: unknown) => {
+          if (!isCancellation(error)) this.report(webhookCallFailure(stepId, error));
+        },
+      )
+      .finally(() => {
+        this.inFlight -= 1;
+        if (this.scopes.get(stepId) === scope) this.scopes.delete(stepId);
+      });
+  }
+
+  cancel(stepId: string): void {
+    this.scopes.get(stepId)?.cancel();
+  }
+}
