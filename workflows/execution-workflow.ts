@@ -38,6 +38,7 @@ import {
   type RequestOf,
 } from '../src/core/interpreter';
 import { executionEndedSignal } from '../src/contracts/workspace-limits';
+import { outputBudgetProblem } from '../src/core/limits/output-size';
 import { jsonPayloadBytes, MAX_CARRIED_BYTES } from '../src/core/limits/payload-size';
 import { whenAdmitted } from './execution/admitted-update';
 import { reportEndToDefinition } from './execution/end-report';
@@ -48,6 +49,14 @@ export interface ExecutionOutcome {
   executionId: string;
   status: string;
 }
+
+/** A step check, then the run's output cap (docs/behaviour.md, "Output caps") for a request that carries an output. */
+const withOutputBudget =
+  <R extends { output?: Record<string, unknown> | null | undefined }>(
+    check: (state: ExecutionState, request: R, generation: Generation) => EngineError | null,
+  ) =>
+  (state: ExecutionState, request: R, generation: Generation): EngineError | null =>
+    check(state, request, generation) ?? outputBudgetProblem(state, request.output);
 
 /**
  * One execution = one workflow that drives the pure interpreter over the pinned definition.
@@ -88,9 +97,13 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
     if (execution.recordedRepeats < MAX_RECORDED_REPEATS) execution.applyHappening({ kind: 'idempotencySuppressed' });
   });
   answer(recordReviewerDecisionUpdate, 'reviewerDecisionRecorded', checkReviewerDecision);
-  answer(recordAgentResolutionUpdate, 'agentResolutionRecorded', checkAgentResolution);
+  answer(
+    recordAgentResolutionUpdate,
+    'agentResolutionRecorded',
+    withOutputBudget<RequestOf<'agentResolutionRecorded'>>(checkAgentResolution),
+  );
   answer(cancelStepUpdate, 'stepCancelled', checkStepCancel);
-  answer(resolveStepUpdate, 'stepResolved', checkResolve);
+  answer(resolveStepUpdate, 'stepResolved', withOutputBudget<RequestOf<'stepResolved'>>(checkResolve));
   answer(webhookCallbackUpdate, 'webhookCallbackReceived', checkWebhookCallback);
   answer(cancelExecutionUpdate, 'executionCancelled');
 
