@@ -35,7 +35,7 @@ import { EngineError, executionNotFound, failedPrecondition } from '../../core/e
 import { cancelExecutionReply, endedRunRefusal, type CancelExecutionReply } from '../../core/interpreter';
 import { newExecutionId, randomAlnum } from '../../core/ids';
 import type { ListExecutionsRequest } from '../../core/requests/execution-requests';
-import { decodeCursor, encodeCursor } from './execution-cursor';
+import { decodeCursor, encodeCursor, invalidCursor } from './execution-cursor';
 import { executionUserMetadata } from './execution-metadata';
 import { newUpdateId, retryAbortedUpdate } from './aborted-update';
 import { withNotFound } from './not-found';
@@ -160,13 +160,9 @@ export class ExecutionClient {
         `idempotencyKey ${prepared.idempotencyKey} belongs to a dispatch that was revoked before its run started (a concurrent delete of its definition); dispatch with another key`,
       );
     // A repeat of an admitted dispatch is answered without a place under the limit (retries stay safe when the workspace is full).
-    if (claimId !== undefined && this.options.tenancy) {
-      const original = await this.claimedExecution(claimId);
-      if (original !== undefined) {
-        await pinned?.release().catch(() => undefined);
-        if (original.revoked) throw revokedKey();
-        return this.deduplicated(prepared.workspaceId, original.executionId, dispatchedAt);
-      }
+    if (claimId !== undefined && this.options.tenancy && !pinned) {
+      const repeat = await this.repeatOf(prepared.workspaceId, prepared.idempotencyKey!, dispatchedAt);
+      if (repeat) return repeat;
     }
     try {
       await this.admit(prepared.workspaceId, workflowId);
@@ -232,6 +228,23 @@ export class ExecutionClient {
     const original = await this.claimResult(this.client.workflow.getHandle(claimId));
     if (original.revoked) throw revokedKey();
     return this.deduplicated(prepared.workspaceId, original.executionId, dispatchedAt);
+  }
+
+  /**
+   * The answer to a dispatch whose idempotency key is already taken, or undefined when the key is
+   * free: one claim read and one query, nothing pinned, admitted or started. With workspace limits
+   * only (without them every dispatch goes the way it always went).
+   */
+  async repeatOf(workspaceId: string, idempotencyKey: string, at: number = Date.now()): Promise<DispatchResult | undefined> {
+    if (!this.options.tenancy) return undefined;
+    const original = await this.claimedExecution(dispatchClaimWorkflowId(workspaceId, idempotencyKey));
+    if (original === undefined) return undefined;
+    if (original.revoked) {
+      throw failedPrecondition(
+        `idempotencyKey ${idempotencyKey} belongs to a dispatch that was revoked before its run started (a concurrent delete of its definition); dispatch with another key`,
+      );
+    }
+    return this.deduplicated(workspaceId, original.executionId, at);
   }
 
   /** What a claimed idempotency key started, or undefined when the key is free (one RPC). */
@@ -406,62 +419,48 @@ export class ExecutionClient {
     );
   }
 
+  /**
+   * One page of visibility per call (docs/behaviour.md, "Listing executions"): at most `pageSize`
+   * runs in Temporal's visibility order, their views read with one query each, newest first within
+   * the page; the cursor carries Temporal's page token. Never more than one visibility page nor more
+   * than `pageSize` workflow queries, however many runs the workspace has.
+   */
   async list(workspaceId: string, request: ListExecutionsRequest): Promise<ExecutionPage> {
-    const offset = request.cursor === undefined ? { startedBefore: undefined, skipIds: [] } : decodeCursor(request.cursor);
+    const cursor = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
+    const startedBefore = cursor?.startedBefore;
     const query = and(
       `ApprovalKind = 'execution'`,
       `ApprovalWorkspace = ${quote(workspaceId)}`,
       `ExecutionStatus != 'ContinuedAsNew'`,
       request.definitionId !== undefined && `ApprovalDefinitionId = ${quote(request.definitionId)}`,
       request.status !== undefined && `ApprovalStatus = ${quote(request.status)}`,
-      offset.startedBefore !== undefined && `ApprovalStartedAt <= ${offset.startedBefore}`,
+      startedBefore !== undefined && `ApprovalStartedAt <= ${startedBefore}`,
     );
-    // SQL visibility cannot order by our attributes; collect the ids with their start times, newest first.
-    const candidates: Array<{ workflowId: string; startedAt: number }> = [];
-    for await (const execution of this.client.workflow.list({ query })) {
-      const startedAt = execution.typedSearchAttributes.get(SA.startedAt);
-      if (startedAt !== undefined && !offset.skipIds.includes(execution.workflowId)) {
-        candidates.push({ workflowId: execution.workflowId, startedAt });
-      }
-    }
-    candidates.sort((a, b) => b.startedAt - a.startedAt || a.workflowId.localeCompare(b.workflowId));
-    const { items, page, hasMore } = await this.pageOf(candidates, request.pageSize, offset.viewStartedBefore);
-    const last = page.at(-1);
-    const nextCursor =
-      hasMore && last
-        ? encodeCursor({
-            startedBefore: last.startedAt,
-            skipIds: page.filter((candidate) => candidate.startedAt === last.startedAt).map((candidate) => candidate.workflowId),
-          })
-        : null;
-    return { items, nextCursor, hasMore };
-  }
-
-  /**
-   * Reads the views of the first `pageSize` candidates. With a G3 cursor (`viewStartedBefore`),
-   * views that started at or after it are dropped and further candidates read in their place.
-   */
-  private async pageOf<C extends { workflowId: string }>(
-    candidates: C[],
-    pageSize: number,
-    viewStartedBefore: number | undefined,
-  ): Promise<{ items: ExecutionView[]; page: C[]; hasMore: boolean }> {
-    const items: ExecutionView[] = [];
-    const page: C[] = [];
-    let next = 0;
-    while (items.length < pageSize && next < candidates.length) {
-      const batch = candidates.slice(next, next + pageSize - items.length);
-      next += batch.length;
-      const views = await Promise.all(
-        batch.map((candidate) => this.wait.run(() => this.client.workflow.getHandle(candidate.workflowId).query(getExecutionQuery))),
-      );
-      views.forEach((view, index) => {
-        if (viewStartedBefore !== undefined && view.startedAt >= viewStartedBefore) return;
-        items.push(view);
-        page.push(batch[index]!);
+    const response = await this.client.workflowService
+      .listWorkflowExecutions({
+        namespace: this.client.options.namespace,
+        query,
+        pageSize: request.pageSize,
+        ...(cursor?.pageToken ? { nextPageToken: cursor.pageToken } : {}),
+      })
+      .catch((error: unknown) => {
+        // A page token of another query (the filters changed between pages) is the caller's mistake.
+        throw cursor?.pageToken && isRefusedRequest(error) ? invalidCursor() : error;
       });
-    }
-    return { items, page, hasMore: next < candidates.length };
+    const skip = new Set(cursor?.skipIds ?? []);
+    const workflowIds = (response.executions ?? [])
+      .map((execution) => execution.execution?.workflowId)
+      .filter((workflowId): workflowId is string => typeof workflowId === 'string' && !skip.has(workflowId));
+    const views = await Promise.all(
+      workflowIds.map((workflowId) => this.wait.run(() => this.client.workflow.getHandle(workflowId).query(getExecutionQuery))),
+    );
+    const viewStartedBefore = cursor?.viewStartedBefore;
+    const items = views
+      .filter((view) => viewStartedBefore === undefined || view.startedAt < viewStartedBefore)
+      .sort((a, b) => b.startedAt - a.startedAt || a.executionId.localeCompare(b.executionId));
+    const token = response.nextPageToken && response.nextPageToken.length > 0 ? response.nextPageToken : undefined;
+    const nextCursor = token ? encodeCursor({ startedBefore, skipIds: [], viewStartedBefore, pageToken: token }) : null;
+    return { items, nextCursor, hasMore: token !== undefined };
   }
 
   private searchAttributes(input: ExecutionWorkflowInput): SearchAttributePair[] {
