@@ -9,7 +9,8 @@ const count = (fallback: number, max: number) => z.coerce.number().int().min(1).
  * docs/operations.md, "Workspace limits and worker slots").
  */
 export const workspaceLimitFields = {
-  APPROVAL_MAX_RUNNING_EXECUTIONS: count(1000, 1_000_000),
+  // The limiter carries one entry (about 100 bytes) per running run through continue-as-new: 15,000 stay well under 2 MiB.
+  APPROVAL_MAX_RUNNING_EXECUTIONS: count(1000, 15_000),
   APPROVAL_MAX_RUNNING_AGENTS: count(20, 10_000),
   APPROVAL_AGENT_SLOTS: count(100, 10_000),
   APPROVAL_WEBHOOK_SLOTS: count(100, 10_000),
