@@ -7,10 +7,11 @@ import { human, mockAgent, approveGate, reviewersOf } from '../fixtures/executio
 
 /*
  * Two workspaces, one engine (docs/behaviour.md, "Workspace limits"): workspace A saturates its
- * running-agent limit with slow __mock__ agents, keeps a queue of agents waiting behind it and sends
- * many dispatches with webhooks; workspace B's dispatch → agent → decision → webhook flow still
- * completes. B's latency with and without A's flood is printed (never asserted: a test does not
- * time things); `npx vitest run test/http/workspace-isolation.test.ts` reproduces it.
+ * running-agent limit with slow __mock__ agents, keeps a queue of agents waiting behind it, sends
+ * many dispatches with webhooks, and keeps deciding runs whose edges evaluate expensive but allowed
+ * regex `when`s; workspace B's dispatch → agent → decision → webhook flow still completes. B's
+ * latency with and without A's flood is printed (never asserted: a test does not time things);
+ * `npx vitest run test/http/workspace-isolation.test.ts` reproduces it.
  */
 
 const MAX_RUNNING_AGENTS = 10;
@@ -66,6 +67,47 @@ const runFlow = async (caller: Caller, definitionId: string): Promise<number> =>
   }
 };
 
+/** About 1.7 million of an evaluation's 2.1 million work units per edge, four edges per decision (docs/behaviour.md, "Limits"). */
+const EXPENSIVE_SUBJECT = 'ab'.repeat(4_000);
+const expensiveWhen = (i: number): string =>
+  JSON.stringify({ op: 'regex', args: [{ var: 'execution.input.text' }, `[ab]{0,99}${'y'.repeat(i + 1)}`] });
+const expressionFlood = (definitionId: string) => ({
+  definitionId,
+  name: 'Expensive gates',
+  nodes: [
+    human('human-gate', [reviewersOf.mandatory('u_editor')], { routeToNodeId: 'agent-rework' }),
+    ...Array.from({ length: 4 }, (_, i) =>
+      human(`human-next-${i}`, [reviewersOf.mandatory('u_editor')], { routeToNodeId: 'agent-rework' }),
+    ),
+    mockAgent('agent-rework'),
+  ],
+  edges: Array.from({ length: 4 }, (_, i) => ({ from: 'human-gate', to: `human-next-${i}`, when: expensiveWhen(i) })),
+});
+
+/** A keeps deciding runs whose decisions evaluate the expensive gates, until `stop()`; returns how many it decided. */
+const keepDeciding = (caller: Caller, definitionId: string) => {
+  let stopped = false;
+  let decided = 0;
+  const loop = async (): Promise<void> => {
+    while (!stopped) {
+      const answer = await caller.post('executions/dispatch', { definitionId, triggerContext: { text: EXPENSIVE_SUBJECT } });
+      if (answer.status !== 200) continue;
+      const executionId = answer.body.result.executionId as string;
+      const { step } = await waitForStep(caller, executionId, 'human-gate', 'waiting', 120_000);
+      if ((await decide(caller, executionId, step.stepId, 'u_editor', 'approve')).status === 200) decided += 1;
+      await caller.post('executions/cancel', { executionId });
+    }
+  };
+  const loops = Array.from({ length: 3 }, loop);
+  return {
+    stop: async (): Promise<number> => {
+      stopped = true;
+      await Promise.all(loops);
+      return decided;
+    },
+  };
+};
+
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 describe('workspace isolation under load', () => {
@@ -109,15 +151,21 @@ describe('workspace isolation under load', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
 
+    const gates = expressionFlood(freshId('iso-expr'));
+    await createDefinition(engine.admin, gates);
+    const deciding = keepDeciding(engine.admin, gates.definitionId);
+
     const loaded: number[] = [];
     for (let i = 0; i < SAMPLES; i += 1) loaded.push(await runFlow(b, flowB.definitionId));
+    const expensiveDecisions = await deciding.stop();
     const state = await limiter.query<{ granted: unknown[]; waiting: unknown[] }>('limiterState');
     expect(state.granted).toHaveLength(MAX_RUNNING_AGENTS);
     console.info(
       `workspace B, dispatch → agent → decision → execution.completed webhook: median ${median(quiet)} ms quiet ` +
         `[${quiet.join(', ')}], median ${median(loaded)} ms while A floods [${loaded.join(', ')}] ` +
         `(A: ${FLOOD_DISPATCHES} runs × ${AGENTS_PER_FLOOD_RUN} agents of ${FLOOD_DELAY_MS / 1000} s, ` +
-        `${floodRuns.length} dispatched, ${floodRefused} refused, ${state.granted.length} agents running, ${state.waiting.length} queued)`,
+        `${floodRuns.length} dispatched, ${floodRefused} refused, ${state.granted.length} agents running, ${state.waiting.length} queued; ` +
+        `${expensiveDecisions} decisions evaluating 4 expensive regex gates each)`,
     );
 
     await Promise.all(floodRuns.map((executionId) => engine.admin.post('executions/cancel', { executionId })));
