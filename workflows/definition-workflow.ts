@@ -15,9 +15,12 @@ import {
   executionEndedSignal,
   getDefinitionQuery,
   inFlightExecutionsQuery,
+  MAX_PINS_PER_UPDATE,
   pinExecutionUpdate,
+  pinExecutionsUpdate,
   updateDefinitionUpdate,
   type DefinitionWorkflowInput,
+  type PinOutcome,
   type PinExecutionCommand,
   type UpdateDefinitionCommand,
 } from '../src/contracts/definition-messages';
@@ -160,6 +163,31 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
       return { version: current.version, record: inlinePins.fits(current) ? current : null };
     },
     (command) => void pinnable(command),
+  );
+  // Dispatches that arrived at one API together: one Update, one outcome each. A refusal is an
+  // outcome, not a thrown error, so one refused dispatch never fails the others.
+  setUpdateHandler(
+    pinExecutionsUpdate,
+    ({ pins }) => {
+      const outcomes = pins.map((command): PinOutcome => {
+        try {
+          pinnable(command);
+        } catch (error) {
+          if (error instanceof EngineError) return { pinned: false, error: { status: error.status, message: error.message } };
+          throw error;
+        }
+        inFlight.pin(command.executionId);
+        changes += 1;
+        return { pinned: true };
+      });
+      const current = outcomes.some((outcome) => outcome.pinned) ? record : null;
+      return { outcomes, version: current?.version ?? null, record: current && inlinePins.fits(current) ? current : null };
+    },
+    ({ pins }) => {
+      if (pins.length === 0 || pins.length > MAX_PINS_PER_UPDATE) {
+        throw new EngineError('INVALID_ARGUMENT', `a pin batch holds 1 to ${MAX_PINS_PER_UPDATE} executions, not ${pins.length}`);
+      }
+    },
   );
   setHandler(executionEndedSignal, ({ executionId }) => {
     inFlight.ended(executionId);

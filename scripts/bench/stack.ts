@@ -8,7 +8,9 @@
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { sha256Hex, workspaceIdFor } from '../../src/infra/auth/workspace-registry';
+import { randomBytes } from 'node:crypto';
+import { hashToken } from '../../src/infra/auth/token-hash';
+import { workspaceIdFor } from '../../src/infra/auth/workspace-registry';
 import { startProcess, type ManagedProcess } from '../../src/infra/cluster/managed-process';
 import { waitForTemporal } from '../../src/infra/dev/wait-for-temporal';
 import { registerSearchAttributes } from '../../src/infra/temporal/register-search-attributes';
@@ -101,9 +103,10 @@ export const startStack = async (options: StackOptions): Promise<BenchStack> => 
     }
 
     const apiKey = 'bench-key';
-    const authToken = 'bench-token';
+    // As in production: a long random token stored as a salted scrypt hash (the API caches verified tokens).
+    const authToken = randomBytes(32).toString('base64url');
     const workspacesFile = path.join(dir, 'workspaces.json');
-    writeFileSync(workspacesFile, JSON.stringify([{ apiKey, authTokens: [{ sha256: sha256Hex(authToken), role: 'admin' }] }]), {
+    writeFileSync(workspacesFile, JSON.stringify([{ apiKey, authTokens: [{ scrypt: await hashToken(authToken), role: 'admin' }] }]), {
       mode: 0o600,
     });
     const engineTaskQueue = 'bench-engine';

@@ -2,6 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 import type { CanonicalDefinition } from '../core/definition/canonical';
 import type { ScopeIds, StoredDefinition } from '../core/definition/stored';
+import type { ErrorCode } from '../core/errors';
 
 export interface DefinitionWorkflowInput {
   workspaceId: string;
@@ -44,6 +45,24 @@ export interface PinExecutionReply {
   record: StoredDefinition | null;
 }
 
+/** Dispatches that arrived together, pinned in one Update (docs/behaviour.md, "Definitions"). */
+export interface PinExecutionsCommand {
+  pins: PinExecutionCommand[];
+}
+
+/** One outcome per pin, in order: pinned, or the error the dispatch answers. */
+export type PinOutcome = { pinned: true } | { pinned: false; error: { status: ErrorCode; message: string } };
+
+export interface PinExecutionsReply {
+  outcomes: PinOutcome[];
+  /** The version every successful pin got, and its record as in `PinExecutionReply`; null when none succeeded. */
+  version: number | null;
+  record: StoredDefinition | null;
+}
+
+/** The most pins one Update carries: its reply and its history event stay small. */
+export const MAX_PINS_PER_UPDATE = 100;
+
 export interface InFlightExecutions {
   count: number;
   /** The oldest pinned executions, at most the requested number. */
@@ -54,6 +73,7 @@ export const createDefinitionUpdate = defineUpdate<StoredDefinition, [CanonicalD
 export const updateDefinitionUpdate = defineUpdate<StoredDefinition, [UpdateDefinitionCommand]>('updateDefinition');
 export const deleteDefinitionUpdate = defineUpdate<StoredDefinition, [DeleteDefinitionCommand]>('deleteDefinition');
 export const pinExecutionUpdate = defineUpdate<PinExecutionReply, [PinExecutionCommand]>('pinExecution');
+export const pinExecutionsUpdate = defineUpdate<PinExecutionsReply, [PinExecutionsCommand]>('pinExecutions');
 /** Tells the workspace's catalog about this definition again (a catalog that predates it learns of it). */
 export const announceDefinitionUpdate = defineUpdate<void>('announceDefinition');
 /** An execution has ended, or its dispatch failed before it started: it no longer holds a delete back. */

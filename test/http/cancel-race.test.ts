@@ -74,7 +74,7 @@ describe('executions/cancel right after dispatch, against instant agents', () =>
       (await Promise.all(rounds.map(({ executionId }) => getExecution(admin, executionId)))).filter((view) => view.status === 'completed')
         .length;
     console.info(`cancel race: ${cancelled} of ${ROUNDS} runs cancelled, ${raced.length} histories with a failed workflow task`);
-    const replayed = Worker.runReplayHistories({ workflowBundle: suiteWorkflowBundle() }, histories);
+    const replayed = Worker.runReplayHistories({ workflowBundle: suiteWorkflowBundle(), dataConverter: engine.dataConverter }, histories);
     for await (const result of replayed) expect(result.error).toBeUndefined();
   }, 240_000);
 });

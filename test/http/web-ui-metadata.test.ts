@@ -29,8 +29,13 @@ const handleOf = (executionId: string) => engine.client.workflow.getHandle(execu
 const currentDetails = async (executionId: string): Promise<string> =>
   (await handleOf(executionId).query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails ?? '';
 
-const summaryOf = (metadata: temporal.api.sdk.v1.IUserMetadata | null | undefined): string | undefined =>
-  metadata?.summary ? defaultPayloadConverter.fromPayload<string>(metadata.summary) : undefined;
+/** Summaries go through the payload codec like any payload (encrypted on an encrypting engine). */
+const summaryOf = async (metadata: temporal.api.sdk.v1.IUserMetadata | null | undefined): Promise<string | undefined> => {
+  if (!metadata?.summary) return undefined;
+  let payloads = [metadata.summary];
+  for (const codec of [...(engine.dataConverter.payloadCodecs ?? [])].reverse()) payloads = await codec.decode(payloads);
+  return defaultPayloadConverter.fromPayload<string>(payloads[0]!);
+};
 
 describe('the Temporal Web UI explains a run', () => {
   it('shows definition, version and correlation id as the summary, the dispatch as details', async () => {
@@ -91,9 +96,11 @@ describe('the Temporal Web UI explains a run', () => {
 
     const summaries = await eventually(
       async () =>
-        ((await handleOf(executionId).fetchHistory()).events ?? [])
-          .filter((event) => event.activityTaskScheduledEventAttributes)
-          .map((event) => summaryOf(event.userMetadata)),
+        Promise.all(
+          ((await handleOf(executionId).fetchHistory()).events ?? [])
+            .filter((event) => event.activityTaskScheduledEventAttributes)
+            .map((event) => summaryOf(event.userMetadata)),
+        ),
       (found) => found.includes(`webhook delivery step.completed #${draftDone.seq}`),
     );
     expect(summaries).toContain('agent agent-draft');

@@ -2,6 +2,7 @@ import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { workspaceIdFor } from '../../src/infra/auth/workspace-registry';
 import { startProcess, type ManagedProcess } from '../../src/infra/cluster/managed-process';
@@ -153,12 +154,14 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
   let requests = 0;
   const nextBaseUrl = (): string => baseUrls[requests++ % baseUrls.length]!;
   const keys = payloadKeys ? payloadKeysField.parse(payloadKeys) : undefined;
-  const client = new Client({ connection, ...(keys ? { dataConverter: { payloadCodecs: [new AesGcmPayloadCodec(keys)] } } : {}) });
+  const dataConverter: DataConverter = keys ? { payloadCodecs: [new AesGcmPayloadCodec(keys)] } : {};
+  const client = new Client({ connection, dataConverter });
   return {
     baseUrl: baseUrls[0]!,
     baseUrls,
     taskQueue,
     client,
+    dataConverter,
     admin: callerFor(nextBaseUrl, a.admin),
     member: callerFor(nextBaseUrl, a.member),
     otherWorkspace: callerFor(nextBaseUrl, b),

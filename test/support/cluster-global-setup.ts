@@ -98,6 +98,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     serverLog.end();
     postgresLog.end();
     rmSync(root, { recursive: true, force: true });
+    // Moved out of a folder the postgres account cannot enter (src/infra/cluster/postgres-instance.ts).
+    if (!cluster.postgres.dataDir.startsWith(root)) rmSync(path.dirname(cluster.postgres.dataDir), { recursive: true, force: true });
   };
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import type { MockAgentPolicy } from '../../activities/mock-agent';
 import type { WorkspaceLimits } from '../../src/contracts/workspace-limits';
@@ -38,6 +39,8 @@ export interface RunningEngine {
   baseUrls: readonly string[];
   taskQueue: string;
   client: Client;
+  /** The converter the engine's processes use (payload codec included when encrypted): replay and history reads need it. */
+  dataConverter: DataConverter;
   /** Workspace A: admin and member tokens; workspace B: admin. */
   admin: Caller;
   member: Caller;
@@ -117,9 +120,9 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
   const allowPrivate = options.allowPrivateTargets ?? true;
   const keys = options.payloadKeys === undefined ? undefined : payloadKeysField.parse(options.payloadKeys);
   const codec = keys ? new AesGcmPayloadCodec(keys) : undefined;
-  const dataConverter = codec ? { payloadCodecs: [codec] } : undefined;
+  const dataConverter: DataConverter = codec ? { payloadCodecs: [codec] } : {};
   const connection = await Connection.connect(temporal);
-  const client = new Client({ connection, ...(dataConverter ? { dataConverter } : {}) });
+  const client = new Client({ connection, dataConverter });
   const app = createApp({
     logger: silentLogger,
     registry,
@@ -158,6 +161,7 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
     baseUrls: [api.baseUrl],
     taskQueue,
     client,
+    dataConverter,
     admin: callerFor(api.baseUrl, a.admin),
     member: callerFor(api.baseUrl, a.member),
     otherWorkspace: callerFor(api.baseUrl, b),
@@ -206,6 +210,9 @@ export const useEngine = (options: EngineOptions | (() => EngineOptions | Promis
     },
     get client() {
       return started().client;
+    },
+    get dataConverter() {
+      return started().dataConverter;
     },
     get workspaceIdA() {
       return started().workspaceIdA;

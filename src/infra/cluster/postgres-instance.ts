@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startProcess, stopLeftover, type ManagedProcess } from './managed-process';
@@ -23,6 +24,8 @@ export interface RunningPostgres {
   port: number;
   user: string;
   password: string;
+  /** `<root>/pgdata`, unless the server's account cannot reach it (see `dataDirFor`). */
+  dataDir: string;
   process: ManagedProcess;
   stop: () => Promise<void>;
 }
@@ -39,6 +42,30 @@ const serverAccount = (): { uid: number; gid: number } | undefined => {
   if (!entry)
     throw new Error('running as root, but there is no `postgres` user to run PostgreSQL as (apt-get install postgresql creates it)');
   return { uid: Number(entry[2]), gid: Number(entry[3]) };
+};
+
+/** Whether `account` may traverse every existing folder from `/` down to `dir`. */
+const reachable = (dir: string, account: { uid: number; gid: number }): boolean => {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    if (existsSync(current)) {
+      const { mode, uid, gid } = statSync(current);
+      const traversable = uid === account.uid ? mode & 0o100 : gid === account.gid ? mode & 0o010 : mode & 0o001;
+      if (!traversable) return false;
+    }
+    if (current === path.dirname(current)) return true;
+  }
+};
+
+/**
+ * `<root>/pgdata`, except when running as root under a folder the `postgres` account cannot enter
+ * (a checkout in a private 0700 folder): initdb would fail there, so the data goes to a folder of
+ * its own in the system's temporary directory, named after `root` so every start finds it again.
+ */
+export const dataDirFor = (root: string, account: { uid: number; gid: number } | undefined): string => {
+  const inRoot = path.join(root, 'pgdata');
+  if (!account || reachable(root, account)) return inRoot;
+  const key = createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16);
+  return path.join(os.tmpdir(), `approval-engine-pgdata-${key}`, 'pgdata');
 };
 
 const chownTree = async (dir: string, account: { uid: number; gid: number }): Promise<void> => {
@@ -68,10 +95,14 @@ const waitUntilReady = async (binDir: string, port: number, server: ManagedProce
  * random password for the `temporal` superuser), listening on loopback TCP only, no Unix socket.
  */
 export const startPostgres = async (options: PostgresOptions): Promise<RunningPostgres> => {
-  const dataDir = path.join(options.root, 'pgdata');
   const passwordFile = path.join(options.root, 'postgres-password');
   const account = serverAccount();
   mkdirSync(options.root, { recursive: true });
+  const dataDir = dataDirFor(options.root, account);
+  if (dataDir !== path.join(options.root, 'pgdata')) {
+    options.log(`PostgreSQL: the postgres account cannot enter ${options.root} (a private parent folder); its data goes to ${dataDir}`);
+    mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
+  }
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (existsSync(pidFile)) {
     const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
@@ -138,6 +169,7 @@ export const startPostgres = async (options: PostgresOptions): Promise<RunningPo
     port: options.port,
     user: POSTGRES_USER,
     password,
+    dataDir,
     process: server,
     // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
     stop: () => server.stop('SIGINT', 30_000),

@@ -81,7 +81,7 @@ export const startCluster = async (options: ClusterOptions): Promise<RunningClus
     log,
     ...(options.onPostgresLine ? { onLine: options.onPostgresLine } : {}),
   });
-  log(`PostgreSQL: listening on 127.0.0.1:${postgres.port} (data in ${path.join(root, 'pgdata')})`);
+  log(`PostgreSQL: listening on 127.0.0.1:${postgres.port} (data in ${postgres.dataDir})`);
   const stack: Array<() => Promise<void>> = [() => postgres.stop()];
   const unwind = async (): Promise<void> => {
     for (const stop of stack.reverse()) await stop().catch(() => undefined);

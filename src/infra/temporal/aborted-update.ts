@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+const GRPC_RESOURCE_EXHAUSTED = 8;
 const GRPC_FAILED_PRECONDITION = 9;
 const GRPC_ABORTED = 10;
 const GRPC_UNAVAILABLE = 14;
@@ -10,7 +11,11 @@ const RETRIED_CODES = new Set([GRPC_FAILED_PRECONDITION, GRPC_ABORTED, GRPC_UNAV
 // the run), the run is closing or continuing as new, or its in-memory Update registry was cleared.
 const ABORTED_UPDATE = /workflow task failure|update was aborted|workflow is closing|registry (was )?cleared|not ready to handle/i;
 
-const MAX_ATTEMPTS = 8;
+// Temporal admits a few Updates to one run at a time (history.maxInFlightUpdates, 10 by default) and
+// refuses the rest before they reach the workflow: a burst of decisions on one step waits its turn.
+const TOO_MANY_IN_FLIGHT = /in-flight updates/i;
+
+const MAX_ATTEMPTS = 12;
 const FIRST_BACKOFF_MS = 50;
 const MAX_BACKOFF_MS = 1_000;
 
@@ -33,7 +38,9 @@ const grpcStatus = (error: unknown): { code: number; text: string } | undefined 
  */
 export const isAbortedUpdate = (error: unknown): boolean => {
   const status = grpcStatus(error);
-  return status !== undefined && RETRIED_CODES.has(status.code) && ABORTED_UPDATE.test(status.text);
+  if (status === undefined) return false;
+  if (status.code === GRPC_RESOURCE_EXHAUSTED) return TOO_MANY_IN_FLIGHT.test(status.text);
+  return RETRIED_CODES.has(status.code) && ABORTED_UPDATE.test(status.text);
 };
 
 /** One id per API request: every attempt of that request's Update carries it, so Temporal deduplicates them. */

@@ -7,7 +7,7 @@ import {
   executionEndedSignal,
   getDefinitionQuery,
   inFlightExecutionsQuery,
-  pinExecutionUpdate,
+  pinExecutionsUpdate,
   updateDefinitionUpdate,
   type DeleteDefinitionCommand,
   type PinExecutionCommand,
@@ -21,6 +21,7 @@ import { DefinitionCatalogClient } from './definition-catalog-client';
 import { EXAMINED_PER_DELETE, gatherEvidence, unpinnedRunning } from './in-flight-evidence';
 import { retryAbortedUpdate } from './aborted-update';
 import { mapInBatches } from './in-batches';
+import { PinBatcher } from './pin-batcher';
 import { withNotFound } from './not-found';
 import { WorkerWait } from './worker-wait';
 
@@ -49,6 +50,11 @@ const MAX_RUN_CHAIN = 10_000;
  */
 export class DefinitionClient {
   private readonly catalog: DefinitionCatalogClient;
+  private readonly pins = new PinBatcher((workspaceId, definitionId, pins) =>
+    withNotFound(definitionNotFound(definitionId), () =>
+      this.retrying(() => this.handle(workspaceId, definitionId).executeUpdate(pinExecutionsUpdate, { args: [{ pins }] })),
+    ),
+  );
 
   constructor(
     private readonly client: Client,
@@ -154,9 +160,8 @@ export class DefinitionClient {
    * (NOT_FOUND, deleted, no root node). A version too large to travel in the reply is read after.
    */
   async pin(workspaceId: string, definitionId: string, command: PinExecutionCommand): Promise<StoredDefinition> {
-    const reply = await withNotFound(definitionNotFound(definitionId), () =>
-      this.retrying(() => this.handle(workspaceId, definitionId).executeUpdate(pinExecutionUpdate, { args: [command] })),
-    );
+    const { outcome, reply } = await this.pins.pin(workspaceId, definitionId, command);
+    if (!outcome.pinned) throw new EngineError(outcome.error.status, outcome.error.message);
     if (reply.record) return reply.record;
     // Any later version will do: a delete meanwhile has revoked the execution's id, so it never starts.
     const record = await this.get(workspaceId, definitionId);

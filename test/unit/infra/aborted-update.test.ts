@@ -25,6 +25,13 @@ describe('isAbortedUpdate', () => {
     expect(isAbortedUpdate(grpc(14, 'workflow operation can not be applied because workflow is closing'))).toBe(true);
   });
 
+  it('waits its turn when too many Updates are in flight on one run', () => {
+    expect(isAbortedUpdate(grpc(8, 'limit on number of concurrent in-flight updates has been reached (10)'))).toBe(true);
+    expect(isAbortedUpdate(grpc(8, 'limit on total payload size of in-flight updates has been reached (1048576 bytes)'))).toBe(true);
+    expect(isAbortedUpdate(grpc(8, 'limit on number of total updates has been reached (2000)'))).toBe(false);
+    expect(isAbortedUpdate(grpc(8, 'namespace rate limit exceeded'))).toBe(false);
+  });
+
   it('leaves every other failure alone', () => {
     expect(isAbortedUpdate(grpc(9, 'namespace is not active'))).toBe(false);
     expect(isAbortedUpdate(grpc(3, 'Unable to perform workflow execution update due to unexpected workflow task failure.'))).toBe(false);
@@ -71,6 +78,6 @@ describe('retryAbortedUpdate', () => {
         throw taskFailureAbort();
       }),
     ).rejects.toBeInstanceOf(ServiceError);
-    expect(attempts).toBe(8);
+    expect(attempts).toBe(12);
   });
 });
