@@ -6,7 +6,7 @@ import type { Logger } from '../src/infra/logger';
 import type { Readiness } from '../src/infra/temporal/readiness';
 import type { Endpoint } from './endpoint';
 import { ENDPOINTS } from './endpoints';
-import { createErrorHandler, errorResponse } from './error-mapper';
+import { asError, createErrorHandler, errorResponse } from './error-mapper';
 import { authenticate, type AuthEnv } from './middleware/auth';
 import { rateLimitPerWorkspace, type RateLimitOptions } from './middleware/rate-limit';
 import { buildOpenApiDocument } from './openapi';
@@ -75,7 +75,9 @@ export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
   for (const endpoint of endpoints) {
     app.post(endpoint.path, async (c) => {
       const { parsed, raw } = await readData(c, endpoint.request);
-      const result = await endpoint.handle(parsed, { principal: c.get('principal'), services: deps.services, raw });
+      const result = await endpoint
+        .handle(parsed, { principal: c.get('principal'), services: deps.services, raw })
+        .catch((thrown: unknown) => Promise.reject(asError(thrown)));
       return c.json({ result });
     });
   }

@@ -51,6 +51,10 @@ export const toEngineError = (error: unknown): EngineError => {
 
 export const errorResponse = (c: Context, error: EngineError): Response => c.json({ error: error.toBody() }, HTTP_STATUS[error.status]);
 
+/** Hono hands only `Error`s to the error handler: anything else thrown is wrapped, so it too gets the envelope. */
+export const asError = (thrown: unknown): Error =>
+  thrown instanceof Error ? thrown : new Error('a non-Error was thrown', { cause: thrown });
+
 /** The single place where anything thrown becomes the documented envelope. */
 export const createErrorHandler =
   (logger: Logger) =>

@@ -24,7 +24,6 @@ describe('races', () => {
       Array.from({ length: 50 }, (_, index) => decide(admin, executionId, step.stepId, 'u_editor', index % 2 === 0 ? 'approve' : 'reject')),
     );
     // The first decision applied wins; a repeat of it is an idempotent 200 that records nothing, the opposite one a refusal.
-    const statuses = responses.map((response) => response.status);
     expect(responses.filter((response) => response.status !== 200 && response.status !== 400).map((response) => response.body)).toEqual([]);
     const recorded = responses.filter((response) => response.status === 200 && response.body.result.recorded === true);
     expect(recorded).toHaveLength(1);

@@ -11,7 +11,8 @@ import { type Violation } from './violation';
 
 export const MIXED_EDGE_MODEL_MESSAGE = 'definition mixes the edge model (on/loop) with onReject/loops; use one';
 
-interface EdgeLike {
+/** The fields that tell an edge's syntax, read from a body before (or after) it is validated. */
+interface EdgeSyntax {
   from: unknown;
   to: unknown;
   on?: unknown;
@@ -20,12 +21,12 @@ interface EdgeLike {
 
 const isObjectEndpoint = (endpoint: unknown): boolean => typeof endpoint === 'object' && endpoint !== null;
 
-export const isG3Edge = (edge: EdgeLike): boolean =>
+export const isG3Edge = (edge: EdgeSyntax): boolean =>
   edge.on !== undefined || edge.loop !== undefined || isObjectEndpoint(edge.from) || isObjectEndpoint(edge.to);
 
 interface Body {
   nodes?: readonly { type: string; config?: unknown }[] | undefined;
-  edges?: readonly EdgeLike[] | undefined;
+  edges?: readonly EdgeSyntax[] | undefined;
   loops?: readonly unknown[] | null | undefined;
 }
 

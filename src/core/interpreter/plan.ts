@@ -13,8 +13,7 @@ import type { AgentConfig } from '../definition/schema/agent-config';
 import type { QuorumPolicy } from '../definition/schema/group';
 import { DEFAULT_AGENT_MAX_RUNTIME_MS, DEFAULT_AGENT_POLL_INTERVAL_MS, G3_DEFAULT_AGENT_MAX_RUNTIME_MS } from '../definition/schema/limits';
 import type { NodeType } from '../definition/schema/node';
-import { WebhookNodeConfigSchema } from '../definition/schema/webhook-node-config';
-import { describeZodError } from '../zod-message';
+import { runnableWebhookConfig, WEBHOOK_NODE_LIMITS } from '../definition/schema/webhook-node-rules';
 import { parseWhen, type WhenAst } from '../when';
 
 export type { Generation, LoopTerminal, NodeType, QuorumPolicy };
@@ -187,15 +186,11 @@ const DEFERRED: WebhookPlan = { ok: false, code: 'webhook-node-deferred', messag
 
 const webhookPlan = (node: Extract<CanonicalNode, { type: 'webhook' }>, live: boolean): WebhookPlan => {
   if (!live) return DEFERRED;
-  const parsed = WebhookNodeConfigSchema.safeParse(node.config);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      code: 'webhook-node-invalid-config',
-      message: `webhook node ${node.nodeId}: ${describeZodError(parsed.error, 'config')[0] ?? 'invalid config'}`,
-    };
+  // Validated at write time; only a record stored before webhook nodes ran can fail here.
+  const config = runnableWebhookConfig(node.config);
+  if (typeof config === 'string') {
+    return { ok: false, code: 'webhook-node-invalid-config', message: `webhook node ${node.nodeId}: ${config}` };
   }
-  const config = parsed.data;
   return {
     ok: true,
     spec: {
@@ -204,7 +199,7 @@ const webhookPlan = (node: Extract<CanonicalNode, { type: 'webhook' }>, live: bo
       method: config.method ?? 'POST',
       authMode: config.authMode ?? 'hmac',
       authTokenHeader: config.authTokenHeader ?? null,
-      timeoutMs: config.timeoutMs ?? WEBHOOK_DEFAULT_TIMEOUT_MS,
+      timeoutMs: config.timeoutMs ?? WEBHOOK_NODE_LIMITS.timeoutMs.default,
       expectedStatusCodes: [...(config.expectedStatusCodes ?? [])],
       bodyTemplate: config.bodyTemplate ?? 'envelope',
       requestHeaders: { ...(config.requestHeaders ?? {}) },
@@ -212,8 +207,6 @@ const webhookPlan = (node: Extract<CanonicalNode, { type: 'webhook' }>, live: bo
     },
   };
 };
-
-const WEBHOOK_DEFAULT_TIMEOUT_MS = 10_000;
 
 const compile = (definitionId: string, what: string, source: string): WhenAst => {
   const result = parseWhen(source);

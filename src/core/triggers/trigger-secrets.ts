@@ -4,7 +4,7 @@ import { EngineError, failedPrecondition, invalidArgument } from '../errors';
 export const APP_TRIGGER_UNSUPPORTED =
   'appTrigger requires a connected GitHub App / Vercel integration, which this engine does not provide';
 
-/** D12 in our words: an appTrigger is checked like any field, then refused loudly (docs/inbound.md). */
+/** An appTrigger is checked like any field, then refused loudly (docs/inbound.md, "appTrigger"). */
 export const refuseAppTriggers = (content: CanonicalDefinition): void => {
   const index = (content.triggers ?? []).findIndex((trigger) => trigger.appTrigger !== undefined);
   if (index >= 0) throw failedPrecondition(APP_TRIGGER_UNSUPPORTED, { field: `data.triggers[${index}].appTrigger` });

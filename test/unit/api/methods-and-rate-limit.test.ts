@@ -1,40 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../../api/app';
 import { ENDPOINTS } from '../../../api/endpoints';
 import type { RateLimitOptions } from '../../../api/middleware/rate-limit';
-import { parseWorkspacesFile, WorkspaceRegistry } from '../../../src/infra/auth/workspace-registry';
-import { silentLogger } from '../../support/silent-logger';
-import { unreachableServices } from '../../support/unreachable-services';
-import { testWorkspaces } from '../../support/test-workspaces';
+import { inMemoryApi, inMemoryWorkspaces, type InMemoryApi } from '../../support/in-memory-api';
+import type { Credentials } from '../../support/test-workspaces';
 
-const { a, b, file } = await testWorkspaces('unit-api');
+const workspaces = await inMemoryWorkspaces();
+const { a, b } = workspaces;
 
 /**
  * The API in memory. Every request here is answered before any service is reached (405, 401, 429,
  * or a validation refusal), so no Temporal is needed; a service call would throw.
  */
-const appWith = (rateLimit?: RateLimitOptions) =>
-  createApp({
-    logger: silentLogger,
-    registry: new WorkspaceRegistry(parseWorkspacesFile(file, 'test')),
-    services: unreachableServices(),
-    checkReadiness: () => Promise.resolve({ temporal: true, workerPolling: true }),
-    rateLimit,
-  });
+const appWith = (rateLimit?: RateLimitOptions) => inMemoryApi({ workspaces, ...(rateLimit ? { rateLimit } : {}) });
 
-const post = (app: ReturnType<typeof appWith>, credentials: { apiKey: string; authToken: string }) =>
-  app.request('/v2/workflow/definitions/get', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-velt-api-key': credentials.apiKey, 'x-velt-auth-token': credentials.authToken },
-    // Refused by validation (definitionId missing): counted by the limiter like any request.
-    body: JSON.stringify({ data: {} }),
-  });
+// Refused by validation (definitionId missing): counted by the limiter like any request.
+const post = (api: InMemoryApi, credentials: Credentials) => api.post('/v2/workflow/definitions/get', {}, credentials);
 
 describe('methods other than POST', () => {
   it.each(['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])(
     '%s on every known path is 405 with Allow: POST and the envelope',
     async (method) => {
-      const app = appWith();
+      const { app } = appWith();
       for (const endpoint of ENDPOINTS) {
         const response = await app.request(endpoint.path, { method });
         expect(response.status).toBe(405);
@@ -47,7 +33,7 @@ describe('methods other than POST', () => {
   );
 
   it('keeps NOT_FOUND for unknown paths, whatever the method', async () => {
-    const app = appWith();
+    const { app } = appWith();
     for (const method of ['GET', 'POST']) {
       const response = await app.request('/v2/workflow/definitions/rename', {
         method,

@@ -1,29 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../../api/app';
 import { ENDPOINTS } from '../../../api/endpoints';
 import { buildOpenApiDocument } from '../../../api/openapi';
-import { parseWorkspacesFile, WorkspaceRegistry } from '../../../src/infra/auth/workspace-registry';
-import { silentLogger } from '../../support/silent-logger';
-import { unreachableServices } from '../../support/unreachable-services';
-import { testWorkspaces } from '../../support/test-workspaces';
+import { inMemoryApi, inMemoryWorkspaces } from '../../support/in-memory-api';
 
-const { a, file } = await testWorkspaces('unit-openapi');
 const document = buildOpenApiDocument(ENDPOINTS) as any;
 const dataOf = (path: string): any => document.paths[path].post.requestBody.content['application/json'].schema.properties.data;
 
 /** The API in memory; every request here is refused before any service is reached. */
-const app = createApp({
-  logger: silentLogger,
-  registry: new WorkspaceRegistry(parseWorkspacesFile(file, 'test')),
-  services: unreachableServices(),
-  checkReadiness: () => Promise.resolve({ temporal: true, workerPolling: true }),
-});
+const api = inMemoryApi({ workspaces: await inMemoryWorkspaces() });
 const post = async (path: string, data: unknown): Promise<{ status: number; body: any }> => {
-  const response = await app.request(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-velt-api-key': a.admin.apiKey, 'x-velt-auth-token': a.admin.authToken },
-    body: JSON.stringify({ data }),
-  });
+  const response = await api.post(path, data);
   return { status: response.status, body: await response.json() };
 };
 

@@ -10,7 +10,7 @@ import {
   type CanonicalDefinition,
   type UpdateDefinitionInput,
 } from '../../../src/core/definition';
-import { APPROVE, agent, definition, edge, expectValid, human } from './helpers';
+import { APPROVE, VIEW_KEYS, agent, definition, edge, expectValid, human, onRejectBothWays } from './helpers';
 import { g3Agent, g3Definition, g3Human, groupRef, on, sendBack, signoff } from './g3-helpers';
 
 const view = (stored: CanonicalDefinition) => toDefinitionView(firstVersion(stored, 1_731_432_000_000));
@@ -32,23 +32,8 @@ describe('the G3 view', () => {
     const shown = view(expectValid({ ...sendBack(), edges }));
     expect(JSON.stringify(shown.edges)).toBe(JSON.stringify(edges));
     expect(shown).not.toHaveProperty('loops');
-    expect(Object.keys(shown)).toEqual([
-      'definitionId',
-      'name',
-      'description',
-      'version',
-      'scope',
-      'nodes',
-      'edges',
-      'groups',
-      'compiled',
-      'triggers',
-      'tags',
-      'custom',
-      'createdAt',
-      'updatedAt',
-      'status',
-    ]);
+    // A G3 view has every key of a G2 view but `loops` (its loops are edges), in the same order.
+    expect(Object.keys(shown)).toEqual(VIEW_KEYS.filter((key) => key !== 'loops'));
   });
 
   it('shows the compiled runtime graph: roles, gate ASTs, expanded group endpoints, derived loops', () => {
@@ -98,12 +83,7 @@ describe('the G2 view gains compiled, and nothing else changes', () => {
   it('reads each edge\u2019s role from its gate and lists the loops (synthesized ones included)', () => {
     const stored = expectValid(
       definition({
-        nodes: [
-          agent('a'),
-          human('h', { onReject: { routeToNodeId: 'x' } }),
-          agent('x'),
-          human('h2', { onReject: { loopBack: { toNodeId: 'a' } } }),
-        ],
+        nodes: onRejectBothWays(),
         edges: [edge('a', 'h2'), edge('h2', 'h', APPROVE), edge('h', 'x', 'output.score > 3')],
       }),
     );

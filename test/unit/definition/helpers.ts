@@ -103,3 +103,31 @@ export const lint = ({ nodes, edges = [], groups = [], loops = [] }: LintCase): 
     groups,
     loops,
   });
+
+/** The keys of a G2 DefinitionView, in the order the view writes them (docs/api.md, "Definition"). */
+export const VIEW_KEYS = [
+  'definitionId',
+  'name',
+  'description',
+  'version',
+  'scope',
+  'nodes',
+  'edges',
+  'groups',
+  'loops',
+  'compiled',
+  'triggers',
+  'tags',
+  'custom',
+  'createdAt',
+  'updatedAt',
+  'status',
+];
+
+/** Nodes whose humans use both onReject shorthands: `h` routes to `x`, `h2` loops back to `a`. */
+export const onRejectBothWays = () => [
+  agent('a'),
+  human('h', { onReject: { routeToNodeId: 'x' } }),
+  agent('x'),
+  human('h2', { onReject: { loopBack: { toNodeId: 'a' } } }),
+];

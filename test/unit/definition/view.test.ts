@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstVersion, toDefinitionView, type StoredDefinition } from '../../../src/core/definition';
-import { APPROVE, REJECT, agent, definition, edge, expectValid, human } from './helpers';
-
-const VIEW_KEYS = [
-  'definitionId',
-  'name',
-  'description',
-  'version',
-  'scope',
-  'nodes',
-  'edges',
-  'groups',
-  'loops',
-  'compiled',
-  'triggers',
-  'tags',
-  'custom',
-  'createdAt',
-  'updatedAt',
-  'status',
-];
+import { APPROVE, REJECT, VIEW_KEYS, agent, definition, edge, expectValid, human, onRejectBothWays } from './helpers';
 
 describe('toDefinitionView', () => {
   it('a minimal definition: every unset optional is null, scope ids null', () => {
@@ -49,12 +30,7 @@ describe('toDefinitionView', () => {
     const stored = firstVersion(
       expectValid(
         definition({
-          nodes: [
-            agent('a'),
-            human('h', { onReject: { routeToNodeId: 'x' } }),
-            agent('x'),
-            human('h2', { onReject: { loopBack: { toNodeId: 'a' } } }),
-          ],
+          nodes: onRejectBothWays(),
           edges: [edge('a', 'h'), edge('h', 'h2', APPROVE)],
         }),
       ),

@@ -50,12 +50,11 @@ const packagesReached = (entry: string): Map<string, string> => {
 };
 
 describe('the workflow bundle', () => {
-  // zod is back in the bundle: the plan checks a stored webhook node's config with its schema
-  // (definitions stored before webhook nodes were checked at write time). Keeping it out again
-  // means a schema-free check there; until then this pins the list so nothing else creeps in.
+  // zod stays out: the plan narrows a stored webhook node config with plain code (webhook-node-rules.ts).
   it('imports no server-side package', () => {
     const reached = packagesReached(WORKFLOWS_PATH);
     const names = [...reached.keys()];
-    expect(names.sort()).toEqual(['@temporalio/common', '@temporalio/workflow', 're2js', 'zod']);
+    expect(names.sort()).toEqual(['@temporalio/common', '@temporalio/workflow', 're2js']);
+    expect(reached.has('zod')).toBe(false);
   });
 });
