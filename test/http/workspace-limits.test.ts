@@ -85,7 +85,8 @@ describe('the running-agent limit', () => {
     const definition = {
       definitionId: freshId('limit-agents'),
       name: 'Three agents at once',
-      nodes: ['a', 'b', 'c'].map((id) => mockAgent(`agent-${id}`, { delayMs: 3_000 })),
+      // Long enough for a loaded machine's polls to see the third agent queued.
+      nodes: ['a', 'b', 'c'].map((id) => mockAgent(`agent-${id}`, { delayMs: 10_000 })),
       edges: [],
     };
     await createDefinition(engine.admin, definition);
@@ -106,9 +107,12 @@ describe('the running-agent limit', () => {
     expect(done.steps.map((step) => step.status)).toEqual(['completed', 'completed', 'completed']);
     expect(done.steps.every((step: any) => step.queuedBehindLimit === undefined)).toBe(true);
 
-    const limiter = await engine.client.workflow
-      .getHandle(workspaceLimiterWorkflowId(engine.workspaceIdA))
-      .query<{ granted: unknown[]; waiting: unknown[] }>('limiterState');
+    // The run's release signals reach the limiter just after the run's own view says completed.
+    const limiterHandle = engine.client.workflow.getHandle(workspaceLimiterWorkflowId(engine.workspaceIdA));
+    const limiter = await eventually(
+      () => limiterHandle.query<{ granted: unknown[]; waiting: unknown[] }>('limiterState'),
+      (state) => state.granted.length === 0 && state.waiting.length === 0,
+    );
     expect(limiter).toMatchObject({ granted: [], waiting: [] });
   });
 });
