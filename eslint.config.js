@@ -46,7 +46,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'import-x/no-cycle': 'error',
     },
-    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.js'] } } },
+    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } } },
   },
   { files: ['workflows/**/*.ts'], rules: sandboxRestrictions([]) },
   { files: ['src/core/**/*.ts'], rules: sandboxRestrictions(['@temporalio/*']) },

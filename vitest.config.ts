@@ -32,7 +32,13 @@ export default defineConfig({
           {
             test: {
               name: 'integration',
-              include: ['test/workflow/**/*.test.ts', 'test/http/**/*.test.ts', 'test/replay/**/*.test.ts', 'test/simulate/**/*.test.ts'],
+              include: [
+                'test/workflow/**/*.test.ts',
+                'test/http/**/*.test.ts',
+                'test/replay/**/*.test.ts',
+                'test/simulate/**/*.test.ts',
+                'test/ui/**/*.test.ts',
+              ],
               // One real dev server and one workflow bundle per run (see the setup file).
               globalSetup: ['test/support/global-setup.ts'],
               ...integration,

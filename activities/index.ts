@@ -1,6 +1,8 @@
 import type { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
 import { SecretBox } from '../src/infra/secrets/secret-box';
+import type { ReviewerLinks } from '../src/infra/ui/reviewer-links';
 import { createDeliverWebhook } from '../src/webhooks/delivery';
+import { currentRun } from './current-run';
 import type { MockAgentPolicy } from './mock-agent';
 import { createRunAgent } from './run-agent';
 import { checkScheduledTrigger } from './scheduled-trigger';
@@ -13,8 +15,10 @@ export interface ActivityDeps {
   allowPrivateWebhookTargets: boolean;
   /** APPROVAL_SECRETS_KEY: opens the webhook secrets the API sealed. */
   secretsKey?: string | undefined;
-  /** APPROVAL_PUBLIC_URL: the API's address as receivers of async webhook nodes reach it. */
+  /** APPROVAL_PUBLIC_URL (or its default): the engine's address as receivers of async webhook nodes reach it. */
   publicUrl?: string | undefined;
+  /** Set when APPROVAL_PUBLIC_URL is: webhooks of waiting human steps carry reviewer links (docs/ui.md). */
+  reviewerLinks?: ReviewerLinks | undefined;
   /** APPROVAL_MOCK_AGENT and APPROVAL_MOCK_MAX_DELAY_MS; default: on, 10 minutes at most. */
   mockAgent?: MockAgentPolicy | undefined;
 }
@@ -31,6 +35,8 @@ export const createActivities = (deps: ActivityDeps) => ({
   deliverWebhook: createDeliverWebhook({
     secretBox: deps.secretsKey ? new SecretBox(deps.secretsKey) : undefined,
     allowPrivateTargets: deps.allowPrivateWebhookTargets,
+    reviewerLinks: deps.reviewerLinks,
+    currentRun,
   }),
   stillRunning,
   checkScheduledTrigger,

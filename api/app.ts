@@ -18,6 +18,7 @@ import { inboundTriggerRoutes } from './routes/inbound-trigger';
 import { healthRoutes } from './routes/health';
 import { webhookCallbackRoutes } from './routes/webhook-callback';
 import type { EngineServices } from './services';
+import { uiRoutes, type UiOptions } from './ui/ui-routes';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -31,6 +32,8 @@ export interface AppDeps {
   codecEndpoint?: CodecEndpointOptions | undefined;
   /** Per-workspace request rate limit; absent: no limit (docs/operations.md, "Rate limits"). */
   rateLimit?: RateLimitOptions | undefined;
+  /** The reviewer and operator pages under /ui; served when APPROVAL_SECRETS_KEY is set (docs/ui.md). */
+  ui?: UiOptions | undefined;
 }
 
 export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
@@ -41,6 +44,7 @@ export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
   app.get('/openapi.json', (c) => c.json(openApi));
   app.get('/docs', (c) => c.html(REFERENCE_PAGE));
   if (deps.codecEndpoint) app.route('/codec', codecRoutes(deps.codecEndpoint));
+  if (deps.ui) app.route('/ui', uiRoutes({ ...deps.ui, registry: deps.registry, services: deps.services }));
   // Before the /v2 middlewares: these answer without a token or a { data } envelope.
   app.route(
     '/v2/workflow/webhook-inbound',

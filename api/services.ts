@@ -7,6 +7,7 @@ import { ExecutionClient } from '../src/infra/temporal/execution-client';
 import { TriggerSchedules } from '../src/infra/temporal/schedules';
 import { DEFAULT_WORKER_WAIT, WorkerWait, type WorkerWaitOptions } from '../src/infra/temporal/worker-wait';
 import { WebhookCallbacks } from '../src/infra/temporal/webhook-callbacks';
+import type { ReviewerLinks } from '../src/infra/ui/reviewer-links';
 import type { WorkspaceLimits } from '../src/contracts/workspace-limits';
 import { activityTaskQueues } from '../src/infra/workspace-limits-config';
 import { checkWebhookUrlSyntax } from '../src/webhooks/delivery';
@@ -23,6 +24,8 @@ export interface EngineServices {
   secretBox: SecretBox | undefined;
   /** Write-time rules for a URL the engine will call (webhookUrl, webhookConfig.url, webhook node url). */
   checkOutboundUrl: (url: string, subject: string) => EngineError | null;
+  /** Set with APPROVAL_PUBLIC_URL: waiting human steps show their reviewer links (docs/ui.md). */
+  reviewerLinks: ReviewerLinks | undefined;
 }
 
 export interface ServiceOptions {
@@ -30,6 +33,7 @@ export interface ServiceOptions {
   allowPrivateWebhookTargets: boolean;
   /** How long a call waits for a worker before checking one polls (docs/operations.md, "When no worker runs"). */
   workerWait?: WorkerWaitOptions | undefined;
+  reviewerLinks?: ReviewerLinks | undefined;
   /** Per-workspace limits (docs/behaviour.md, "Workspace limits"); absent: none, one task queue. */
   limits?: WorkspaceLimits | undefined;
 }
@@ -64,5 +68,6 @@ export const createEngineServices = (client: Client, taskQueue: string, options:
     callbacks,
     secretBox,
     checkOutboundUrl,
+    reviewerLinks: options.reviewerLinks,
   };
 };

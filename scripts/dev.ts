@@ -70,6 +70,9 @@ const start = async (supervisor: DevSupervisor): Promise<void> => {
       say(`  x-velt-auth-token: ${credentials.authToken}`);
     }
   }
+  // Reviewer links on, pointing at this API unless the operator says where it is reachable (docs/ui.md).
+  env.APPROVAL_PUBLIC_URL ??= `http://127.0.0.1:${config.PORT}`;
+  env.APPROVAL_REVIEWER_LINKS ??= 'true';
   const node = (entry: string) => ({
     command: process.execPath,
     args: ['--import', 'tsx', path.join(PROJECT_ROOT, entry)],
@@ -84,7 +87,8 @@ const start = async (supervisor: DevSupervisor): Promise<void> => {
   if (supervisor.stopping) return;
   say('up');
   say(`API    http://127.0.0.1:${config.PORT}  (GET /healthz, GET /readyz, POST /v2/workflow/...)`);
-  say(`Web UI http://127.0.0.1:${UI_PORT}`);
+  say(`Reviewer and operator pages http://127.0.0.1:${config.PORT}/ui`);
+  say(`Temporal Web UI http://127.0.0.1:${UI_PORT}`);
   say('Ctrl-C stops everything');
 };
 

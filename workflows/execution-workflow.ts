@@ -13,6 +13,7 @@ import {
   cancelStepUpdate,
   getEventsQuery,
   getExecutionQuery,
+  getWorkItemQuery,
   idempotencySuppressedSignal,
   MAX_RECORDED_REPEATS,
   recordAgentResolutionUpdate,
@@ -90,6 +91,7 @@ export async function executionWorkflow(input: ExecutionWorkflowInput): Promise<
 
   setHandler(getExecutionQuery, () => execution.view());
   setHandler(getEventsQuery, (page) => execution.eventsPage(page));
+  setHandler(getWorkItemQuery, () => execution.workItem());
   setHandler(webhookCallbackKeyQuery, () => execution.callbackKey());
   setHandler(repeatAnswerQuery, () => ({ correlationId: input.correlationId, recordedRepeats: execution.recordedRepeats }));
   setHandler(idempotencySuppressedSignal, () => {

@@ -5,6 +5,7 @@ import {
   GetExecutionRequestSchema,
   ListExecutionsRequestSchema,
 } from '../../src/core/requests/execution-requests';
+import { withWaitingStepLinks } from '../../src/infra/ui/step-links';
 import { defineEndpoint } from '../endpoint';
 
 export const dispatchExecution = defineEndpoint({
@@ -18,7 +19,11 @@ export const getExecution = defineEndpoint({
   path: '/v2/workflow/executions/get',
   summary: 'Read a run and every step scheduled so far',
   request: GetExecutionRequestSchema,
-  handle: (data, { principal, services }) => services.executions.get(principal.workspace.workspaceId, data.executionId),
+  handle: async (data, { principal, services }) => {
+    const { workspaceId } = principal.workspace;
+    const view = await services.executions.get(workspaceId, data.executionId);
+    return services.reviewerLinks ? withWaitingStepLinks(view, services.reviewerLinks, workspaceId) : view;
+  },
 });
 
 export const listExecutions = defineEndpoint({

@@ -1,6 +1,13 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { StoredDefinition } from '../core/definition/stored';
-import type { EventsPage, ExecutionState, ExecutionView as InterpreterExecutionView, ReplyByKind, RequestOf } from '../core/interpreter';
+import type {
+  EventsPage,
+  ExecutionState,
+  ExecutionView as InterpreterExecutionView,
+  ReplyByKind,
+  RequestOf,
+  WorkItemResponses,
+} from '../core/interpreter';
 import type { DeadLetter, DeliveriesSnapshot, WebhookTarget } from '../webhooks/contract';
 
 export type { EventsPage };
@@ -47,6 +54,14 @@ export type ExecutionView = InterpreterExecutionView & { webhookDeadLetters: Dea
 export const getExecutionQuery = defineQuery<ExecutionView>('getExecution');
 export const getEventsQuery = defineQuery<EventsPage, [{ sinceSeq: number; pageSize: number }]>('getEvents');
 
+/** For the reviewer and operator pages (docs/ui.md): the work item, the pinned definition, every reviewer's decision. */
+export type WorkItemView = WorkItemResponses & {
+  definition: StoredDefinition;
+  organizationId: string | null;
+  documentId: string | null;
+};
+export const getWorkItemQuery = defineQuery<WorkItemView>('getWorkItem');
+
 /*
  * Each Update carries one happening (without its `kind`) and answers with the reply the
  * interpreter computes for it (`ReplyByKind`); the API passes that reply through.
@@ -77,3 +92,10 @@ export const repeatAnswerQuery = defineQuery<{ correlationId: string; recordedRe
 export const MAX_RECORDED_REPEATS = 100;
 
 export const executionWorkflowId = (workspaceId: string, executionId: string): string => `approval-exec/${workspaceId}/${executionId}`;
+
+/** The inverse of `executionWorkflowId`; undefined for any other workflow id. */
+export const parseExecutionWorkflowId = (workflowId: string): { workspaceId: string; executionId: string } | undefined => {
+  const [prefix, workspaceId, executionId, ...rest] = workflowId.split('/');
+  if (prefix !== 'approval-exec' || !workspaceId || !executionId || rest.length > 0) return undefined;
+  return { workspaceId, executionId };
+};

@@ -37,7 +37,24 @@ export const ConfigSchema = z
     APPROVAL_PUBLIC_URL: z
       .url({ protocol: /^https?$/ })
       .optional()
-      .meta({ description: 'Where receivers reach this API (the callback URL of async webhook nodes); default http://localhost:<PORT>.' }),
+      .meta({
+        description:
+          "The engine's public base URL, as webhook receivers and reviewers reach it: the origin of async webhook nodes' callback URLs and of reviewer links; default http://localhost:<PORT>.",
+      }),
+    // Reviewer links in step.awaiting-approval webhooks and on waiting human steps (docs/ui.md); needs APPROVAL_SECRETS_KEY.
+    APPROVAL_REVIEWER_LINKS: booleanString,
+    APPROVAL_REVIEW_LINK_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(90 * 24 * 3600)
+      .default(7 * 24 * 3600),
+    APPROVAL_UI_SESSION_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 24 * 3600)
+      .default(8 * 3600),
     // The worker keeps at most this many workflows in memory; others are replayed on their next task (docs/bench.md).
     APPROVAL_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(1_000_000).optional(),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
@@ -51,10 +68,21 @@ export const ConfigSchema = z
         message: 'APPROVAL_API_KEY and APPROVAL_AUTH_TOKEN must be set together',
       });
     }
+    if (config.APPROVAL_REVIEWER_LINKS && config.APPROVAL_SECRETS_KEY === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['APPROVAL_REVIEWER_LINKS'],
+        message: 'reviewer links need APPROVAL_SECRETS_KEY to be set too',
+      });
+    }
     checkTemporalConnection(config, ctx);
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** APPROVAL_PUBLIC_URL, or its default: the engine's own port on this host. */
+export const publicUrlOf = (config: Pick<Config, 'APPROVAL_PUBLIC_URL' | 'PORT'>): string =>
+  config.APPROVAL_PUBLIC_URL ?? `http://localhost:${config.PORT}`;
 
 /** Secrets never appear in a start-up error, only that they are malformed. */
 const SECRET_VARIABLES = new Set([

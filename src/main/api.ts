@@ -9,6 +9,7 @@ import { createLogger } from '../infra/logger';
 import { AesGcmPayloadCodec } from '../infra/payload-codec/aes-gcm-codec';
 import { describeTemporalConnection, temporalConnectionOptions } from '../infra/temporal/connection-config';
 import { checkReadiness } from '../infra/temporal/readiness';
+import { reviewerLinksFromConfig } from '../infra/ui/reviewer-links';
 import { workspaceLimits } from '../infra/workspace-limits-config';
 import { exitOnStartupError } from './exit-on-startup-error';
 
@@ -47,6 +48,7 @@ await exitOnStartupError(logger, () => {
       secretsKey: config.APPROVAL_SECRETS_KEY,
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       workerWait: { waitMs: config.APPROVAL_WORKER_WAIT_MS, maxRounds: 6 },
+      reviewerLinks: reviewerLinksFromConfig(config),
       limits: workspaceLimits(config),
     }),
     rateLimit:
@@ -57,6 +59,9 @@ await exitOnStartupError(logger, () => {
           }
         : undefined,
     checkReadiness: () => checkReadiness(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE),
+    ui: config.APPROVAL_SECRETS_KEY
+      ? { secretsKey: config.APPROVAL_SECRETS_KEY, sessionTtlMs: config.APPROVAL_UI_SESSION_TTL_SECONDS * 1000 }
+      : undefined,
     codecEndpoint:
       codec && config.APPROVAL_OPERATOR_TOKEN
         ? { codec, operatorToken: config.APPROVAL_OPERATOR_TOKEN, corsOrigins: config.APPROVAL_CODEC_CORS_ORIGINS ?? [] }

@@ -1,12 +1,13 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { loadConfig } from '../infra/config';
+import { loadConfig, publicUrlOf } from '../infra/config';
 import { loadWorkspaceRegistry } from '../infra/auth/workspace-registry';
 import { announceReady } from '../infra/dev/ready-signal';
 import { createLogger } from '../infra/logger';
 import { engineDataConverter } from '../infra/payload-codec/data-converter';
 import { describeTemporalConnection, temporalConnectionOptions } from '../infra/temporal/connection-config';
 import { ensureSearchAttributes } from '../infra/temporal/ensure-search-attributes';
+import { reviewerLinksFromConfig } from '../infra/ui/reviewer-links';
 import { createEngineWorkers } from '../infra/worker/create-worker';
 import { activityTaskQueues, mockAgentPolicy, workerSlots } from '../infra/workspace-limits-config';
 import { exitOnStartupError } from './exit-on-startup-error';
@@ -42,7 +43,8 @@ await exitOnStartupError(logger, async () => {
       registry: loadWorkspaceRegistry(config),
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       secretsKey: config.APPROVAL_SECRETS_KEY,
-      publicUrl: config.APPROVAL_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+      publicUrl: publicUrlOf(config),
+      reviewerLinks: reviewerLinksFromConfig(config),
       mockAgent: mockAgentPolicy(config),
     }),
     slots: workerSlots(config),

@@ -6,6 +6,7 @@ import type { DataConverter } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { workspaceIdFor } from '../../src/infra/auth/workspace-registry';
 import { startProcess, type ManagedProcess } from '../../src/infra/cluster/managed-process';
+import { freePort } from '../../src/infra/net/free-port';
 import { AesGcmPayloadCodec } from '../../src/infra/payload-codec/aes-gcm-codec';
 import { payloadKeysField } from '../../src/infra/payload-codec/payload-keys';
 import { PROJECT_ROOT, dataDir } from '../../src/infra/tools';
@@ -109,8 +110,15 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
     ...(payloadKeys ? { APPROVAL_PAYLOAD_KEYS: payloadKeys } : {}),
     ...(options.operatorToken ? { APPROVAL_OPERATOR_TOKEN: options.operatorToken } : {}),
     ...(options.codecCorsOrigins ? { APPROVAL_CODEC_CORS_ORIGINS: options.codecCorsOrigins.join(',') } : {}),
+    ...(options.ui ? { APPROVAL_REVIEWER_LINKS: 'true' } : {}),
+    ...(options.ui?.linkLifetimeMs ? { APPROVAL_REVIEW_LINK_TTL_SECONDS: String(Math.ceil(options.ui.linkLifetimeMs / 1000)) } : {}),
+    ...(options.ui?.sessionTtlMs ? { APPROVAL_UI_SESSION_TTL_SECONDS: String(Math.ceil(options.ui.sessionTtlMs / 1000)) } : {}),
     ...limitsEnv(options),
   };
+  // The first API's port is fixed up front: every process gets APPROVAL_PUBLIC_URL, as in a deployment
+  // (workers build webhook-node callback URLs and reviewer links from it, APIs the step views' links).
+  const firstApiPort = await freePort();
+  env.APPROVAL_PUBLIC_URL = `http://127.0.0.1:${firstApiPort}`;
   const spawn = (role: 'worker' | 'api', index: number): { proc: ManagedProcess; announced: Promise<string> } => {
     const name = `${role}-${index + 1}`;
     const log = createWriteStream(path.join(dir, `${name}.log`));
@@ -119,7 +127,7 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
       announce = resolve;
     });
     const proc = startProcess(name, process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, `src/main/${role}.ts`)], {
-      env,
+      env: role === 'api' && index === 0 ? { ...env, PORT: String(firstApiPort) } : env,
       cwd: PROJECT_ROOT,
       onLine: (line) => {
         log.write(`${line}\n`);
@@ -129,7 +137,7 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
     });
     return { proc, announced };
   };
-  // The APIs first: the workers build async webhook nodes' callback URLs from APPROVAL_PUBLIC_URL.
+  // The APIs first: a worker that runs a webhook node before its API listens would hand out a dead callback URL.
   const apis = Array.from({ length: APIS }, (_, index) => spawn('api', index));
   const processes = apis.map((api) => api.proc);
   const workers: ManagedProcess[] = [];
@@ -141,7 +149,6 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
   let baseUrls: string[];
   try {
     baseUrls = await Promise.all(apis.map(({ proc, announced }) => listeningUrl(proc, announced, START_TIMEOUT_MS)));
-    env.APPROVAL_PUBLIC_URL = baseUrls[0];
     for (let index = 0; index < WORKERS; index += 1) workers.push(spawn('worker', index).proc);
     processes.push(...workers);
     await waitForPollers(connection, taskQueue, WORKERS, workers);

@@ -11,6 +11,7 @@ import { WorkspaceRegistry, parseWorkspacesFile, workspaceIdFor } from '../../sr
 import { AesGcmPayloadCodec } from '../../src/infra/payload-codec/aes-gcm-codec';
 import { payloadKeysField } from '../../src/infra/payload-codec/payload-keys';
 import { checkReadiness } from '../../src/infra/temporal/readiness';
+import { ReviewerLinks } from '../../src/infra/ui/reviewer-links';
 import { createEngineWorkers } from '../../src/infra/worker/create-worker';
 import type { WorkerSlots } from '../../src/infra/workspace-limits-config';
 import { startClusterEngine } from './cluster-engine';
@@ -63,6 +64,8 @@ export interface EngineOptions {
   workflowBundle?: { code: string };
   /** Another Temporal than the suite's (a test's own, e.g. with lowered limits). */
   address?: string;
+  /** Reviewer links (APPROVAL_PUBLIC_URL = this engine's API) and the /ui pages (docs/ui.md). */
+  ui?: { linkLifetimeMs?: number; sessionTtlMs?: number };
   /** WEBHOOK_ALLOW_PRIVATE_TARGETS; default true (the suite's receivers listen on loopback). */
   allowPrivateTargets?: boolean;
   /** Per-workspace limits (docs/behaviour.md, "Workspace limits"); default: the production defaults. */
@@ -121,23 +124,12 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
   const keys = options.payloadKeys === undefined ? undefined : payloadKeysField.parse(options.payloadKeys);
   const codec = keys ? new AesGcmPayloadCodec(keys) : undefined;
   const dataConverter: DataConverter = codec ? { payloadCodecs: [codec] } : {};
-  const connection = await Connection.connect(temporal);
-  const client = new Client({ connection, dataConverter });
-  const app = createApp({
-    logger: silentLogger,
-    registry,
-    services: createEngineServices(client, taskQueue, {
-      secretsKey: TEST_SECRETS_KEY,
-      allowPrivateWebhookTargets: allowPrivate,
-      limits: { ...DEFAULT_TEST_LIMITS, ...options.limits },
-    }),
-    checkReadiness: () => checkReadiness(connection, 'default', taskQueue),
-    codecEndpoint:
-      codec && options.operatorToken
-        ? { codec, operatorToken: options.operatorToken, corsOrigins: options.codecCorsOrigins ?? [] }
-        : undefined,
-  });
-  const api = await listen(app);
+  // Listening first gives the public URL (webhook-node callbacks, reviewer links); requests wait for the app.
+  const served: { app?: { fetch: (request: Request) => Response | Promise<Response> } } = {};
+  const api = await listen({ fetch: (request) => (served.app ? served.app.fetch(request) : new Response('starting', { status: 503 })) });
+  const reviewerLinks = options.ui
+    ? new ReviewerLinks({ secretsKey: TEST_SECRETS_KEY, publicUrl: api.baseUrl, lifetimeMs: options.ui.linkLifetimeMs ?? 3_600_000 })
+    : undefined;
   const nativeConnection = await NativeConnection.connect(temporal);
   const worker = await createEngineWorkers({
     temporal,
@@ -150,12 +142,31 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
       allowPrivateWebhookTargets: allowPrivate,
       secretsKey: TEST_SECRETS_KEY,
       publicUrl: api.baseUrl,
+      reviewerLinks,
       mockAgent: options.mockAgent,
     }),
     workflowBundle: options.workflowBundle ?? suiteWorkflowBundle(),
     slots: { agents: 100, webhooks: 100, ...options.slots },
   });
   const workerRun = worker.run();
+  const connection = await Connection.connect(temporal);
+  const client = new Client({ connection, dataConverter });
+  served.app = createApp({
+    logger: silentLogger,
+    registry,
+    services: createEngineServices(client, taskQueue, {
+      secretsKey: TEST_SECRETS_KEY,
+      allowPrivateWebhookTargets: allowPrivate,
+      reviewerLinks,
+      limits: { ...DEFAULT_TEST_LIMITS, ...options.limits },
+    }),
+    checkReadiness: () => checkReadiness(connection, 'default', taskQueue),
+    ui: options.ui ? { secretsKey: TEST_SECRETS_KEY, sessionTtlMs: options.ui.sessionTtlMs ?? 3_600_000 } : undefined,
+    codecEndpoint:
+      codec && options.operatorToken
+        ? { codec, operatorToken: options.operatorToken, corsOrigins: options.codecCorsOrigins ?? [] }
+        : undefined,
+  });
   return {
     baseUrl: api.baseUrl,
     baseUrls: [api.baseUrl],

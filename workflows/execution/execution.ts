@@ -1,6 +1,6 @@
 import { patched, proxyActivities, setCurrentDetails, upsertSearchAttributes, type ActivityOptions } from '@temporalio/workflow';
 import type { EngineActivities } from '../../activities';
-import type { CarriedExecution, ExecutionView, ExecutionWorkflowInput } from '../../src/contracts/execution-messages';
+import type { CarriedExecution, ExecutionView, ExecutionWorkflowInput, WorkItemView } from '../../src/contracts/execution-messages';
 import { SA } from '../../src/contracts/search-attributes';
 import type { EngineError } from '../../src/core/errors';
 import {
@@ -13,6 +13,7 @@ import {
   isTerminalStep,
   resumeCommands,
   toExecutionView,
+  toWorkItemResponses,
   type Command,
   type EventsPage,
   type ExecutionState,
@@ -165,6 +166,15 @@ export class Execution {
   /** An agent step waiting for a slot says so (an extension field, present only while it waits). */
   private withQueue(step: StepView): StepView {
     return this.agents.isQueued(step.stepId) ? { ...step, queuedBehindLimit: QUEUED_BEHIND_AGENT_LIMIT } : step;
+  }
+
+  workItem(): WorkItemView {
+    return {
+      ...toWorkItemResponses(this.current()),
+      definition: this.input.definition,
+      organizationId: this.input.organizationId ?? null,
+      documentId: this.input.documentId ?? null,
+    };
   }
 
   eventsPage(page: { sinceSeq: number; pageSize: number }): EventsPage {

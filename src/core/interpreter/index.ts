@@ -105,4 +105,5 @@ export {
   endedRunRefusal,
 } from './validators';
 export { toExecutionView, toStepView, type ExecutionView, type StepView } from './read/views';
+export { toWorkItemResponses, type StepResponses, type WorkItemResponses } from './read/work-item';
 export { currentDetails } from './read/current-details';

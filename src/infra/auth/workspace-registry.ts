@@ -92,6 +92,11 @@ export class WorkspaceRegistry {
     return this.byId.get(workspaceId)?.agents.find((agent) => agent.agentId === agentId);
   }
 
+  /** A workspace by its id (reviewer links and operator sessions carry the id, never the API key). */
+  workspace(workspaceId: string): Workspace | undefined {
+    return this.byId.get(workspaceId);
+  }
+
   /** The workspace of an API key alone: inbound triggers carry no token (their own secret authenticates them). */
   workspaceFor(apiKey: string): Workspace | undefined {
     return this.byApiKey.get(apiKey);

@@ -18,6 +18,7 @@ import { MAX_DEFINITIONS_PER_WORKSPACE } from '../../core/definition/catalog';
 import type { StoredDefinition } from '../../core/definition/stored';
 import { definitionNotFound, EngineError, failedPrecondition } from '../../core/errors';
 import { DefinitionCatalogClient } from './definition-catalog-client';
+import { readDefinitionVersions, type DefinitionVersions } from './definition-versions';
 import { EXAMINED_PER_DELETE, gatherEvidence, unpinnedRunning } from './in-flight-evidence';
 import { retryAbortedUpdate } from './aborted-update';
 import { mapInBatches } from './in-batches';
@@ -108,6 +109,16 @@ export class DefinitionClient {
       return await this.wait.run(() => this.handle(workspaceId, definitionId).query(getDefinitionQuery));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return null;
+      throw error;
+    }
+  }
+
+  /** Its stored versions, newest first, read back from its workflow's history (bounded; docs/ui.md, "Definition view"). */
+  async versions(workspaceId: string, definitionId: string): Promise<DefinitionVersions> {
+    try {
+      return await readDefinitionVersions(this.client, definitionWorkflowId(workspaceId, definitionId));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw definitionNotFound(definitionId);
       throw error;
     }
   }

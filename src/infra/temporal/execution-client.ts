@@ -14,6 +14,7 @@ import {
   executionWorkflowId,
   getEventsQuery,
   getExecutionQuery,
+  getWorkItemQuery,
   idempotencySuppressedSignal,
   MAX_RECORDED_REPEATS,
   repeatAnswerQuery,
@@ -21,6 +22,7 @@ import {
   type EventsPage,
   type ExecutionView,
   type ExecutionWorkflowInput,
+  type WorkItemView,
 } from '../../contracts/execution-messages';
 import { SA } from '../../contracts/search-attributes';
 import {
@@ -320,6 +322,11 @@ export class ExecutionClient {
 
   async get(workspaceId: string, executionId: string): Promise<ExecutionView> {
     return this.read(workspaceId, executionId, (handle) => handle.query(getExecutionQuery));
+  }
+
+  /** The work item behind a run, for the reviewer and operator pages (docs/ui.md). */
+  async workItem(workspaceId: string, executionId: string): Promise<WorkItemView> {
+    return withNotFound(executionNotFound(executionId), () => this.handle(workspaceId, executionId).query(getWorkItemQuery));
   }
 
   async events(workspaceId: string, executionId: string, sinceSeq: number, pageSize: number): Promise<EventsPage> {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../src/infra/config';
+import { ConfigError, loadConfig, publicUrlOf } from '../../../src/infra/config';
+import { reviewerLinksFromConfig } from '../../../src/infra/ui/reviewer-links';
 import { temporalConnectionOptions } from '../../../src/infra/temporal/connection-config';
 import { makeCertificates } from '../../support/test-certificates';
 
@@ -40,6 +41,24 @@ describe('loadConfig', () => {
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     });
     expect(config).toMatchObject({ PORT: 9000, TEMPORAL_NAMESPACE: 'approvals', WEBHOOK_ALLOW_PRIVATE_TARGETS: true });
+  });
+
+  it('mints reviewer links only when switched on, at APPROVAL_PUBLIC_URL or the same default as webhook-node callbacks', () => {
+    const key = Buffer.alloc(32, 1).toString('base64');
+    expect(reviewerLinksFromConfig(loadConfig({ APPROVAL_SECRETS_KEY: key, APPROVAL_PUBLIC_URL: 'https://approvals.example.com' }))).toBe(
+      undefined,
+    );
+    const onDefault = loadConfig({ APPROVAL_SECRETS_KEY: key, APPROVAL_REVIEWER_LINKS: 'true', PORT: '9000' });
+    expect(publicUrlOf(onDefault)).toBe('http://localhost:9000');
+    const address = { workspaceId: 'ws', executionId: 'e', stepId: 's', reviewerId: 'r' };
+    expect(reviewerLinksFromConfig(onDefault)?.mint(address, 0).url).toMatch(/^http:\/\/localhost:9000\/ui\/review\//);
+    const onPublic = loadConfig({
+      APPROVAL_SECRETS_KEY: key,
+      APPROVAL_REVIEWER_LINKS: '1',
+      APPROVAL_PUBLIC_URL: 'https://approvals.example.com',
+    });
+    expect(reviewerLinksFromConfig(onPublic)?.mint(address, 0).url).toMatch(/^https:\/\/approvals\.example\.com\/ui\/review\//);
+    expect(() => loadConfig({ APPROVAL_REVIEWER_LINKS: 'true' })).toThrow('APPROVAL_REVIEWER_LINKS');
   });
 
   it.each([
