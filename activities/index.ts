@@ -3,8 +3,10 @@ import { SecretBox } from '../src/infra/secrets/secret-box';
 import type { ReviewerLinks } from '../src/infra/ui/reviewer-links';
 import { createDeliverWebhook } from '../src/webhooks/delivery';
 import { currentRun } from './current-run';
+import type { MockAgentPolicy } from './mock-agent';
 import { createRunAgent } from './run-agent';
 import { checkScheduledTrigger, pinScheduledRun } from './scheduled-trigger';
+import { stillRunning } from './still-running';
 import { createCallWebhookNode } from './webhook-node';
 import { createSendNotification } from './notification';
 import { notificationTransports, type NotificationSettings } from '../src/infra/notifications/transports';
@@ -21,11 +23,13 @@ export interface ActivityDeps {
   reviewerLinks?: ReviewerLinks | undefined;
   /** SMTP_URL, SMTP_FROM, SLACK_BOT_TOKEN, SLACK_API_URL: the notification nodes' transports (none: they fail). */
   notifications?: NotificationSettings | undefined;
+  /** APPROVAL_MOCK_AGENT and APPROVAL_MOCK_MAX_DELAY_MS; default: on, 10 minutes at most. */
+  mockAgent?: MockAgentPolicy | undefined;
 }
 
 /** Every activity the worker registers; workflows import only `typeof` this. */
 export const createActivities = (deps: ActivityDeps) => ({
-  runAgent: createRunAgent(deps.registry, { allowPrivateTargets: deps.allowPrivateWebhookTargets }),
+  runAgent: createRunAgent(deps.registry, { allowPrivateTargets: deps.allowPrivateWebhookTargets }, deps.mockAgent),
   callWebhookNode: createCallWebhookNode({
     secretBox: deps.secretsKey ? new SecretBox(deps.secretsKey) : undefined,
     secretsKey: deps.secretsKey,
@@ -41,6 +45,7 @@ export const createActivities = (deps: ActivityDeps) => ({
   sendNotification: createSendNotification(
     notificationTransports(deps.notifications ?? {}, { allowPrivateTargets: deps.allowPrivateWebhookTargets }),
   ),
+  stillRunning,
   checkScheduledTrigger,
   pinScheduledRun,
 });

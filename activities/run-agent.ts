@@ -2,7 +2,7 @@ import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activ
 import type { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
 import { AGENT_FAILURE, type AgentFailureDetails, type AgentRunReport, type AgentRunResult, type RunAgentInput } from './agent-types';
 import { runHttpAgent, type HttpAgentOptions } from './http-agent';
-import { runMockAgent } from './mock-agent';
+import { runMockAgent, type MockAgentPolicy } from './mock-agent';
 import { MOCK_AGENT_ID } from '../src/core/definition/schema/agent-config';
 
 /** The failure as Temporal would report it, with the attempt in its details (the workflow reads `retryCount` from it). */
@@ -23,8 +23,13 @@ const withAttempt = (error: unknown, attempt: number, cancelled: boolean): unkno
   return ApplicationFailure.create({ message: error.message, type: error.name, details, cause: error });
 };
 
-const run = (registry: WorkspaceRegistry, input: RunAgentInput, options: HttpAgentOptions): Promise<AgentRunResult> => {
-  if (input.agentId === MOCK_AGENT_ID) return runMockAgent(input);
+const run = (
+  registry: WorkspaceRegistry,
+  input: RunAgentInput,
+  options: HttpAgentOptions,
+  mockPolicy: MockAgentPolicy | undefined,
+): Promise<AgentRunResult> => {
+  if (input.agentId === MOCK_AGENT_ID) return runMockAgent(input, mockPolicy);
   const agent = registry.agent(input.workspaceId, input.agentId);
   if (!agent) {
     throw ApplicationFailure.nonRetryable(`agent ${input.agentId} is not registered for this workspace`, AGENT_FAILURE.notRegistered);
@@ -33,12 +38,12 @@ const run = (registry: WorkspaceRegistry, input: RunAgentInput, options: HttpAge
 };
 
 export const createRunAgent =
-  (registry: WorkspaceRegistry, options: HttpAgentOptions) =>
+  (registry: WorkspaceRegistry, options: HttpAgentOptions, mockPolicy?: MockAgentPolicy) =>
   async (input: RunAgentInput): Promise<AgentRunReport> => {
     const context = Context.current();
     const { attempt } = context.info;
     try {
-      return { ...(await run(registry, input, options)), attempt };
+      return { ...(await run(registry, input, options, mockPolicy)), attempt };
     } catch (error) {
       throw withAttempt(error, attempt, context.cancellationSignal.aborted);
     }

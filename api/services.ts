@@ -8,6 +8,8 @@ import { TriggerSchedules } from '../src/infra/temporal/schedules';
 import { DEFAULT_WORKER_WAIT, WorkerWait, type WorkerWaitOptions } from '../src/infra/temporal/worker-wait';
 import { WebhookCallbacks } from '../src/infra/temporal/webhook-callbacks';
 import type { ReviewerLinks } from '../src/infra/ui/reviewer-links';
+import type { WorkspaceLimits } from '../src/contracts/workspace-limits';
+import { activityTaskQueues } from '../src/infra/workspace-limits-config';
 import { checkWebhookUrlSyntax } from '../src/webhooks/delivery';
 
 /** What the endpoints talk to; all of it is a thin face over Temporal. */
@@ -32,12 +34,22 @@ export interface ServiceOptions {
   /** How long a call waits for a worker before checking one polls (docs/operations.md, "When no worker runs"). */
   workerWait?: WorkerWaitOptions | undefined;
   reviewerLinks?: ReviewerLinks | undefined;
+  /** Per-workspace limits (docs/behaviour.md, "Workspace limits"); absent: none, one task queue. */
+  limits?: WorkspaceLimits | undefined;
 }
 
 export const createEngineServices = (client: Client, taskQueue: string, options: ServiceOptions): EngineServices => {
   const wait = new WorkerWait(client, taskQueue, options.workerWait ?? DEFAULT_WORKER_WAIT);
   const definitions = new DefinitionClient(client, taskQueue, undefined, wait);
-  const executions = new ExecutionClient(client, taskQueue, { indexed: true }, wait);
+  const executions = new ExecutionClient(
+    client,
+    taskQueue,
+    {
+      indexed: true,
+      tenancy: options.limits ? { limits: options.limits, activityQueues: activityTaskQueues(taskQueue) } : undefined,
+    },
+    wait,
+  );
   const secretBox = options.secretsKey ? new SecretBox(options.secretsKey) : undefined;
   const dispatcher = new Dispatcher({
     definitions,

@@ -28,6 +28,8 @@ import type { ExecutionView } from '../src/core/interpreter';
 import { record } from '../test/fixtures/canonical-definitions';
 import { ensureTemporalCli, PROJECT_ROOT } from '../src/infra/tools';
 import { WORKFLOWS_PATH } from '../src/infra/worker/workflows-path';
+import { activityTaskQueues } from '../src/infra/workspace-limits-config';
+import { limiterStateQuery, workspaceLimiterWorkflowId } from '../src/contracts/workspace-limits';
 
 const outDir = path.join(PROJECT_ROOT, 'test/replay/histories');
 const taskQueue = 'record-histories';
@@ -167,6 +169,64 @@ try {
       );
       if (done.status !== 'completed' || tipped?.stepId !== check) throw new Error(`unexpected g3 quorum run: ${JSON.stringify(done)}`);
       save(cli.path, env.address, executionWorkflowId(workspace, executionId), 'g3-execution-agent-in-quorum');
+    }
+
+    // Workspace limits (docs/behaviour.md, "Workspace limits"): a run admitted by its workspace's
+    // limiter, whose agent waits for a slot and runs on the agents' queue; and that limiter.
+    if (!recorded('15352b5-execution-limited') || !recorded('15352b5-workspace-limiter')) {
+      const queues = activityTaskQueues(taskQueue);
+      const agentWorker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: queues.agents,
+        activities: createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true }),
+      });
+      await agentWorker.runUntil(async () => {
+        const limitedWorkspace = 'ws_limits';
+        const limited = new ExecutionClient(env.client, taskQueue, {
+          indexed: true,
+          tenancy: { limits: { maxRunningExecutions: 10, maxRunningAgents: 1 }, activityQueues: queues },
+        });
+        const drafted = validateDefinition({
+          definitionId: 'limited',
+          name: 'Limited',
+          nodes: [
+            { nodeId: 'draft', type: 'agent', config: { agentId: '__mock__' } },
+            {
+              nodeId: 'review',
+              type: 'human',
+              config: { reviewers: [{ userId: 'u1', mandatory: true }], onReject: { routeToNodeId: 'rework' } },
+            },
+            { nodeId: 'rework', type: 'agent', config: { agentId: '__mock__' } },
+          ],
+          edges: [{ from: 'draft', to: 'review' }],
+        });
+        if (!drafted.ok) throw drafted.error;
+        const { executionId } = await limited.start({
+          workspaceId: limitedWorkspace,
+          definition: record(drafted.definition),
+          triggerContext: {},
+          folderId: null,
+          webhook: null,
+        });
+        const handle = env.client.workflow.getHandle(executionWorkflowId(limitedWorkspace, executionId));
+        let review: string | undefined;
+        for (let tries = 0; tries < 300 && !review; tries += 1) {
+          const view = await handle.query(getExecutionQuery);
+          review = view.steps.find((step) => step.nodeId === 'review' && step.status === 'waiting')?.stepId;
+          if (!review) await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        if (!review) throw new Error('the limited run never reached its review');
+        await handle.executeUpdate(recordReviewerDecisionUpdate, { args: [{ stepId: review, reviewerId: 'u1', decision: 'approve' }] });
+        await handle.result();
+        const limiter = env.client.workflow.getHandle(workspaceLimiterWorkflowId(limitedWorkspace));
+        for (let tries = 0; tries < 300; tries += 1) {
+          const state = await limiter.query(limiterStateQuery);
+          if (Object.keys(state.running).length === 0 && state.granted.length === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        save(cli.path, env.address, executionWorkflowId(limitedWorkspace, executionId), '15352b5-execution-limited');
+        save(cli.path, env.address, workspaceLimiterWorkflowId(limitedWorkspace), '15352b5-workspace-limiter');
+      });
     }
 
     // A schedule trigger's firing (docs/inbound.md, "Schedules"): it checks its trigger, starts the run and waits for its end.

@@ -4,3 +4,4 @@ export { dispatchClaimWorkflow } from './dispatch-claim-workflow';
 export { executionWorkflow } from './execution-workflow';
 export { scheduledRunWorkflow } from './scheduled-run-workflow';
 export { revokedExecutionWorkflow } from './revoked-execution-workflow';
+export { workspaceLimiterWorkflow } from './workspace-limiter-workflow';

@@ -157,6 +157,8 @@ export const startStack = async (options: StackOptions): Promise<BenchStack> => 
       TEMPORAL_TASK_QUEUE: engineTaskQueue,
       APPROVAL_WORKSPACES_FILE: workspacesFile,
       APPROVAL_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+      // P4 parks 10,000 runs of one workspace: over the default limit of 1,000 running executions.
+      APPROVAL_MAX_RUNNING_EXECUTIONS: '15000',
       PORT: '0',
       // The worker logs its start at info; at warn the bench still hears of trouble.
       LOG_LEVEL: 'info',

@@ -37,6 +37,13 @@ export interface ExecutionWorkflowInput {
    * they cannot be registered: Temporal's Java time-skipping test server has no operator API.
    */
   indexed: boolean;
+  /**
+   * Set by the API (docs/behaviour.md, "Workspace limits"): agent runs and webhook deliveries go to
+   * their own task queues, so neither can fill the other's worker slots. Absent: the run's own queue.
+   */
+  activityQueues?: { agents: string; webhooks: string } | undefined;
+  /** Set by the API when per-workspace limits are enforced: the workspace limiter's workflow id. */
+  limiterWorkflowId?: string | undefined;
   /** Present when the run continues as new. */
   carried?: CarriedExecution | undefined;
 }
@@ -76,6 +83,13 @@ export const webhookCallbackKeyQuery = defineQuery<{ sealedSecret: string | null
 export const cancelExecutionUpdate = defineUpdate<ReplyByKind['executionCancelled'], [RequestOf<'executionCancelled'>]>('cancelExecution');
 /** A repeated dispatch with the same idempotency key (recorded as the internal `idempotency.suppressed`). */
 export const idempotencySuppressedSignal = defineSignal<[{ at: number }]>('idempotencySuppressed');
+/** What a repeated dispatch answers, and how many repeats the run has recorded (the API stops signalling at MAX_RECORDED_REPEATS). */
+export const repeatAnswerQuery = defineQuery<{ correlationId: string; recordedRepeats: number }>('repeatAnswer');
+/**
+ * Repeats of one idempotency key recorded as `idempotency.suppressed` in one run; later repeats are
+ * still answered (deduplicated) but written nowhere (docs/behaviour.md, "Workspace limits").
+ */
+export const MAX_RECORDED_REPEATS = 100;
 
 export const executionWorkflowId = (workspaceId: string, executionId: string): string => `approval-exec/${workspaceId}/${executionId}`;
 

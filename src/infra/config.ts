@@ -3,6 +3,7 @@ import { MIN_TOKEN_LENGTH } from './auth/token-hash';
 import { DEFAULT_SMTP_FROM } from './notifications/smtp-transport';
 import { DEFAULT_SLACK_API_URL } from './notifications/slack-transport';
 import { payloadCodecFields } from './payload-codec/codec-config';
+import { workspaceLimitFields } from './workspace-limits-config';
 import { checkTemporalConnection, temporalConnectionFields } from './temporal/connection-config';
 
 const booleanString = z
@@ -19,6 +20,7 @@ export const ConfigSchema = z
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('approval-engine'),
     ...temporalConnectionFields,
     ...payloadCodecFields,
+    ...workspaceLimitFields,
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     APPROVAL_API_KEY: z.string().min(1).optional(),
     APPROVAL_AUTH_TOKEN: z

@@ -10,6 +10,7 @@ import { AesGcmPayloadCodec } from '../infra/payload-codec/aes-gcm-codec';
 import { describeTemporalConnection, temporalConnectionOptions } from '../infra/temporal/connection-config';
 import { checkReadiness } from '../infra/temporal/readiness';
 import { reviewerLinksFromConfig } from '../infra/ui/reviewer-links';
+import { workspaceLimits } from '../infra/workspace-limits-config';
 import { exitOnStartupError } from './exit-on-startup-error';
 
 const logger = createLogger('api');
@@ -48,6 +49,7 @@ await exitOnStartupError(logger, () => {
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       workerWait: { waitMs: config.APPROVAL_WORKER_WAIT_MS, maxRounds: 6 },
       reviewerLinks: reviewerLinksFromConfig(config),
+      limits: workspaceLimits(config),
     }),
     rateLimit:
       config.APPROVAL_RATE_LIMIT_PER_MINUTE > 0

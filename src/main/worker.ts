@@ -8,7 +8,8 @@ import { engineDataConverter } from '../infra/payload-codec/data-converter';
 import { describeTemporalConnection, temporalConnectionOptions } from '../infra/temporal/connection-config';
 import { ensureSearchAttributes } from '../infra/temporal/ensure-search-attributes';
 import { reviewerLinksFromConfig } from '../infra/ui/reviewer-links';
-import { createEngineWorker } from '../infra/worker/create-worker';
+import { createEngineWorkers } from '../infra/worker/create-worker';
+import { activityTaskQueues, mockAgentPolicy, workerSlots } from '../infra/workspace-limits-config';
 import { exitOnStartupError } from './exit-on-startup-error';
 
 const logger = createLogger('worker');
@@ -33,7 +34,7 @@ await exitOnStartupError(logger, async () => {
   });
   const temporal = temporalConnectionOptions(config);
   await ensureSearchAttributes(temporal, config.TEMPORAL_NAMESPACE, logger);
-  const worker = await createEngineWorker({
+  const workers = await createEngineWorkers({
     temporal,
     dataConverter: engineDataConverter(config.APPROVAL_PAYLOAD_KEYS),
     namespace: config.TEMPORAL_NAMESPACE,
@@ -50,13 +51,20 @@ await exitOnStartupError(logger, async () => {
         slackBotToken: config.SLACK_BOT_TOKEN,
         slackApiUrl: config.SLACK_API_URL,
       },
+      mockAgent: mockAgentPolicy(config),
     }),
+    slots: workerSlots(config),
     logger,
     maxCachedWorkflows: config.APPROVAL_WORKER_MAX_CACHED_WORKFLOWS,
   });
-  logger.info(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${describeTemporalConnection(config)}`);
+  const queues = activityTaskQueues(config.TEMPORAL_TASK_QUEUE);
+  logger.info(
+    `worker polling task queues ${config.TEMPORAL_TASK_QUEUE}, ${queues.agents} (${config.APPROVAL_AGENT_SLOTS} slots) and ` +
+      `${queues.webhooks} (${config.APPROVAL_WEBHOOK_SLOTS} slots) on ${describeTemporalConnection(config)}`,
+  );
+  if (config.APPROVAL_MOCK_AGENT === 'off') logger.info('APPROVAL_MOCK_AGENT=off: __mock__ agent runs fail');
   if (config.APPROVAL_PAYLOAD_KEYS) logger.info(`payloads sealed with key id ${config.APPROVAL_PAYLOAD_KEYS[0]?.id}`);
   announceReady();
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
-  await worker.run();
+  await workers.run();
 });

@@ -78,6 +78,20 @@ const notificationEnv = (settings: EngineOptions['notifications']): NodeJS.Proce
   return env;
 };
 
+/** A test's workspace limits, worker slots and __mock__ policy, as the processes read them. */
+const limitsEnv = (options: EngineOptions): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = {};
+  if (options.limits?.maxRunningExecutions !== undefined) env.APPROVAL_MAX_RUNNING_EXECUTIONS = String(options.limits.maxRunningExecutions);
+  if (options.limits?.maxRunningAgents !== undefined) env.APPROVAL_MAX_RUNNING_AGENTS = String(options.limits.maxRunningAgents);
+  if (options.slots?.agents !== undefined) env.APPROVAL_AGENT_SLOTS = String(options.slots.agents);
+  if (options.slots?.webhooks !== undefined) env.APPROVAL_WEBHOOK_SLOTS = String(options.slots.webhooks);
+  if (options.mockAgent) {
+    env.APPROVAL_MOCK_AGENT = options.mockAgent.enabled ? 'on' : 'off';
+    env.APPROVAL_MOCK_MAX_DELAY_MS = String(options.mockAgent.maxDelayMs);
+  }
+  return env;
+};
+
 /**
  * The engine as it is deployed: separate worker and API processes (`src/main/worker.ts`,
  * `src/main/api.ts`) configured only through their environment, connecting to the cluster with the
@@ -110,6 +124,7 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
     ...(options.ui?.linkLifetimeMs ? { APPROVAL_REVIEW_LINK_TTL_SECONDS: String(Math.ceil(options.ui.linkLifetimeMs / 1000)) } : {}),
     ...(options.ui?.sessionTtlMs ? { APPROVAL_UI_SESSION_TTL_SECONDS: String(Math.ceil(options.ui.sessionTtlMs / 1000)) } : {}),
     ...notificationEnv(options.notifications),
+    ...limitsEnv(options),
   };
   // The first API's port is fixed up front: every process gets APPROVAL_PUBLIC_URL, as in a deployment
   // (workers build webhook-node callback URLs and reviewer links from it, APIs the step views' links).

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
+import type { MockAgentPolicy } from '../../activities/mock-agent';
+import type { WorkspaceLimits } from '../../src/contracts/workspace-limits';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import { createEngineServices } from '../../api/services';
@@ -11,7 +13,8 @@ import { AesGcmPayloadCodec } from '../../src/infra/payload-codec/aes-gcm-codec'
 import { payloadKeysField } from '../../src/infra/payload-codec/payload-keys';
 import { checkReadiness } from '../../src/infra/temporal/readiness';
 import { ReviewerLinks } from '../../src/infra/ui/reviewer-links';
-import { createEngineWorker } from '../../src/infra/worker/create-worker';
+import { createEngineWorkers } from '../../src/infra/worker/create-worker';
+import type { WorkerSlots } from '../../src/infra/workspace-limits-config';
 import { startClusterEngine } from './cluster-engine';
 import { listen } from './http';
 import { silentLogger } from './silent-logger';
@@ -68,7 +71,16 @@ export interface EngineOptions {
   allowPrivateTargets?: boolean;
   /** SMTP_URL, SMTP_FROM, SLACK_BOT_TOKEN, SLACK_API_URL for the worker (docs/notifications.md); default: none configured. */
   notifications?: NotificationSettings;
+  /** Per-workspace limits (docs/behaviour.md, "Workspace limits"); default: the production defaults. */
+  limits?: Partial<WorkspaceLimits>;
+  /** The worker's activity slots per queue; default: 100 each. */
+  slots?: Partial<WorkerSlots>;
+  /** APPROVAL_MOCK_AGENT and APPROVAL_MOCK_MAX_DELAY_MS; default: on, 10 minutes. */
+  mockAgent?: MockAgentPolicy;
 }
+
+/** The defaults of docs/operations.md, "Workspace limits and worker slots". */
+export const DEFAULT_TEST_LIMITS: WorkspaceLimits = { maxRunningExecutions: 1000, maxRunningAgents: 20 };
 
 /** Fixed for tests; the worker opens what the API sealed with it. */
 export const TEST_SECRETS_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -122,7 +134,7 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
     ? new ReviewerLinks({ secretsKey: TEST_SECRETS_KEY, publicUrl: api.baseUrl, lifetimeMs: options.ui.linkLifetimeMs ?? 3_600_000 })
     : undefined;
   const nativeConnection = await NativeConnection.connect(temporal);
-  const worker: Worker = await createEngineWorker({
+  const worker = await createEngineWorkers({
     temporal,
     namespace: 'default',
     taskQueue,
@@ -135,8 +147,10 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
       publicUrl: api.baseUrl,
       reviewerLinks,
       notifications: options.notifications,
+      mockAgent: options.mockAgent,
     }),
     workflowBundle: options.workflowBundle ?? suiteWorkflowBundle(),
+    slots: { agents: 100, webhooks: 100, ...options.slots },
   });
   const workerRun = worker.run();
   const connection = await Connection.connect(temporal);
@@ -148,6 +162,7 @@ const startInProcessEngine = async (options: EngineOptions): Promise<RunningEngi
       secretsKey: TEST_SECRETS_KEY,
       allowPrivateWebhookTargets: allowPrivate,
       reviewerLinks,
+      limits: { ...DEFAULT_TEST_LIMITS, ...options.limits },
     }),
     checkReadiness: () => checkReadiness(connection, 'default', taskQueue),
     ui: options.ui ? { secretsKey: TEST_SECRETS_KEY, sessionTtlMs: options.ui.sessionTtlMs ?? 3_600_000 } : undefined,

@@ -1,5 +1,15 @@
-import { CancellationScope, isCancellation, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  condition,
+  getExternalWorkflowHandle,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  type ActivityOptions,
+} from '@temporalio/workflow';
 import type { EngineActivities } from '../../activities';
+import { executionWorkflowId } from '../../src/contracts/execution-messages';
+import { agentSlotGrantedSignal, releaseAgentSlotSignal, requestAgentSlotSignal } from '../../src/contracts/workspace-limits';
 import type { AgentFailed, AgentSucceeded, RunAgent } from '../../src/core/interpreter';
 import { agentFailure } from './agent-failure';
 import { agentRunSummary } from './activity-summaries';
@@ -18,13 +28,23 @@ export const AGENT_ACTIVITY_OPTIONS = {
 
 export type AgentResult = AgentSucceeded | AgentFailed;
 
+export interface AgentRunsOptions {
+  /** The agents' own task queue (docs/behaviour.md, "Workspace limits"); absent: the run's queue. */
+  taskQueue?: string | undefined;
+  /** The workspace limiter that hands out agent slots; absent: agents start at once. */
+  limiterWorkflowId?: string | undefined;
+}
+
 /**
  * Runs each agent as an activity in its own cancellation scope and reports how it ended
  * (`agentSucceeded`/`agentFailed`, with the attempts it took and its duration); a cancelled run
- * reports nothing. Same shape as the webhook deliveries and the SLA timers.
+ * reports nothing. Same shape as the webhook deliveries and the SLA timers. Under workspace limits
+ * an agent first waits for a slot from the workspace's limiter (queued, as the step view says).
  */
 export class AgentRuns {
   private readonly scopes = new Map<string, CancellationScope>();
+  private readonly granted = new Set<string>();
+  private readonly queued = new Set<string>();
   private inFlight = 0;
 
   constructor(
@@ -35,27 +55,54 @@ export class AgentRuns {
       documentId?: string | undefined;
     },
     private readonly report: (result: AgentResult) => void,
-  ) {}
+    private readonly options: AgentRunsOptions = {},
+  ) {
+    if (options.limiterWorkflowId) {
+      setHandler(agentSlotGrantedSignal, ({ stepId }) => {
+        this.granted.add(stepId);
+      });
+    }
+  }
 
   /** No agent run is in flight (the run may continue as new). */
   get settled(): boolean {
     return this.inFlight === 0;
   }
 
+  /** Agent steps waiting for a slot of the workspace's running-agent limit. */
+  isQueued(stepId: string): boolean {
+    return this.queued.has(stepId);
+  }
+
   start(command: RunAgent): void {
     const scope = new CancellationScope();
     this.scopes.set(command.stepId, scope);
     this.inFlight += 1;
-    const startedAt = Date.now();
+    let startedAt = Date.now();
     const { runAgent } = proxyActivities<EngineActivities>({
       ...AGENT_ACTIVITY_OPTIONS,
       scheduleToCloseTimeout: command.maxRuntimeMs,
       summary: agentRunSummary(command),
+      ...(this.options.taskQueue ? { taskQueue: this.options.taskQueue } : {}),
     });
     const { stepId } = command;
-    scope
-      .run(() =>
-        runAgent({
+    const { limiterWorkflowId } = this.options;
+    const slot = { workflowId: executionWorkflowId(this.execution.workspaceId, this.execution.executionId), stepId };
+    void scope
+      .run(async () => {
+        if (limiterWorkflowId) {
+          this.granted.delete(stepId);
+          this.queued.add(stepId);
+          // A limiter an operator removed cannot hand out slots: the agent then runs unqueued.
+          await getExternalWorkflowHandle(limiterWorkflowId)
+            .signal(requestAgentSlotSignal, slot)
+            .catch(() => this.granted.add(stepId));
+          await condition(() => this.granted.has(stepId));
+          this.queued.delete(stepId);
+          // The agent's ceiling and duration count from when it may run, not from when it queued.
+          startedAt = Date.now();
+        }
+        return runAgent({
           workspaceId: this.execution.workspaceId,
           executionId: this.execution.executionId,
           stepId,
@@ -72,8 +119,8 @@ export class AgentRuns {
           maxUrlsToProcess: command.maxUrlsToProcess,
           pollIntervalMs: command.pollIntervalMs,
           userContext: command.userContext,
-        }),
-      )
+        });
+      })
       .then(
         ({ attempt, ...result }) =>
           this.report({ kind: 'agentSucceeded', stepId, result, attempts: attempt, durationMs: Date.now() - startedAt }),
@@ -82,6 +129,16 @@ export class AgentRuns {
             this.report({ kind: 'agentFailed', stepId, ...agentFailure(error), durationMs: Date.now() - startedAt });
         },
       )
+      .then(async () => {
+        this.queued.delete(stepId);
+        this.granted.delete(stepId);
+        if (limiterWorkflowId) {
+          // A limiter that is gone holds nothing for us; a failed release must not fail the run.
+          await getExternalWorkflowHandle(limiterWorkflowId)
+            .signal(releaseAgentSlotSignal, slot)
+            .catch(() => undefined);
+        }
+      })
       .finally(() => {
         this.inFlight -= 1;
         if (this.scopes.get(stepId) === scope) this.scopes.delete(stepId);

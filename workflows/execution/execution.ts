@@ -21,7 +21,9 @@ import {
   type Happening,
   type Plan,
   type ReplyOf,
+  type StepView,
 } from '../../src/core/interpreter';
+import { QUEUED_BEHIND_AGENT_LIMIT } from '../../src/contracts/workspace-limits';
 import { AgentRuns } from './agent-runs';
 import { SlaTimers } from './sla-timers';
 import { WebhookDeliveries, type DeliverAttempt } from '../../src/webhooks/deliveries';
@@ -41,8 +43,21 @@ const { deliverWebhook } = proxyActivities<EngineActivities>(WEBHOOK_ACTIVITY_OP
 const deliverWithSummary: DeliverAttempt = (input) =>
   deliverWebhook.executeWithOptions({ ...WEBHOOK_ACTIVITY_OPTIONS, summary: webhookDeliverySummary(input) }, [input]);
 
+/** The same attempt on the webhooks' own task queue (docs/behaviour.md, "Workspace limits"). */
+const deliverOn =
+  (taskQueue: string): DeliverAttempt =>
+  (input) =>
+    deliverWebhook.executeWithOptions({ ...WEBHOOK_ACTIVITY_OPTIONS, taskQueue, summary: webhookDeliverySummary(input) }, [input]);
+
 /** Runs recorded before webhook nodes called their URL failed every webhook step at once (docs/inbound.md, "Webhook nodes"). */
 export const LIVE_WEBHOOK_NODES_PATCH = 'live-webhook-nodes';
+
+/**
+ * Runs dispatched with workspace limits (docs/behaviour.md, "Workspace limits"): agents and webhook
+ * deliveries on their own task queues, agents waiting for the limiter's slots. Runs recorded before
+ * it keep the commands they were recorded with.
+ */
+export const WORKSPACE_LIMITS_PATCH = 'workspace-limits-and-activity-queues';
 
 /**
  * The logic behind one execution workflow: it owns the interpreter state and feeds every
@@ -56,6 +71,8 @@ export class Execution {
   private readonly notifications: NotificationSends;
   private readonly timers: SlaTimers;
   private readonly deliveries: WebhookDeliveries | null;
+  /** Whether this run follows the workspace limits (see WORKSPACE_LIMITS_PATCH). */
+  readonly limited: boolean;
   private state: ExecutionState | null;
   private publishedStatus: string;
 
@@ -64,9 +81,17 @@ export class Execution {
     // Only a definition with webhook nodes asks, so every other run keeps the history it always had.
     const hasWebhookNodes = input.definition.content.nodes.some((node) => node.type === 'webhook');
     this.plan = buildPlan(input.definition.content, { liveWebhookNodes: hasWebhookNodes && patched(LIVE_WEBHOOK_NODES_PATCH) });
-    this.agents = new AgentRuns(input, (result) => this.applyHappening(result));
-    this.webhookCalls = new WebhookCalls({ workspaceId: input.workspaceId, sealedSecret: input.webhook?.sealedSecret ?? null }, (result) =>
-      this.applyHappening(result),
+    this.limited = (input.activityQueues !== undefined || input.limiterWorkflowId !== undefined) && patched(WORKSPACE_LIMITS_PATCH);
+    const queues = this.limited ? input.activityQueues : undefined;
+    this.agents = new AgentRuns(input, (result) => this.applyHappening(result), {
+      taskQueue: queues?.agents,
+      limiterWorkflowId: this.limited ? input.limiterWorkflowId : undefined,
+    });
+    // Webhook-node calls are outbound webhooks: with the limits, on the webhooks' queue, never behind slow agents.
+    this.webhookCalls = new WebhookCalls(
+      { workspaceId: input.workspaceId, sealedSecret: input.webhook?.sealedSecret ?? null },
+      (result) => this.applyHappening(result),
+      queues?.webhooks,
     );
     this.notifications = new NotificationSends(input.workspaceId, (result) => this.applyHappening(result));
     this.timers = new SlaTimers((expired) => this.applyHappening(expired));
@@ -74,7 +99,7 @@ export class Execution {
       ? new WebhookDeliveries(
           input.webhook,
           { executionId: input.executionId, definitionId: input.definition.definitionId },
-          deliverWithSummary,
+          queues ? deliverOn(queues.webhooks) : deliverWithSummary,
           carried?.deliveries ?? undefined,
         )
       : null;
@@ -137,7 +162,13 @@ export class Execution {
   }
 
   view(): ExecutionView {
-    return { ...toExecutionView(this.current()), webhookDeadLetters: this.deliveries?.deadLetters ?? [] };
+    const view = toExecutionView(this.current());
+    return { ...view, steps: view.steps.map((step) => this.withQueue(step)), webhookDeadLetters: this.deliveries?.deadLetters ?? [] };
+  }
+
+  /** An agent step waiting for a slot says so (an extension field, present only while it waits). */
+  private withQueue(step: StepView): StepView {
+    return this.agents.isQueued(step.stepId) ? { ...step, queuedBehindLimit: QUEUED_BEHIND_AGENT_LIMIT } : step;
   }
 
   workItem(): WorkItemView {
@@ -170,6 +201,11 @@ export class Execution {
   /** What the callback route verifies a token with: the run's sealed webhook secret, or null (the engine key then). */
   callbackKey(): { sealedSecret: string | null } {
     return { sealedSecret: this.input.webhook?.sealedSecret ?? null };
+  }
+
+  /** The `idempotency.suppressed` events the run holds. */
+  get recordedRepeats(): number {
+    return this.current().events.reduce((count, event) => count + (event.type === 'idempotency.suppressed' ? 1 : 0), 0);
   }
 
   get status(): string {

@@ -63,6 +63,8 @@ export class WebhookCalls {
   constructor(
     private readonly run: { workspaceId: string; sealedSecret: string | null },
     private readonly report: (result: WebhookCallResult) => void,
+    /** The task queue of the calls; default: the workflow's own. */
+    private readonly taskQueue?: string | undefined,
   ) {}
 
   get settled(): boolean {
@@ -78,6 +80,7 @@ export class WebhookCalls {
     const { callWebhookNode } = proxyActivities<EngineActivities>({
       ...WEBHOOK_NODE_ACTIVITY_OPTIONS,
       startToCloseTimeout: command.timeoutMs + ATTEMPT_MARGIN_MS,
+      ...(this.taskQueue ? { taskQueue: this.taskQueue } : {}),
     });
     scope
       .run(() => callWebhookNode({ workspaceId: this.run.workspaceId, call, sealedSecret: this.run.sealedSecret }))

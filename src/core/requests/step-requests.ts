@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { jsonPayloadBytes } from '../limits/payload-size';
+import { MAX_RESOLUTION_OUTPUT_BYTES, resolutionOutputTooLarge } from '../limits/output-size';
 import { ActorIdSchema, ExecutionIdSchema, MAX_OUTPUT_VALUE_CHARS, serializedLength, StepIdSchema, TokenIdSchema } from './common';
 
 const stepAddress = { executionId: ExecutionIdSchema, stepId: StepIdSchema };
@@ -16,7 +18,12 @@ const ResolutionOutputSchema = z
   .refine(
     (output) => Object.values(output).every((value) => serializedLength(value) <= MAX_OUTPUT_VALUE_CHARS),
     'each value must be at most 16k characters',
-  );
+  )
+  .superRefine((output, ctx) => {
+    // The whole output too (docs/behaviour.md, "Output caps").
+    const bytes = jsonPayloadBytes(output);
+    if (bytes > MAX_RESOLUTION_OUTPUT_BYTES) ctx.addIssue({ code: 'custom', message: resolutionOutputTooLarge(bytes) });
+  });
 
 /** G2 body (the seed). */
 const G2ResolutionSchema = z

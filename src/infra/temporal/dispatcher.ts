@@ -26,6 +26,11 @@ export class Dispatcher {
   async dispatch(workspaceId: string, request: DispatchRequest): Promise<DispatchResult> {
     const { definitions, executions } = this.deps;
     const { definitionId, organizationId, documentId } = request;
+    // A repeat of a key already taken is answered before anything is pinned or written (docs/behaviour.md, "Workspace limits").
+    if (request.idempotencyKey !== undefined) {
+      const repeat = await executions.repeatOf(workspaceId, request.idempotencyKey);
+      if (repeat) return repeat;
+    }
     const { executionId, dispatchedAt } = executions.newExecutionId();
     const definition = await definitions.pin(workspaceId, definitionId, { executionId, organizationId, documentId });
     const release = () => definitions.release(workspaceId, definitionId, executionId);

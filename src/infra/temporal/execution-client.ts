@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import {
   QueryNotRegisteredError,
+  WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   type Client,
@@ -15,6 +16,8 @@ import {
   getExecutionQuery,
   getWorkItemQuery,
   idempotencySuppressedSignal,
+  MAX_RECORDED_REPEATS,
+  repeatAnswerQuery,
   webhookCallbackKeyQuery,
   type EventsPage,
   type ExecutionView,
@@ -22,16 +25,40 @@ import {
   type WorkItemView,
 } from '../../contracts/execution-messages';
 import { SA } from '../../contracts/search-attributes';
+import {
+  admitExecutionUpdate,
+  executionEndedSignal,
+  workspaceLimiterWorkflowId,
+  type LimiterInput,
+  type WorkspaceLimits,
+} from '../../contracts/workspace-limits';
+import type { ActivityTaskQueues } from '../workspace-limits-config';
 import { EngineError, executionNotFound, failedPrecondition } from '../../core/errors';
 import { cancelExecutionReply, endedRunRefusal, type CancelExecutionReply } from '../../core/interpreter';
 import { newExecutionId, randomAlnum } from '../../core/ids';
 import type { ListExecutionsRequest } from '../../core/requests/execution-requests';
-import { decodeCursor, encodeCursor } from './execution-cursor';
+import { decodeCursor, encodeCursor, invalidCursor } from './execution-cursor';
 import { executionUserMetadata } from './execution-metadata';
 import { newUpdateId, retryAbortedUpdate } from './aborted-update';
 import { withNotFound } from './not-found';
 import { WorkerWait } from './worker-wait';
 import { and, quote } from './visibility-query';
+
+/** About 15 s of retries before a dispatch of a workspace whose limiter stays saturated is refused. */
+const ADMIT_ATTEMPTS = 20;
+const GRPC_RESOURCE_EXHAUSTED = 8;
+const GRPC_FAILED_PRECONDITION = 9;
+
+/** The limiter's Update could not be taken now (too many in flight): gRPC-level, not our refusal. */
+const isBusy = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === GRPC_RESOURCE_EXHAUSTED || code === GRPC_FAILED_PRECONDITION;
+};
+
+const busyAsExhausted = (error: unknown): unknown =>
+  isBusy(error)
+    ? new EngineError('RESOURCE_EXHAUSTED', 'workspace limit reached: too many dispatches at once for this workspace; retry with backoff')
+    : error;
 
 const cryptoRandom = (): number => randomInt(0, 2 ** 32) / 2 ** 32;
 const GRPC_INVALID_ARGUMENT = 3;
@@ -66,6 +93,15 @@ export type PreparedExecution = Omit<
   idempotencyKey?: string | undefined;
 };
 
+export interface ExecutionClientOptions {
+  indexed: boolean;
+  /**
+   * Per-workspace limits (docs/behaviour.md, "Workspace limits"): every run is admitted by its
+   * workspace's limiter first, and runs its agents and webhook deliveries on their own task queues.
+   */
+  tenancy?: { limits: WorkspaceLimits; activityQueues: ActivityTaskQueues } | undefined;
+}
+
 /** An execution id its definition has pinned (src/infra/temporal/dispatcher.ts), and how to let the pin go. */
 export interface PinnedDispatch {
   executionId: string;
@@ -88,7 +124,7 @@ export class ExecutionClient {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
-    private readonly options: { indexed: boolean } = { indexed: true },
+    private readonly options: ExecutionClientOptions = { indexed: true },
     private readonly wait: WorkerWait = new WorkerWait(client, taskQueue),
   ) {}
 
@@ -114,21 +150,47 @@ export class ExecutionClient {
       correlationId: prepared.correlationId ?? `corr_${randomAlnum(16, cryptoRandom)}`,
       idempotencyKey: prepared.idempotencyKey ?? `auto_${executionId}`,
       indexed: this.options.indexed,
+      ...(this.options.tenancy
+        ? { activityQueues: this.options.tenancy.activityQueues, limiterWorkflowId: workspaceLimiterWorkflowId(prepared.workspaceId) }
+        : {}),
     };
     const workflowId = executionWorkflowId(prepared.workspaceId, executionId);
+    const claimId =
+      prepared.idempotencyKey === undefined ? undefined : dispatchClaimWorkflowId(prepared.workspaceId, prepared.idempotencyKey);
+    const revokedKey = (): EngineError =>
+      failedPrecondition(
+        `idempotencyKey ${prepared.idempotencyKey} belongs to a dispatch that was revoked before its run started (a concurrent delete of its definition); dispatch with another key`,
+      );
+    // A repeat of an admitted dispatch is answered without a place under the limit (retries stay safe when the workspace is full).
+    if (claimId !== undefined && this.options.tenancy && !pinned) {
+      const repeat = await this.repeatOf(prepared.workspaceId, prepared.idempotencyKey!, dispatchedAt);
+      if (repeat) return repeat;
+    }
+    try {
+      await this.admit(prepared.workspaceId, workflowId);
+    } catch (error) {
+      // Refused under the limit: this execution id will never start.
+      await pinned?.release().catch(() => undefined);
+      throw error;
+    }
     const searchAttributes = this.searchAttributes(input);
     const userMetadata = executionUserMetadata(input);
-    /** The start was refused for good: the pinned execution will never run. */
+    /** The start was refused for good: the pinned execution will never run, and its admission is given back. */
     const refused = async (error: unknown): Promise<never> => {
-      if (isRefusedRequest(error)) await pinned?.release().catch(() => undefined);
+      if (isRefusedRequest(error)) {
+        await pinned?.release().catch(() => undefined);
+        await this.unadmit(prepared.workspaceId, workflowId);
+      }
       throw error;
     };
-    const revoked = (): EngineError =>
-      failedPrecondition(
+    const revoked = async (): Promise<EngineError> => {
+      await this.unadmit(prepared.workspaceId, workflowId);
+      return failedPrecondition(
         `dispatch of definition ${definition.definitionId} was revoked by a concurrent delete before its run started; no run was started`,
       );
+    };
 
-    if (prepared.idempotencyKey === undefined) {
+    if (claimId === undefined) {
       try {
         await this.client.workflow.start('executionWorkflow', {
           workflowId,
@@ -140,12 +202,11 @@ export class ExecutionClient {
           ...userMetadata,
         });
       } catch (error) {
-        if (error instanceof WorkflowExecutionAlreadyStartedError) throw revoked();
+        if (error instanceof WorkflowExecutionAlreadyStartedError) throw await revoked();
         return refused(error);
       }
       return { executionId, correlationId: input.correlationId, deduplicated: false };
     }
-    const claimId = dispatchClaimWorkflowId(prepared.workspaceId, prepared.idempotencyKey);
     let claim: WorkflowHandle | undefined;
     try {
       claim = await this.client.workflow.start('dispatchClaimWorkflow', {
@@ -160,21 +221,103 @@ export class ExecutionClient {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) return refused(error);
     }
     if (claim) {
-      if ((await this.claimResult(claim)).revoked) throw revoked();
+      if ((await this.claimResult(claim)).revoked) throw await revoked();
       return { executionId, correlationId: input.correlationId, deduplicated: false };
     }
     // An earlier dispatch holds the key: this execution id will never start.
     await pinned?.release().catch(() => undefined);
+    await this.unadmit(prepared.workspaceId, workflowId);
     const original = await this.claimResult(this.client.workflow.getHandle(claimId));
+    if (original.revoked) throw revokedKey();
+    return this.deduplicated(prepared.workspaceId, original.executionId, dispatchedAt);
+  }
+
+  /**
+   * The answer to a dispatch whose idempotency key is already taken, or undefined when the key is
+   * free: one claim read and one query, nothing pinned, admitted or started. With workspace limits
+   * only (without them every dispatch goes the way it always went).
+   */
+  async repeatOf(workspaceId: string, idempotencyKey: string, at: number = Date.now()): Promise<DispatchResult | undefined> {
+    if (!this.options.tenancy) return undefined;
+    const original = await this.claimedExecution(dispatchClaimWorkflowId(workspaceId, idempotencyKey));
+    if (original === undefined) return undefined;
     if (original.revoked) {
       throw failedPrecondition(
-        `idempotencyKey ${prepared.idempotencyKey} belongs to a dispatch that was revoked before its run started (a concurrent delete of its definition); dispatch with another key`,
+        `idempotencyKey ${idempotencyKey} belongs to a dispatch that was revoked before its run started (a concurrent delete of its definition); dispatch with another key`,
       );
     }
-    const handle = this.handle(prepared.workspaceId, original.executionId);
-    await handle.signal(idempotencySuppressedSignal, { at: dispatchedAt }).catch(() => undefined);
-    const view = await this.get(prepared.workspaceId, original.executionId);
-    return { executionId: original.executionId, correlationId: view.correlationId, deduplicated: true };
+    return this.deduplicated(workspaceId, original.executionId, at);
+  }
+
+  /** What a claimed idempotency key started, or undefined when the key is free (one RPC). */
+  private async claimedExecution(claimId: string): Promise<DispatchClaimResult | undefined> {
+    return this.claimResult(this.client.workflow.getHandle(claimId)).catch((error: unknown) => {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    });
+  }
+
+  /**
+   * The answer to a repeated key: the original run. The first MAX_RECORDED_REPEATS repeats are
+   * recorded in it (`idempotency.suppressed`); later ones are not written at all, so a client that
+   * repeats a dispatch forever cannot grow the run's history (docs/behaviour.md, "Workspace limits").
+   * One query answers both what to reply and whether to record.
+   */
+  private async deduplicated(workspaceId: string, original: string, at: number): Promise<DispatchResult> {
+    const handle = this.handle(workspaceId, original);
+    // A run recorded before the query existed does not know it: signalled and read as before.
+    const answer = await handle.query(repeatAnswerQuery).catch(() => undefined);
+    if (answer === undefined || answer.recordedRepeats < MAX_RECORDED_REPEATS) {
+      await handle.signal(idempotencySuppressedSignal, { at }).catch(() => undefined);
+    }
+    const correlationId = answer?.correlationId ?? (await this.get(workspaceId, original)).correlationId;
+    return { executionId: original, correlationId, deduplicated: true };
+  }
+
+  /**
+   * Takes a place under the workspace's running-executions limit for the run about to start; the
+   * limiter refuses with RESOURCE_EXHAUSTED (naming the limit) when the workspace is full. Every
+   * attempt carries one update id, and admitting an admitted run again is a no-op.
+   */
+  private async admit(workspaceId: string, workflowId: string): Promise<void> {
+    const { tenancy } = this.options;
+    if (!tenancy) return;
+    const limiterInput: LimiterInput = { workspaceId, limits: tenancy.limits };
+    const updateId = newUpdateId();
+    const send = () =>
+      this.wait.run(() =>
+        this.client.workflow.executeUpdateWithStart(admitExecutionUpdate, {
+          args: [{ workflowId, limits: tenancy.limits }],
+          updateId,
+          startWorkflowOperation: new WithStartWorkflowOperation('workspaceLimiterWorkflow', {
+            workflowId: workspaceLimiterWorkflowId(workspaceId),
+            taskQueue: this.taskQueue,
+            args: [limiterInput],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+          }),
+        }),
+      );
+    // Temporal takes a bounded number of Updates in flight per workflow (10 by default): a burst of
+    // one workspace's dispatches waits its turn here, and only that workspace's dispatches wait.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await send();
+        return;
+      } catch (error) {
+        if (!isBusy(error) || attempt >= ADMIT_ATTEMPTS) throw busyAsExhausted(error);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random())));
+      }
+    }
+  }
+
+  /** A dispatch that started nothing (its key was taken, its id revoked) gives its admission back. */
+  private async unadmit(workspaceId: string, workflowId: string): Promise<void> {
+    if (!this.options.tenancy) return;
+    // If this fails, the limiter's periodic check frees the place (the run never started).
+    await this.client.workflow
+      .getHandle(workspaceLimiterWorkflowId(workspaceId))
+      .signal(executionEndedSignal, { workflowId })
+      .catch(() => undefined);
   }
 
   async get(workspaceId: string, executionId: string): Promise<ExecutionView> {
@@ -283,62 +426,48 @@ export class ExecutionClient {
     );
   }
 
+  /**
+   * One page of visibility per call (docs/behaviour.md, "Listing executions"): at most `pageSize`
+   * runs in Temporal's visibility order, their views read with one query each, newest first within
+   * the page; the cursor carries Temporal's page token. Never more than one visibility page nor more
+   * than `pageSize` workflow queries, however many runs the workspace has.
+   */
   async list(workspaceId: string, request: ListExecutionsRequest): Promise<ExecutionPage> {
-    const offset = request.cursor === undefined ? { startedBefore: undefined, skipIds: [] } : decodeCursor(request.cursor);
+    const cursor = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
+    const startedBefore = cursor?.startedBefore;
     const query = and(
       `ApprovalKind = 'execution'`,
       `ApprovalWorkspace = ${quote(workspaceId)}`,
       `ExecutionStatus != 'ContinuedAsNew'`,
       request.definitionId !== undefined && `ApprovalDefinitionId = ${quote(request.definitionId)}`,
       request.status !== undefined && `ApprovalStatus = ${quote(request.status)}`,
-      offset.startedBefore !== undefined && `ApprovalStartedAt <= ${offset.startedBefore}`,
+      startedBefore !== undefined && `ApprovalStartedAt <= ${startedBefore}`,
     );
-    // SQL visibility cannot order by our attributes; collect the ids with their start times, newest first.
-    const candidates: Array<{ workflowId: string; startedAt: number }> = [];
-    for await (const execution of this.client.workflow.list({ query })) {
-      const startedAt = execution.typedSearchAttributes.get(SA.startedAt);
-      if (startedAt !== undefined && !offset.skipIds.includes(execution.workflowId)) {
-        candidates.push({ workflowId: execution.workflowId, startedAt });
-      }
-    }
-    candidates.sort((a, b) => b.startedAt - a.startedAt || a.workflowId.localeCompare(b.workflowId));
-    const { items, page, hasMore } = await this.pageOf(candidates, request.pageSize, offset.viewStartedBefore);
-    const last = page.at(-1);
-    const nextCursor =
-      hasMore && last
-        ? encodeCursor({
-            startedBefore: last.startedAt,
-            skipIds: page.filter((candidate) => candidate.startedAt === last.startedAt).map((candidate) => candidate.workflowId),
-          })
-        : null;
-    return { items, nextCursor, hasMore };
-  }
-
-  /**
-   * Reads the views of the first `pageSize` candidates. With a G3 cursor (`viewStartedBefore`),
-   * views that started at or after it are dropped and further candidates read in their place.
-   */
-  private async pageOf<C extends { workflowId: string }>(
-    candidates: C[],
-    pageSize: number,
-    viewStartedBefore: number | undefined,
-  ): Promise<{ items: ExecutionView[]; page: C[]; hasMore: boolean }> {
-    const items: ExecutionView[] = [];
-    const page: C[] = [];
-    let next = 0;
-    while (items.length < pageSize && next < candidates.length) {
-      const batch = candidates.slice(next, next + pageSize - items.length);
-      next += batch.length;
-      const views = await Promise.all(
-        batch.map((candidate) => this.wait.run(() => this.client.workflow.getHandle(candidate.workflowId).query(getExecutionQuery))),
-      );
-      views.forEach((view, index) => {
-        if (viewStartedBefore !== undefined && view.startedAt >= viewStartedBefore) return;
-        items.push(view);
-        page.push(batch[index]!);
+    const response = await this.client.workflowService
+      .listWorkflowExecutions({
+        namespace: this.client.options.namespace,
+        query,
+        pageSize: request.pageSize,
+        ...(cursor?.pageToken ? { nextPageToken: cursor.pageToken } : {}),
+      })
+      .catch((error: unknown) => {
+        // A page token of another query (the filters changed between pages) is the caller's mistake.
+        throw cursor?.pageToken && isRefusedRequest(error) ? invalidCursor() : error;
       });
-    }
-    return { items, page, hasMore: next < candidates.length };
+    const skip = new Set(cursor?.skipIds ?? []);
+    const workflowIds = (response.executions ?? [])
+      .map((execution) => execution.execution?.workflowId)
+      .filter((workflowId): workflowId is string => typeof workflowId === 'string' && !skip.has(workflowId));
+    const views = await Promise.all(
+      workflowIds.map((workflowId) => this.wait.run(() => this.client.workflow.getHandle(workflowId).query(getExecutionQuery))),
+    );
+    const viewStartedBefore = cursor?.viewStartedBefore;
+    const items = views
+      .filter((view) => viewStartedBefore === undefined || view.startedAt < viewStartedBefore)
+      .sort((a, b) => b.startedAt - a.startedAt || a.executionId.localeCompare(b.executionId));
+    const token = response.nextPageToken && response.nextPageToken.length > 0 ? response.nextPageToken : undefined;
+    const nextCursor = token ? encodeCursor({ startedBefore, skipIds: [], viewStartedBefore, pageToken: token }) : null;
+    return { items, nextCursor, hasMore: token !== undefined };
   }
 
   private searchAttributes(input: ExecutionWorkflowInput): SearchAttributePair[] {

@@ -1,16 +1,30 @@
 import { EngineError } from '../../core/errors';
 
-/** Opaque to callers: where the previous page ended (start time and the ids already returned at it). */
+/**
+ * Opaque to callers: where the previous page ended. Today's cursors carry Temporal's visibility page
+ * token (with the bounds of the G3 cursor the listing began with); a cursor from before that carries
+ * a start time and the ids already returned at it, and is still accepted.
+ */
 export interface ExecutionCursor {
   /** On the `ApprovalStartedAt` search attribute (the dispatch time). */
   startedBefore: number | undefined;
   skipIds: string[];
   /** A G3 cursor only: runs whose `startedAt` (as the view shows it) is not below it are left out. */
   viewStartedBefore?: number | undefined;
+  /** Temporal's token for the next page of the same visibility query. */
+  pageToken?: Uint8Array | undefined;
 }
 
 export const encodeCursor = (cursor: ExecutionCursor): string =>
-  Buffer.from(JSON.stringify({ s: cursor.startedBefore, k: cursor.skipIds }), 'utf8').toString('base64url');
+  Buffer.from(
+    JSON.stringify({
+      s: cursor.startedBefore,
+      k: cursor.skipIds,
+      ...(cursor.viewStartedBefore === undefined ? {} : { v: cursor.viewStartedBefore }),
+      ...(cursor.pageToken === undefined ? {} : { t: Buffer.from(cursor.pageToken).toString('base64') }),
+    }),
+    'utf8',
+  ).toString('base64url');
 
 const DECIMAL = /^\d{1,16}$/;
 
@@ -28,15 +42,25 @@ export const decodeCursor = (cursor: string | number): ExecutionCursor => {
   if (decimal) return decimal;
   if (typeof cursor === 'number') throw notACursor();
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; k?: unknown };
-    if (typeof parsed.s === 'number' && Array.isArray(parsed.k) && parsed.k.every((id) => typeof id === 'string')) {
-      return { startedBefore: parsed.s, skipIds: parsed.k };
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; k?: unknown; v?: unknown; t?: unknown };
+    const bound = parsed.s === undefined || typeof parsed.s === 'number';
+    if (bound && Array.isArray(parsed.k) && parsed.k.every((id) => typeof id === 'string')) {
+      return {
+        startedBefore: parsed.s as number | undefined,
+        skipIds: parsed.k,
+        ...(typeof parsed.v === 'number' ? { viewStartedBefore: parsed.v } : {}),
+        ...(typeof parsed.t === 'string' && parsed.t.length > 0 ? { pageToken: Buffer.from(parsed.t, 'base64') } : {}),
+      };
     }
   } catch {
     // fall through to the error below
   }
   throw notACursor();
 };
+
+/** A cursor Temporal no longer accepts for this listing (e.g. its filters changed). */
+export const invalidCursor = (): EngineError =>
+  new EngineError('INVALID_ARGUMENT', 'data.cursor: not a cursor of this listing (send the same filters with it)');
 
 const notACursor = (): EngineError =>
   new EngineError('INVALID_ARGUMENT', 'data.cursor: not a cursor returned by executions/list nor a startedAt in epoch milliseconds');

@@ -2,6 +2,7 @@ import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from '../logger';
 import type { TemporalConnectionOptions } from '../temporal/connection-config';
+import { activityTaskQueues, type WorkerSlots } from '../workspace-limits-config';
 import { bundlerLogger } from './bundler-logger';
 import { WORKFLOWS_PATH } from './workflows-path';
 
@@ -47,4 +48,52 @@ export const createEngineWorker = async (options: EngineWorkerOptions): Promise<
     maxHeartbeatThrottleInterval: MAX_HEARTBEAT_THROTTLE,
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
   });
+};
+
+/** The engine's workers in one process: workflows on the engine's queue, agents and webhook deliveries each on their own. */
+export interface EngineWorkers {
+  run: () => Promise<void>;
+  shutdown: () => void;
+}
+
+/**
+ * One worker per task queue on one connection (docs/behaviour.md, "Workspace limits"): the engine's
+ * queue (workflows, and the activities of runs recorded before the split), the agents' queue and the
+ * webhooks' queue, each with its own pool of activity slots, so slow agents never hold a slot a
+ * delivery needs.
+ */
+export const createEngineWorkers = async (options: EngineWorkerOptions & { slots: WorkerSlots }): Promise<EngineWorkers> => {
+  const connection = options.connection ?? (await NativeConnection.connect(options.temporal));
+  const main = await createEngineWorker({ ...options, connection });
+  const queues = activityTaskQueues(options.taskQueue);
+  const activityWorker = (taskQueue: string, slots: number): Promise<Worker> =>
+    Worker.create({
+      connection,
+      namespace: options.namespace,
+      taskQueue,
+      activities: options.activities,
+      ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+      maxConcurrentActivityTaskExecutions: slots,
+      maxHeartbeatThrottleInterval: MAX_HEARTBEAT_THROTTLE,
+    });
+  const workers = [
+    main,
+    await activityWorker(queues.agents, options.slots.agents),
+    await activityWorker(queues.webhooks, options.slots.webhooks),
+  ];
+  const shutdown = (): void => {
+    for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
+  return {
+    run: async () => {
+      const runs = workers.map((worker) =>
+        worker.run().catch((error: unknown) => {
+          shutdown();
+          throw error;
+        }),
+      );
+      await Promise.all(runs);
+    },
+    shutdown,
+  };
 };

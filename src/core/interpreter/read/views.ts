@@ -14,6 +14,11 @@ export interface StepView {
   output: Record<string, unknown>;
   error: StepError | null;
   input?: Record<string, unknown>;
+  /**
+   * Extension: present only while an agent step waits for a slot of its workspace's running-agent
+   * limit (docs/behaviour.md, "Workspace limits"); the name of that limit.
+   */
+  queuedBehindLimit?: string;
 }
 
 /** ExecutionView (docs/api.md, "Runtime views"). */

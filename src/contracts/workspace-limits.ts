@@ -1,0 +1,56 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+/**
+ * Per-workspace work limits (docs/behaviour.md, "Workspace limits"). One limiter workflow per
+ * workspace counts its running executions and running agents, so the count holds however many API
+ * and worker processes serve the workspace.
+ */
+export interface WorkspaceLimits {
+  /** Executions of the workspace that may run at once; a dispatch over it is refused. */
+  maxRunningExecutions: number;
+  /** Agent runs of the workspace that may run at once; agents over it wait their turn. */
+  maxRunningAgents: number;
+}
+
+export const workspaceLimiterWorkflowId = (workspaceId: string): string => `approval-limits/${workspaceId}`;
+
+/** One agent run of one execution. */
+export interface AgentSlot {
+  workflowId: string;
+  stepId: string;
+}
+
+export interface LimiterInput {
+  workspaceId: string;
+  limits: WorkspaceLimits;
+  /** Present when the limiter continues as new. */
+  carried?: LimiterSnapshot | undefined;
+}
+
+export interface LimiterSnapshot {
+  limits: WorkspaceLimits;
+  /** Execution workflow id → when it was admitted (epoch ms). */
+  running: Record<string, number>;
+  granted: AgentSlot[];
+  waiting: AgentSlot[];
+}
+
+export interface AdmitExecutionRequest {
+  workflowId: string;
+  /** The admitting API's configured limits; the latest one wins. */
+  limits: WorkspaceLimits;
+}
+
+/** Admits one execution, or refuses with `RESOURCE_EXHAUSTED` naming the limit (before anything is written). */
+export const admitExecutionUpdate = defineUpdate<{ running: number }, [AdmitExecutionRequest]>('admitExecution');
+/** The execution ended (or was never started: a duplicate idempotent dispatch). */
+export const executionEndedSignal = defineSignal<[{ workflowId: string }]>('executionEnded');
+export const requestAgentSlotSignal = defineSignal<[AgentSlot]>('requestAgentSlot');
+export const releaseAgentSlotSignal = defineSignal<[AgentSlot]>('releaseAgentSlot');
+export const limiterStateQuery = defineQuery<LimiterSnapshot>('limiterState');
+
+/** Sent by the limiter to an execution: its agent step may run now. */
+export const agentSlotGrantedSignal = defineSignal<[{ stepId: string }]>('agentSlotGranted');
+
+/** The step view's extension while an agent waits for a slot (docs/behaviour.md, "Workspace limits"). */
+export const QUEUED_BEHIND_AGENT_LIMIT = 'maxRunningAgents';

@@ -1,0 +1,91 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { EngineActivities } from '../activities';
+import {
+  admitExecutionUpdate,
+  agentSlotGrantedSignal,
+  executionEndedSignal,
+  limiterStateQuery,
+  releaseAgentSlotSignal,
+  requestAgentSlotSignal,
+  type AgentSlot,
+  type LimiterInput,
+} from '../src/contracts/workspace-limits';
+import { LimiterBook } from '../src/core/limits/limiter-book';
+import { setUpdateHandler } from './update-handler';
+
+/** How often a limiter that holds anything checks its holders against Temporal. */
+const RECONCILE_EVERY_MS = 5 * 60_000;
+/** An admission younger than this may not have started its execution yet; it is not checked. */
+const ADMISSION_GRACE_MS = 2 * 60_000;
+
+const { stillRunning } = proxyActivities<EngineActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 3 } });
+
+/**
+ * The limiter of one workspace (docs/behaviour.md, "Workspace limits"): admits executions up to the
+ * running-executions limit (an Update the API sends with the dispatch) and hands agent slots out
+ * first come, first served (signals both ways). Executions tell it when they end; a slot or an
+ * admission whose execution ended without telling (terminated, or an API that died between admission
+ * and start) is found by a periodic check against Temporal, so nothing leaks for good.
+ */
+export async function workspaceLimiterWorkflow(input: LimiterInput): Promise<void> {
+  const book = input.carried ? new LimiterBook(input.carried) : LimiterBook.empty(input.limits);
+  let grantsInFlight = 0;
+
+  const grant = (slots: AgentSlot[]): void => {
+    for (const slot of slots) {
+      grantsInFlight += 1;
+      getExternalWorkflowHandle(slot.workflowId)
+        .signal(agentSlotGrantedSignal, { stepId: slot.stepId })
+        // The execution is gone: whatever it held is free again.
+        .catch(() => grant(book.ended(slot.workflowId)))
+        .finally(() => {
+          grantsInFlight -= 1;
+        });
+    }
+  };
+
+  setUpdateHandler(
+    admitExecutionUpdate,
+    (request) => {
+      grant(book.admit(request.workflowId, request.limits, Date.now()));
+      return { running: book.runningCount };
+    },
+    (request) => {
+      const problem = book.admissionProblem(request.workflowId);
+      if (problem) throw problem;
+    },
+  );
+  setHandler(executionEndedSignal, ({ workflowId }) => grant(book.ended(workflowId)));
+  setHandler(requestAgentSlotSignal, (slot) => grant(book.request(slot)));
+  setHandler(releaseAgentSlotSignal, (slot) => grant(book.release(slot)));
+  setHandler(limiterStateQuery, () => book.snapshot());
+
+  const reconcile = async (): Promise<void> => {
+    const candidates = book.admittedBefore(Date.now() - ADMISSION_GRACE_MS);
+    if (candidates.length === 0) return;
+    const alive = new Set(await stillRunning(candidates));
+    for (const workflowId of candidates) if (!alive.has(workflowId)) grant(book.ended(workflowId));
+  };
+
+  while (!workflowInfo().continueAsNewSuggested) {
+    await condition(() => !book.idle || workflowInfo().continueAsNewSuggested);
+    if (workflowInfo().continueAsNewSuggested) break;
+    // Sleeps only while something is held, so an idle workspace's limiter writes nothing.
+    if (await condition(() => book.idle || workflowInfo().continueAsNewSuggested, RECONCILE_EVERY_MS)) continue;
+    await reconcile();
+  }
+  await condition(() => grantsInFlight === 0 && allHandlersFinished());
+  await continueAsNew<typeof workspaceLimiterWorkflow>({
+    workspaceId: input.workspaceId,
+    limits: book.snapshot().limits,
+    carried: book.snapshot(),
+  });
+}
