@@ -191,9 +191,13 @@ describe('the codec endpoint for the Temporal Web UI (POST /codec/decode)', () =
         return value;
       });
       const text = (base64: string | undefined) => Buffer.from(base64 ?? '', 'base64').toString();
+      // A patch marker records only the patch's name (`patched()`), written by the SDK without the codec.
+      const isPatchMarker = (payload: (typeof payloads)[number]): boolean =>
+        /^\{"id":"[a-z0-9-]+","deprecated":(true|false)\}$/.test(text(payload.data));
+      const userPayloads = payloads.filter((payload) => !isPatchMarker(payload));
       return {
-        encodings: payloads.map((payload) => text(payload.metadata.encoding)),
-        data: payloads.map((payload) => text(payload.data)).join('\n'),
+        encodings: userPayloads.map((payload) => text(payload.metadata.encoding)),
+        data: userPayloads.map((payload) => text(payload.data)).join('\n'),
       };
     };
     const sealed = await show([]);
