@@ -75,6 +75,13 @@ const report: BenchReport = {
 };
 
 const stack = await startStack({ dir: path.join(benchDir, 'run', stamp), profileDir, log: say });
+// Interrupted: the worker, API and servers it started must not outlive it.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    say(`${signal}: stopping what the bench started`);
+    void stack.close().finally(() => process.exit(130));
+  });
+}
 let exitCode = 0;
 try {
   const engine = new EngineDriver(stack);
