@@ -177,9 +177,11 @@ export async function definitionWorkflow(input: DefinitionWorkflowInput): Promis
           throw error;
         }
         inFlight.pin(command.executionId);
-        changes += 1;
         return { pinned: true };
       });
+      // One Update is one write to history however many it pins: a burst does not make the run
+      // continue as new in its midst (the new run's first task would queue behind the burst's runs).
+      changes += 1;
       const current = outcomes.some((outcome) => outcome.pinned) ? record : null;
       return { outcomes, version: current?.version ?? null, record: current && inlinePins.fits(current) ? current : null };
     },

@@ -10,14 +10,18 @@ import {
 import type { EngineActivities } from '../activities';
 import {
   admitExecutionUpdate,
+  admitExecutionsUpdate,
   agentSlotGrantedSignal,
   executionEndedSignal,
   limiterStateQuery,
   releaseAgentSlotSignal,
   requestAgentSlotSignal,
   type AgentSlot,
+  type AdmitOutcome,
   type LimiterInput,
+  MAX_ADMISSIONS_PER_UPDATE,
 } from '../src/contracts/workspace-limits';
+import { EngineError } from '../src/core/errors';
 import { LimiterBook } from '../src/core/limits/limiter-book';
 import { setUpdateHandler } from './update-handler';
 
@@ -61,6 +65,28 @@ export async function workspaceLimiterWorkflow(input: LimiterInput): Promise<voi
     (request) => {
       const problem = book.admissionProblem(request.workflowId);
       if (problem) throw problem;
+    },
+  );
+  setUpdateHandler(
+    admitExecutionsUpdate,
+    ({ requests }) => {
+      const outcomes = requests.map((request): AdmitOutcome => {
+        const problem = book.admissionProblem(request.workflowId);
+        if (problem) return { admitted: false, error: { status: 'RESOURCE_EXHAUSTED', message: problem.message } };
+        grant(book.admit(request.workflowId, request.limits, Date.now()));
+        return { admitted: true };
+      });
+      return { outcomes, running: book.runningCount };
+    },
+    ({ requests }) => {
+      if (requests.length === 0 || requests.length > MAX_ADMISSIONS_PER_UPDATE) {
+        throw new EngineError(
+          'INVALID_ARGUMENT',
+          `an admission batch holds 1 to ${MAX_ADMISSIONS_PER_UPDATE} executions, not ${requests.length}`,
+        );
+      }
+      const problems = requests.map((request) => book.admissionProblem(request.workflowId));
+      if (problems.every((problem) => problem !== null)) throw problems[0]!;
     },
   );
   setHandler(executionEndedSignal, ({ workflowId }) => grant(book.ended(workflowId)));

@@ -43,6 +43,23 @@ export interface AdmitExecutionRequest {
 
 /** Admits one execution, or refuses with `RESOURCE_EXHAUSTED` naming the limit (before anything is written). */
 export const admitExecutionUpdate = defineUpdate<{ running: number }, [AdmitExecutionRequest]>('admitExecution');
+/** Admissions per `admitExecutions` Update at the most. */
+export const MAX_ADMISSIONS_PER_UPDATE = 100;
+
+export type AdmitOutcome = { admitted: true } | { admitted: false; error: { status: 'RESOURCE_EXHAUSTED'; message: string } };
+
+export interface AdmitExecutionsReply {
+  /** One per request, in order. */
+  outcomes: AdmitOutcome[];
+  running: number;
+}
+
+/**
+ * Admits the executions of dispatches that reached one API together, in order, each up to the limit
+ * (docs/behaviour.md, "Workspace limits"). A batch none of which fits is refused whole by the
+ * validator, so a full workspace's dispatches write nothing.
+ */
+export const admitExecutionsUpdate = defineUpdate<AdmitExecutionsReply, [{ requests: AdmitExecutionRequest[] }]>('admitExecutions');
 /** The execution ended (or was never started: a duplicate idempotent dispatch). */
 export const executionEndedSignal = defineSignal<[{ workflowId: string }]>('executionEnded');
 export const requestAgentSlotSignal = defineSignal<[AgentSlot]>('requestAgentSlot');

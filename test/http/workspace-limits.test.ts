@@ -55,6 +55,51 @@ describe('the running-executions limit', () => {
     for (const executionId of running) await cancel(engine.admin, executionId);
   });
 
+  it('admits exactly up to the limit from a burst of concurrent dispatches, and refuses the rest naming the limit', async () => {
+    const definition = reviewDefinition(freshId('limit-burst'));
+    await createDefinition(engine.admin, definition);
+    const burst = MAX_RUNNING_EXECUTIONS * 4;
+    const responses = await Promise.all(
+      Array.from({ length: burst }, () => engine.admin.post('executions/dispatch', { definitionId: definition.definitionId })),
+    );
+    const admitted = responses.filter((response) => response.status === 200).map((response) => ok(response).executionId as string);
+    expect(admitted).toHaveLength(MAX_RUNNING_EXECUTIONS);
+    const refusals = responses
+      .filter((response) => response.status !== 200)
+      .map((response) => expectError(response, 'RESOURCE_EXHAUSTED', 429));
+    expect(refusals).toHaveLength(burst - MAX_RUNNING_EXECUTIONS);
+    // Each refused for the limit itself, not for the burst's size.
+    expect(new Set(refusals.map((error) => error.message))).toEqual(
+      new Set([
+        `workspace limit reached: ${MAX_RUNNING_EXECUTIONS} running executions (maxRunningExecutions); retry once some of them have ended`,
+      ]),
+    );
+    const views = await Promise.all(admitted.map((executionId) => getExecution(engine.admin, executionId)));
+    expect(views.map((view) => view.status)).toEqual(admitted.map(() => 'running'));
+    for (const executionId of admitted) await cancel(engine.admin, executionId);
+  });
+
+  it('keeps no place for a dispatch its definition refuses, and answers the definition first when both refuse', async () => {
+    const definition = reviewDefinition(freshId('limit-refused'));
+    await createDefinition(engine.admin, definition);
+    // The place is asked for together with the pin; a refused pin gives it back.
+    const missing = await Promise.all(
+      Array.from({ length: MAX_RUNNING_EXECUTIONS * 2 }, () =>
+        engine.admin.post('executions/dispatch', { definitionId: 'no-such-definition' }),
+      ),
+    );
+    for (const response of missing) expectError(response, 'NOT_FOUND', 404);
+    // The refused dispatches gave their places back before they answered: the limit is whole.
+    const running: string[] = [];
+    for (let i = 0; i < MAX_RUNNING_EXECUTIONS; i += 1) {
+      running.push((await dispatch(engine.admin, { definitionId: definition.definitionId })).executionId);
+    }
+    // Full now: a dispatch of a missing definition is told about the definition, not the limit.
+    expectError(await engine.admin.post('executions/dispatch', { definitionId: 'no-such-definition' }), 'NOT_FOUND', 404);
+    expectError(await engine.admin.post('executions/dispatch', { definitionId: definition.definitionId }), 'RESOURCE_EXHAUSTED', 429);
+    for (const executionId of running) await cancel(engine.admin, executionId);
+  });
+
   it('answers a repeated dispatch of an admitted run (same idempotency key) while the workspace is full', async () => {
     const definition = reviewDefinition(freshId('limit-idem'));
     await createDefinition(engine.admin, definition);

@@ -10,6 +10,7 @@ import {
   pinExecutionsUpdate,
   updateDefinitionUpdate,
   type DeleteDefinitionCommand,
+  MAX_PINS_PER_UPDATE,
   type PinExecutionCommand,
   type UpdateDefinitionCommand,
 } from '../../contracts/definition-messages';
@@ -22,7 +23,7 @@ import { readDefinitionVersions, type DefinitionVersions } from './definition-ve
 import { EXAMINED_PER_DELETE, gatherEvidence, unpinnedRunning } from './in-flight-evidence';
 import { retryAbortedUpdate } from './aborted-update';
 import { mapInBatches } from './in-batches';
-import { PinBatcher } from './pin-batcher';
+import { GroupCommit } from './group-commit';
 import { withNotFound } from './not-found';
 import { WorkerWait } from './worker-wait';
 
@@ -51,11 +52,17 @@ const MAX_RUN_CHAIN = 10_000;
  */
 export class DefinitionClient {
   private readonly catalog: DefinitionCatalogClient;
-  private readonly pins = new PinBatcher((workspaceId, definitionId, pins) =>
-    withNotFound(definitionNotFound(definitionId), () =>
-      this.retrying(() => this.handle(workspaceId, definitionId).executeUpdate(pinExecutionsUpdate, { args: [{ pins }] })),
-    ),
-  );
+  // Dispatches of one definition that arrive together are pinned in one Update (docs/behaviour.md, "Definitions").
+  private readonly pins = new GroupCommit({
+    maxBatch: MAX_PINS_PER_UPDATE,
+    keyString: ({ workspaceId, definitionId }: { workspaceId: string; definitionId: string }) => `${workspaceId}/${definitionId}`,
+    send: async ({ workspaceId, definitionId }, pins: PinExecutionCommand[]) => {
+      const reply = await withNotFound(definitionNotFound(definitionId), () =>
+        this.retrying(() => this.handle(workspaceId, definitionId).executeUpdate(pinExecutionsUpdate, { args: [{ pins }] })),
+      );
+      return reply.outcomes.map((outcome) => ({ outcome, reply }));
+    },
+  });
 
   constructor(
     private readonly client: Client,
@@ -171,7 +178,7 @@ export class DefinitionClient {
    * (NOT_FOUND, deleted, no root node). A version too large to travel in the reply is read after.
    */
   async pin(workspaceId: string, definitionId: string, command: PinExecutionCommand): Promise<StoredDefinition> {
-    const { outcome, reply } = await this.pins.pin(workspaceId, definitionId, command);
+    const { outcome, reply } = await this.pins.submit({ workspaceId, definitionId }, command);
     if (!outcome.pinned) throw new EngineError(outcome.error.status, outcome.error.message);
     if (reply.record) return reply.record;
     // Any later version will do: a delete meanwhile has revoked the execution's id, so it never starts.

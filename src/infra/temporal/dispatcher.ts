@@ -32,13 +32,28 @@ export class Dispatcher {
       if (repeat) return repeat;
     }
     const { executionId, dispatchedAt } = executions.newExecutionId();
-    const definition = await definitions.pin(workspaceId, definitionId, { executionId, organizationId, documentId });
     const release = () => definitions.release(workspaceId, definitionId, executionId);
+    const unadmit = () => executions.unadmit(workspaceId, executionId).catch(() => undefined);
+    // The pin and the place under the workspace limit are independent, so they are asked for
+    // together; the definition's refusal comes first when both refuse (docs/behaviour.md, "Workspace limits").
+    const [pinned, admitted] = await Promise.allSettled([
+      definitions.pin(workspaceId, definitionId, { executionId, organizationId, documentId }),
+      executions.admit(workspaceId, executionId),
+    ]);
+    if (pinned.status === 'rejected') {
+      if (admitted.status === 'fulfilled') await unadmit();
+      throw pinned.reason;
+    }
+    if (admitted.status === 'rejected') {
+      await release().catch(() => undefined);
+      throw admitted.reason;
+    }
+    const definition = pinned.value;
     let webhook: WebhookTarget | null;
     try {
       webhook = this.webhookTarget(request, definition);
     } catch (error) {
-      await release().catch(() => undefined);
+      await Promise.all([release().catch(() => undefined), unadmit()]);
       throw error;
     }
     return executions.start(
@@ -54,7 +69,7 @@ export class Dispatcher {
         ...(documentId === undefined ? {} : { documentId }),
         webhook,
       },
-      { executionId, dispatchedAt, release },
+      { executionId, dispatchedAt, release, admitted: true },
     );
   }
 

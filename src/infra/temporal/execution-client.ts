@@ -26,8 +26,11 @@ import {
 } from '../../contracts/execution-messages';
 import { SA } from '../../contracts/search-attributes';
 import {
-  admitExecutionUpdate,
+  admitExecutionsUpdate,
   executionEndedSignal,
+  MAX_ADMISSIONS_PER_UPDATE,
+  type AdmitExecutionRequest,
+  type AdmitOutcome,
   workspaceLimiterWorkflowId,
   type LimiterInput,
   type WorkspaceLimits,
@@ -39,8 +42,9 @@ import { newExecutionId, randomAlnum } from '../../core/ids';
 import type { ListExecutionsRequest } from '../../core/requests/execution-requests';
 import { decodeCursor, encodeCursor, invalidCursor } from './execution-cursor';
 import { executionUserMetadata } from './execution-metadata';
-import { newUpdateId, retryAbortedUpdate } from './aborted-update';
+import { isAbortedUpdate, newUpdateId, retryAbortedUpdate } from './aborted-update';
 import { withNotFound } from './not-found';
+import { GroupCommit } from './group-commit';
 import { WorkerWait } from './worker-wait';
 import { and, quote } from './visibility-query';
 
@@ -108,6 +112,8 @@ export interface PinnedDispatch {
   dispatchedAt: number;
   /** The execution's start was refused for good: it will never run. */
   release: () => Promise<void>;
+  /** The dispatcher has already taken the run's place under the workspace limit (`admit`). */
+  admitted?: boolean;
 }
 
 export interface ExecutionPage {
@@ -167,7 +173,7 @@ export class ExecutionClient {
       if (repeat) return repeat;
     }
     try {
-      await this.admit(prepared.workspaceId, workflowId);
+      if (!pinned?.admitted) await this.admitWorkflow(prepared.workspaceId, workflowId);
     } catch (error) {
       // Refused under the limit: this execution id will never start.
       await pinned?.release().catch(() => undefined);
@@ -179,12 +185,12 @@ export class ExecutionClient {
     const refused = async (error: unknown): Promise<never> => {
       if (isRefusedRequest(error)) {
         await pinned?.release().catch(() => undefined);
-        await this.unadmit(prepared.workspaceId, workflowId);
+        await this.unadmitWorkflow(prepared.workspaceId, workflowId);
       }
       throw error;
     };
     const revoked = async (): Promise<EngineError> => {
-      await this.unadmit(prepared.workspaceId, workflowId);
+      await this.unadmitWorkflow(prepared.workspaceId, workflowId);
       return failedPrecondition(
         `dispatch of definition ${definition.definitionId} was revoked by a concurrent delete before its run started; no run was started`,
       );
@@ -226,7 +232,7 @@ export class ExecutionClient {
     }
     // An earlier dispatch holds the key: this execution id will never start.
     await pinned?.release().catch(() => undefined);
-    await this.unadmit(prepared.workspaceId, workflowId);
+    await this.unadmitWorkflow(prepared.workspaceId, workflowId);
     const original = await this.claimResult(this.client.workflow.getHandle(claimId));
     if (original.revoked) throw revokedKey();
     return this.deduplicated(prepared.workspaceId, original.executionId, dispatchedAt);
@@ -276,18 +282,41 @@ export class ExecutionClient {
 
   /**
    * Takes a place under the workspace's running-executions limit for the run about to start; the
-   * limiter refuses with RESOURCE_EXHAUSTED (naming the limit) when the workspace is full. Every
-   * attempt carries one update id, and admitting an admitted run again is a no-op.
+   * limiter refuses with RESOURCE_EXHAUSTED (naming the limit) when the workspace is full. The
+   * dispatches of one workspace that arrive together are admitted in one Update (docs/behaviour.md,
+   * "Workspace limits"), and admitting an admitted run again is a no-op.
    */
-  private async admit(workspaceId: string, workflowId: string): Promise<void> {
+  async admit(workspaceId: string, executionId: string): Promise<void> {
+    return this.admitWorkflow(workspaceId, executionWorkflowId(workspaceId, executionId));
+  }
+
+  /** Gives back the place `admit` took, for a run that will never start. */
+  async unadmit(workspaceId: string, executionId: string): Promise<void> {
+    return this.unadmitWorkflow(workspaceId, executionWorkflowId(workspaceId, executionId));
+  }
+
+  private async admitWorkflow(workspaceId: string, workflowId: string): Promise<void> {
     const { tenancy } = this.options;
     if (!tenancy) return;
-    const limiterInput: LimiterInput = { workspaceId, limits: tenancy.limits };
+    const outcome = await this.admissions.submit(workspaceId, { workflowId, limits: tenancy.limits });
+    if (!outcome.admitted) throw new EngineError(outcome.error.status, outcome.error.message);
+  }
+
+  private readonly admissions = new GroupCommit({
+    maxBatch: MAX_ADMISSIONS_PER_UPDATE,
+    keyString: (workspaceId: string) => workspaceId,
+    send: (workspaceId, requests: AdmitExecutionRequest[]) => this.sendAdmissions(workspaceId, requests),
+  });
+
+  /** One admission batch; every attempt carries one update id, so a retried batch is applied once. */
+  private async sendAdmissions(workspaceId: string, requests: AdmitExecutionRequest[]): Promise<AdmitOutcome[]> {
+    const limits = requests[requests.length - 1]!.limits;
+    const limiterInput: LimiterInput = { workspaceId, limits };
     const updateId = newUpdateId();
     const send = () =>
       this.wait.run(() =>
-        this.client.workflow.executeUpdateWithStart(admitExecutionUpdate, {
-          args: [{ workflowId, limits: tenancy.limits }],
+        this.client.workflow.executeUpdateWithStart(admitExecutionsUpdate, {
+          args: [{ requests }],
           updateId,
           startWorkflowOperation: new WithStartWorkflowOperation('workspaceLimiterWorkflow', {
             workflowId: workspaceLimiterWorkflowId(workspaceId),
@@ -297,21 +326,20 @@ export class ExecutionClient {
           }),
         }),
       );
-    // Temporal takes a bounded number of Updates in flight per workflow (10 by default): a burst of
-    // one workspace's dispatches waits its turn here, and only that workspace's dispatches wait.
+    // Temporal takes a bounded number of Updates in flight per workflow (10 by default), and may abort
+    // one it had not accepted: the batch waits its turn here, and only that workspace's dispatches wait.
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await send();
-        return;
+        return (await send()).outcomes;
       } catch (error) {
-        if (!isBusy(error) || attempt >= ADMIT_ATTEMPTS) throw busyAsExhausted(error);
+        if (!(isBusy(error) || isAbortedUpdate(error)) || attempt >= ADMIT_ATTEMPTS) throw busyAsExhausted(error);
         await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random())));
       }
     }
   }
 
   /** A dispatch that started nothing (its key was taken, its id revoked) gives its admission back. */
-  private async unadmit(workspaceId: string, workflowId: string): Promise<void> {
+  private async unadmitWorkflow(workspaceId: string, workflowId: string): Promise<void> {
     if (!this.options.tenancy) return;
     // If this fails, the limiter's periodic check frees the place (the run never started).
     await this.client.workflow
