@@ -21,7 +21,7 @@ import { definitionNotFound, EngineError, failedPrecondition } from '../../core/
 import { DefinitionCatalogClient } from './definition-catalog-client';
 import { readDefinitionVersions, type DefinitionVersions } from './definition-versions';
 import { EXAMINED_PER_DELETE, gatherEvidence, unpinnedRunning } from './in-flight-evidence';
-import { retryAbortedUpdate } from './aborted-update';
+import { newUpdateId, retryAbortedUpdate } from './aborted-update';
 import { mapInBatches } from './in-batches';
 import { GroupCommit } from './group-commit';
 import { withNotFound } from './not-found';
@@ -57,8 +57,9 @@ export class DefinitionClient {
     maxBatch: MAX_PINS_PER_UPDATE,
     keyString: ({ workspaceId, definitionId }: { workspaceId: string; definitionId: string }) => `${workspaceId}/${definitionId}`,
     send: async ({ workspaceId, definitionId }, pins: PinExecutionCommand[]) => {
+      const updateId = newUpdateId();
       const reply = await withNotFound(definitionNotFound(definitionId), () =>
-        this.retrying(() => this.handle(workspaceId, definitionId).executeUpdate(pinExecutionsUpdate, { args: [{ pins }] })),
+        this.retrying(() => this.handle(workspaceId, definitionId).executeUpdate(pinExecutionsUpdate, { args: [{ pins }], updateId })),
       );
       return reply.outcomes.map((outcome) => ({ outcome, reply }));
     },
@@ -90,9 +91,12 @@ export class DefinitionClient {
       );
     }
     const workflowId = definitionWorkflowId(workspaceId, content.definitionId);
+    // Every attempt carries one update id, so a create retried after its answer was lost is applied once (docs/behaviour.md, "Races").
+    const updateId = newUpdateId();
     return this.retrying(() =>
       this.client.workflow.executeUpdateWithStart(createDefinitionUpdate, {
         args: [content],
+        updateId,
         startWorkflowOperation: new WithStartWorkflowOperation('definitionWorkflow', {
           workflowId,
           taskQueue: this.taskQueue,
@@ -138,8 +142,9 @@ export class DefinitionClient {
   }
 
   async update(workspaceId: string, definitionId: string, command: UpdateDefinitionCommand): Promise<StoredDefinition> {
+    const updateId = newUpdateId();
     return withNotFound(definitionNotFound(definitionId), () =>
-      this.retrying(() => this.handle(workspaceId, definitionId).executeUpdate(updateDefinitionUpdate, { args: [command] })),
+      this.retrying(() => this.handle(workspaceId, definitionId).executeUpdate(updateDefinitionUpdate, { args: [command], updateId })),
     );
   }
 
@@ -162,8 +167,13 @@ export class DefinitionClient {
         throw failedPrecondition(`definition ${definitionId} has ${stillPinned + unpinned} execution(s) in flight`);
       }
       // Started, not executed: the run that accepted the delete is the last of the chain a purge removes.
+      const updateId = newUpdateId();
       const update = await this.retrying(() =>
-        handle.startUpdate(deleteDefinitionUpdate, { args: [{ ...command, evidence }], waitForStage: WorkflowUpdateStage.ACCEPTED }),
+        handle.startUpdate(deleteDefinitionUpdate, {
+          args: [{ ...command, evidence }],
+          updateId,
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        }),
       );
       const record = await this.wait.run(() => update.result());
       if (command.purge === true && update.workflowRunId !== undefined) {
@@ -224,7 +234,8 @@ export class DefinitionClient {
 
   private async announce(workspaceId: string, definitionId: string): Promise<void> {
     try {
-      await this.retrying(() => this.handle(workspaceId, definitionId).executeUpdate(announceDefinitionUpdate));
+      const updateId = newUpdateId();
+      await this.retrying(() => this.handle(workspaceId, definitionId).executeUpdate(announceDefinitionUpdate, { updateId }));
     } catch (error) {
       // Gone since visibility listed it: nothing to announce.
       if (!(error instanceof WorkflowNotFoundError)) throw error;
