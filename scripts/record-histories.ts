@@ -6,6 +6,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
@@ -26,6 +28,7 @@ import {
 } from '../src/contracts/execution-messages';
 import type { ExecutionView } from '../src/core/interpreter';
 import { record } from '../test/fixtures/canonical-definitions';
+import { startReceiver } from '../test/support/receiver';
 import { ensureTemporalCli, PROJECT_ROOT } from '../src/infra/tools';
 import { WORKFLOWS_PATH } from '../src/infra/worker/workflows-path';
 import { activityTaskQueues } from '../src/infra/workspace-limits-config';
@@ -254,6 +257,90 @@ try {
       );
       if (!result.executionId) throw new Error('the recorded firing started no run');
       save(cli.path, env.address, workflowId, '6c8868c-scheduled-run');
+    }
+
+    // Webhook nodes and notifications (docs/inbound.md, "Webhook nodes"; docs/notifications.md): a
+    // call and a Slack post that succeed, a call and a post that fail terminally (failure edges
+    // route on), and a call still in flight when the run is cancelled.
+    if (
+      !recorded('90cbd79-execution-webhook-node-notification') ||
+      !recorded('90cbd79-execution-webhook-node-notification-failed') ||
+      !recorded('90cbd79-execution-cancel-webhook-call')
+    ) {
+      const answers = await startReceiver((request) => (request.path.startsWith('/fail') ? { status: 422, body: { error: 'no' } } : 200));
+      let stalledCalls = 0;
+      // Never answers: the call stays in flight until the run is cancelled.
+      const stalled = createServer(() => {
+        stalledCalls += 1;
+      });
+      await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+      const stalledUrl = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/stalled`;
+      try {
+        const failedStep = JSON.stringify({ op: 'eq', args: [{ var: 'step.status' }, 'failed'] });
+        const nodesRun = async (name: string, prefix: string): Promise<void> => {
+          const drafted = validateDefinition({
+            definitionId: name,
+            name,
+            nodes: [
+              { nodeId: 'call', type: 'webhook', config: { url: `${answers.url}${prefix}call`, authMode: 'none' } },
+              {
+                nodeId: 'notify',
+                type: 'notification',
+                config: { channel: 'slack', slackTarget: `${answers.url}${prefix}post`, bodyTemplate: 'hi' },
+              },
+              { nodeId: 'fallback', type: 'agent', config: { agentId: '__mock__' } },
+            ],
+            edges: [
+              { from: 'call', to: 'notify' },
+              { from: 'call', to: 'notify', when: failedStep },
+              { from: 'notify', to: 'fallback', when: failedStep },
+            ],
+          });
+          if (!drafted.ok) throw drafted.error;
+          const { executionId } = await executions.start({
+            workspaceId: workspace,
+            definition: record(drafted.definition),
+            triggerContext: {},
+            folderId: null,
+            webhook: null,
+          });
+          const handle = env.client.workflow.getHandle(executionWorkflowId(workspace, executionId));
+          await handle.result();
+          const view = await handle.query(getExecutionQuery);
+          const statuses = view.steps.map((step) => `${step.nodeId}:${step.status}`).join(',');
+          console.log(`${name}: ${view.status} (${statuses})`);
+          save(cli.path, env.address, executionWorkflowId(workspace, executionId), name);
+        };
+        if (!recorded('90cbd79-execution-webhook-node-notification')) await nodesRun('90cbd79-execution-webhook-node-notification', '');
+        if (!recorded('90cbd79-execution-webhook-node-notification-failed'))
+          await nodesRun('90cbd79-execution-webhook-node-notification-failed', 'fail-');
+        if (!recorded('90cbd79-execution-cancel-webhook-call')) {
+          const drafted = validateDefinition({
+            definitionId: 'cancel-webhook-call',
+            name: 'Cancel webhook call',
+            nodes: [{ nodeId: 'call', type: 'webhook', config: { url: stalledUrl, authMode: 'none', timeoutMs: 60_000 } }],
+            edges: [],
+          });
+          if (!drafted.ok) throw drafted.error;
+          const { executionId } = await executions.start({
+            workspaceId: workspace,
+            definition: record(drafted.definition),
+            triggerContext: {},
+            folderId: null,
+            webhook: null,
+          });
+          const handle = env.client.workflow.getHandle(executionWorkflowId(workspace, executionId));
+          for (let tries = 0; tries < 300 && stalledCalls === 0; tries += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+          if (stalledCalls === 0) throw new Error('the webhook call never arrived');
+          await handle.executeUpdate(cancelExecutionUpdate, { args: [{ reason: 'recorded' }] });
+          await handle.result();
+          save(cli.path, env.address, executionWorkflowId(workspace, executionId), '90cbd79-execution-cancel-webhook-call');
+        }
+      } finally {
+        stalled.closeAllConnections();
+        await new Promise((resolve) => stalled.close(resolve));
+        await answers.close();
+      }
     }
 
     if (recorded('definition-lifecycle') && recorded('execution-walkthrough-approve') && recorded('execution-cancelled')) return;
