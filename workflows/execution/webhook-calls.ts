@@ -1,16 +1,9 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  CancellationScope,
-  isCancellation,
-  proxyActivities,
-  TimeoutFailure,
-  type ActivityOptions,
-} from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, proxyActivities, TimeoutFailure, type ActivityOptions } from '@temporalio/workflow';
 import type { EngineActivities } from '../../activities';
 import type { WebhookCallFailureDetails } from '../../activities/webhook-node-types';
 import type { CallWebhook, WebhookCallFailed, WebhookCallSucceeded } from '../../src/core/interpreter';
 import { failureDetails } from './failure-details';
+import { StepScopes } from './step-scopes';
 
 /**
  * Webhook-node calls have their own bounded options (docs/inbound.md, "Webhook nodes"): at most
@@ -54,11 +47,10 @@ export const webhookCallFailure = (stepId: string, error: unknown): WebhookCallF
 
 /**
  * Runs each webhook node's call as an activity in its own cancellation scope and reports how it
- * ended; a cancelled call (its step ended first) reports nothing. Same shape as the agent runs.
+ * ended; a cancelled call (its step ended first) reports nothing (see StepScopes).
  */
 export class WebhookCalls {
-  private readonly scopes = new Map<string, CancellationScope>();
-  private inFlight = 0;
+  private readonly scopes = new StepScopes();
 
   constructor(
     private readonly run: { workspaceId: string; sealedSecret: string | null },
@@ -68,35 +60,24 @@ export class WebhookCalls {
   ) {}
 
   get settled(): boolean {
-    return this.inFlight === 0;
+    return this.scopes.settled;
   }
 
   start(command: CallWebhook): void {
     const { kind: _kind, ...call } = command;
     const { stepId } = command;
-    const scope = new CancellationScope();
-    this.scopes.set(stepId, scope);
-    this.inFlight += 1;
     const { callWebhookNode } = proxyActivities<EngineActivities>({
       ...WEBHOOK_NODE_ACTIVITY_OPTIONS,
       startToCloseTimeout: command.timeoutMs + ATTEMPT_MARGIN_MS,
       ...(this.taskQueue ? { taskQueue: this.taskQueue } : {}),
     });
-    scope
-      .run(() => callWebhookNode({ workspaceId: this.run.workspaceId, call, sealedSecret: this.run.sealedSecret }))
-      .then(
-        ({ attempt, ...answer }) => this.report({ kind: 'webhookCallSucceeded', stepId, ...answer, attempts: attempt }),
-        (error: unknown) => {
-          if (!isCancellation(error)) this.report(webhookCallFailure(stepId, error));
-        },
-      )
-      .finally(() => {
-        this.inFlight -= 1;
-        if (this.scopes.get(stepId) === scope) this.scopes.delete(stepId);
-      });
+    this.scopes.run(stepId, () => callWebhookNode({ workspaceId: this.run.workspaceId, call, sealedSecret: this.run.sealedSecret }), {
+      succeeded: ({ attempt, ...answer }) => this.report({ kind: 'webhookCallSucceeded', stepId, ...answer, attempts: attempt }),
+      failed: (error) => this.report(webhookCallFailure(stepId, error)),
+    });
   }
 
   cancel(stepId: string): void {
-    this.scopes.get(stepId)?.cancel();
+    this.scopes.cancel(stepId);
   }
 }
