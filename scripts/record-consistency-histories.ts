@@ -8,7 +8,6 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from '@temporalio/worker';
 import { createEngineServices } from '../api/services';
 import { definitionCatalogWorkflowId } from '../src/contracts/definition-catalog';
 import { definitionWorkflowId } from '../src/contracts/definition-messages';
@@ -16,8 +15,7 @@ import { dispatchClaimWorkflowId } from '../src/contracts/dispatch-claim';
 import { executionWorkflowId, getExecutionQuery, recordReviewerDecisionUpdate } from '../src/contracts/execution-messages';
 import { ExecutionClient } from '../src/infra/temporal/execution-client';
 import { PROJECT_ROOT } from '../src/infra/tools';
-import { WORKFLOWS_PATH } from '../src/infra/worker/workflows-path';
-import { recordingActivities, showHistory, startRecordingServer } from './shared/recording-server';
+import { createRecordingWorker, showHistory, startRecordingServer } from './shared/recording-server';
 import { reviewDefinition } from './shared/review-definition';
 
 const outDir = path.join(PROJECT_ROOT, 'test/replay/histories');
@@ -43,12 +41,7 @@ const previousRun = async (workflowId: string): Promise<string> => {
 };
 
 try {
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
-    activities: recordingActivities(),
-  });
+  const worker = await createRecordingWorker(server, taskQueue);
   await worker.runUntil(async () => {
     const services = createEngineServices(env.client, taskQueue, { secretsKey: undefined, allowPrivateWebhookTargets: true });
     const { definitions, dispatcher } = services;

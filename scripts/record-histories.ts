@@ -22,13 +22,12 @@ import {
   recordReviewerDecisionUpdate,
 } from '../src/contracts/execution-messages';
 import type { ExecutionView } from '../src/core/interpreter';
-import { record } from '../test/fixtures/canonical-definitions';
+import { canonical, record } from '../test/fixtures/canonical-definitions';
 import { startReceiver } from '../test/support/receiver';
 import { PROJECT_ROOT } from '../src/infra/tools';
-import { WORKFLOWS_PATH } from '../src/infra/worker/workflows-path';
 import { activityTaskQueues } from '../src/infra/workspace-limits-config';
 import { limiterStateQuery, workspaceLimiterWorkflowId } from '../src/contracts/workspace-limits';
-import { recordingActivities, showHistory, startRecordingServer } from './shared/recording-server';
+import { createRecordingWorker, recordingActivities, showHistory, startRecordingServer } from './shared/recording-server';
 import { reviewDefinition } from './shared/review-definition';
 
 const outDir = path.join(PROJECT_ROOT, 'test/replay/histories');
@@ -109,12 +108,7 @@ const save = (workflowId: string, name: string): void => {
 };
 
 try {
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
-    activities: recordingActivities(),
-  });
+  const worker = await createRecordingWorker(server, taskQueue);
   await worker.runUntil(async () => {
     const definitions = new DefinitionClient(env.client, taskQueue);
     const workspace = 'ws_record';
@@ -246,8 +240,19 @@ try {
       const stalledUrl = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/stalled`;
       try {
         const failedStep = JSON.stringify({ op: 'eq', args: [{ var: 'step.status' }, 'failed'] });
+        /** Starts a run of `definition` (a definition's input, made canonical) and returns its workflow id. */
+        const startRun = async (definition: unknown): Promise<string> => {
+          const { executionId } = await executions.start({
+            workspaceId: workspace,
+            definition: record(canonical(definition)),
+            triggerContext: {},
+            folderId: null,
+            webhook: null,
+          });
+          return executionWorkflowId(workspace, executionId);
+        };
         const nodesRun = async (name: string, prefix: string): Promise<void> => {
-          const drafted = validateDefinition({
+          const workflowId = await startRun({
             definitionId: name,
             name,
             nodes: [
@@ -265,45 +270,29 @@ try {
               { from: 'notify', to: 'fallback', when: failedStep },
             ],
           });
-          if (!drafted.ok) throw drafted.error;
-          const { executionId } = await executions.start({
-            workspaceId: workspace,
-            definition: record(drafted.definition),
-            triggerContext: {},
-            folderId: null,
-            webhook: null,
-          });
-          const handle = env.client.workflow.getHandle(executionWorkflowId(workspace, executionId));
+          const handle = env.client.workflow.getHandle(workflowId);
           await handle.result();
           const view = await handle.query(getExecutionQuery);
           const statuses = view.steps.map((step) => `${step.nodeId}:${step.status}`).join(',');
           console.log(`${name}: ${view.status} (${statuses})`);
-          save(executionWorkflowId(workspace, executionId), name);
+          save(workflowId, name);
         };
         if (!recorded('90cbd79-execution-webhook-node-notification')) await nodesRun('90cbd79-execution-webhook-node-notification', '');
         if (!recorded('90cbd79-execution-webhook-node-notification-failed'))
           await nodesRun('90cbd79-execution-webhook-node-notification-failed', 'fail-');
         if (!recorded('90cbd79-execution-cancel-webhook-call')) {
-          const drafted = validateDefinition({
+          const workflowId = await startRun({
             definitionId: 'cancel-webhook-call',
             name: 'Cancel webhook call',
             nodes: [{ nodeId: 'call', type: 'webhook', config: { url: stalledUrl, authMode: 'none', timeoutMs: 60_000 } }],
             edges: [],
           });
-          if (!drafted.ok) throw drafted.error;
-          const { executionId } = await executions.start({
-            workspaceId: workspace,
-            definition: record(drafted.definition),
-            triggerContext: {},
-            folderId: null,
-            webhook: null,
-          });
-          const handle = env.client.workflow.getHandle(executionWorkflowId(workspace, executionId));
           for (let tries = 0; tries < 300 && stalledCalls === 0; tries += 1) await new Promise((resolve) => setTimeout(resolve, 100));
           if (stalledCalls === 0) throw new Error('the webhook call never arrived');
+          const handle = env.client.workflow.getHandle(workflowId);
           await handle.executeUpdate(cancelExecutionUpdate, { args: [{ reason: 'recorded' }] });
           await handle.result();
-          save(executionWorkflowId(workspace, executionId), '90cbd79-execution-cancel-webhook-call');
+          save(workflowId, '90cbd79-execution-cancel-webhook-call');
         }
       } finally {
         stalled.closeAllConnections();

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 import { WorkspaceRegistry } from '../../src/infra/auth/workspace-registry';
 import { ensureTemporalCli } from '../../src/infra/tools';
+import { WORKFLOWS_PATH } from '../../src/infra/worker/workflows-path';
 
 export interface RecordingServer {
   env: TestWorkflowEnvironment;
@@ -29,6 +30,10 @@ export const startRecordingServer = async (extraArgs: string[] = []): Promise<Re
 
 /** The engine's activities for a recording worker: no workspace registered (only `__mock__` agents run), private targets allowed. */
 export const recordingActivities = () => createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true });
+
+/** A worker of the engine's workflows and activities on `taskQueue` of the recording server. */
+export const createRecordingWorker = ({ env }: RecordingServer, taskQueue: string): Promise<Worker> =>
+  Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: recordingActivities() });
 
 /**
  * A workflow's history as the CLI prints it: canonical proto3 JSON, exactly what the SDK's
