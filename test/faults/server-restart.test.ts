@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useProcessStack } from './support/process-stack';
-import { runWorkloadThrough, sleep } from './support/workload';
+import { repeatFault, runWorkloadThrough } from './support/workload';
 
 const RUNS = 50;
 const RESTARTS = 2;
@@ -18,14 +18,7 @@ describe('the dev server killed with SIGKILL and restarted on its SQLite file (A
       runs: RUNS,
       dispatchEveryMs: DISPATCH_EVERY_MS,
       settleMs: SETTLE_AFTER_LAST_RESTART_MS,
-      faults: async () => {
-        for (let restart = 1; restart <= RESTARTS; restart += 1) {
-          await sleep(5_000 + Math.random() * 10_000);
-          await stack().killServer();
-          await sleep(Math.random() * 2_000);
-          await stack().startServer();
-        }
-      },
+      faults: () => repeatFault(RESTARTS, [5_000, 15_000], { kill: () => stack().killServer(), restart: () => stack().startServer() }),
     });
 
     console.log(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { agentAttempts } from './support/agent-attempts';
 import { useProcessStack } from './support/process-stack';
-import { runWorkloadThrough, sleep } from './support/workload';
+import { repeatFault, runWorkloadThrough } from './support/workload';
 
 const RUNS = 60;
 const KILLS = 5;
@@ -23,14 +23,7 @@ describe('the worker killed with SIGKILL at random moments (API and worker as se
       runs: RUNS,
       dispatchEveryMs: DISPATCH_EVERY_MS,
       settleMs: SETTLE_AFTER_LAST_CRASH_MS,
-      faults: async () => {
-        for (let kill = 1; kill <= KILLS; kill += 1) {
-          await sleep(3_000 + Math.random() * 7_000);
-          await stack().killWorker();
-          await sleep(Math.random() * 2_000);
-          await stack().startWorker();
-        }
-      },
+      faults: () => repeatFault(KILLS, [3_000, 10_000], { kill: () => stack().killWorker(), restart: () => stack().startWorker() }),
     });
 
     const attempts = await agentAttempts(

@@ -174,6 +174,20 @@ export const problemsOf = (run: Run): string[] => {
   return problems;
 };
 
+/** `times` times: a random pause within `pauseMs` (from, to), the kill, up to 2 s down, the restart. */
+export const repeatFault = async (
+  times: number,
+  pauseMs: readonly [number, number],
+  fault: { kill: () => Promise<void>; restart: () => Promise<void> },
+): Promise<void> => {
+  for (let round = 1; round <= times; round += 1) {
+    await sleep(pauseMs[0] + Math.random() * (pauseMs[1] - pauseMs[0]));
+    await fault.kill();
+    await sleep(Math.random() * 2_000);
+    await fault.restart();
+  }
+};
+
 export interface FaultSchedule {
   definitionId: string;
   runs: number;
