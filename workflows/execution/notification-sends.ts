@@ -1,8 +1,8 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, TimeoutFailure, type ActivityOptions } from '@temporalio/workflow';
+import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { EngineActivities } from '../../activities';
 import type { NotificationFailureDetails } from '../../activities/notification-types';
 import type { NotificationFailed, NotificationSent, SendNotification } from '../../src/core/interpreter';
-import { failureDetails } from './failure-details';
+import { outboundFailure } from './outbound-failure';
 import { StepScopes } from './step-scopes';
 
 /**
@@ -20,27 +20,14 @@ export type NotificationResult = NotificationSent | NotificationFailed;
 
 /** What the activity's final failure means for the step: its code, and whether retrying could have helped. */
 export const notificationFailure = (stepId: string, error: unknown): NotificationFailed => {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  const details = failureDetails<NotificationFailureDetails>(cause);
-  const base = { kind: 'notificationFailed' as const, stepId, attempts: details.attempt };
-  if (cause instanceof ApplicationFailure && typeof cause.type === 'string' && cause.type.startsWith('notification-')) {
-    return {
-      ...base,
-      code: cause.type,
-      message: cause.message,
-      retryClass: cause.nonRetryable ? 'terminal' : 'retryable',
-      ...(details.reason === undefined ? {} : { reason: details.reason }),
-    };
-  }
-  if (cause instanceof TimeoutFailure) {
-    return {
-      ...base,
-      code: 'notification-unreachable',
-      message: 'every attempt of the notification timed out or was lost',
-      retryClass: 'retryable',
-    };
-  }
-  return { ...base, code: 'notification-failed', message: cause instanceof Error ? cause.message : String(cause), retryClass: 'retryable' };
+  const { details, own, ...failure } = outboundFailure<NotificationFailureDetails>(error, 'notification', 'notification');
+  return {
+    kind: 'notificationFailed',
+    stepId,
+    attempts: details.attempt,
+    ...failure,
+    ...(own && details.reason !== undefined ? { reason: details.reason } : {}),
+  };
 };
 
 const { sendNotification } = proxyActivities<EngineActivities>(NOTIFICATION_ACTIVITY_OPTIONS);

@@ -1,8 +1,8 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, TimeoutFailure, type ActivityOptions } from '@temporalio/workflow';
+import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { EngineActivities } from '../../activities';
 import type { WebhookCallFailureDetails } from '../../activities/webhook-node-types';
 import type { CallWebhook, WebhookCallFailed, WebhookCallSucceeded } from '../../src/core/interpreter';
-import { failureDetails } from './failure-details';
+import { outboundFailure } from './outbound-failure';
 import { StepScopes } from './step-scopes';
 
 /**
@@ -22,27 +22,15 @@ export type WebhookCallResult = WebhookCallSucceeded | WebhookCallFailed;
 
 /** What the activity's final failure means for the step: its code, and whether retrying could have helped. */
 export const webhookCallFailure = (stepId: string, error: unknown): WebhookCallFailed => {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  const details = failureDetails<WebhookCallFailureDetails>(cause);
-  const base = {
-    kind: 'webhookCallFailed' as const,
+  const { details, own: _own, ...failure } = outboundFailure<WebhookCallFailureDetails>(error, 'webhook-node', 'webhook call');
+  return {
+    kind: 'webhookCallFailed',
     stepId,
     httpStatus: details.httpStatus ?? null,
     latencyMs: details.latencyMs ?? null,
     attempts: details.attempt,
+    ...failure,
   };
-  if (cause instanceof ApplicationFailure && typeof cause.type === 'string' && cause.type.startsWith('webhook-node-')) {
-    return { ...base, code: cause.type, message: cause.message, retryClass: cause.nonRetryable ? 'terminal' : 'retryable' };
-  }
-  if (cause instanceof TimeoutFailure) {
-    return {
-      ...base,
-      code: 'webhook-node-unreachable',
-      message: 'every attempt of the webhook call timed out or was lost',
-      retryClass: 'retryable',
-    };
-  }
-  return { ...base, code: 'webhook-node-failed', message: cause instanceof Error ? cause.message : String(cause), retryClass: 'retryable' };
 };
 
 /**
