@@ -1,26 +1,8 @@
 import { EngineError } from '../src/core/errors';
+import { grpcStatus } from '../src/infra/temporal/grpc-status';
 
 const GRPC_INVALID_ARGUMENT = 3;
 const GRPC_RESOURCE_EXHAUSTED = 8;
-
-interface GrpcStatus {
-  code: number;
-  details: string;
-}
-
-/** The first gRPC status down the cause chain (the client wraps them in ServiceError and friends). */
-const grpcStatus = (error: unknown): GrpcStatus | undefined => {
-  for (let current: unknown = error, depth = 0; current && depth < 6; depth += 1) {
-    const candidate = current as { code?: unknown; details?: unknown; message?: unknown; cause?: unknown };
-    if (typeof candidate.code === 'number') {
-      const details =
-        typeof candidate.details === 'string' ? candidate.details : typeof candidate.message === 'string' ? candidate.message : '';
-      return { code: candidate.code, details };
-    }
-    current = candidate.cause;
-  }
-  return undefined;
-};
 
 // Temporal's reasons are short fixed sentences ("namespace rate limit exceeded"); cap them anyway.
 const reason = (details: string): string =>
@@ -37,16 +19,17 @@ const reason = (details: string): string =>
 export const temporalLimitError = (error: unknown): EngineError | undefined => {
   const status = grpcStatus(error);
   if (status === undefined) return undefined;
+  const details = status.details ?? status.message ?? '';
   if (status.code === GRPC_RESOURCE_EXHAUSTED) {
     return new EngineError(
       'RESOURCE_EXHAUSTED',
-      `Temporal refused the request because a server limit was reached (${reason(status.details)}); retry later`,
+      `Temporal refused the request because a server limit was reached (${reason(details)}); retry later`,
     );
   }
-  if (status.code === GRPC_INVALID_ARGUMENT && /size exceeds limit/i.test(status.details)) {
+  if (status.code === GRPC_INVALID_ARGUMENT && /size exceeds limit/i.test(details)) {
     return new EngineError(
       'INVALID_ARGUMENT',
-      `the request is larger than Temporal accepts in one payload (${reason(status.details)}: Temporal's limit.blobSize.error, 2 MiB by default); send less data`,
+      `the request is larger than Temporal accepts in one payload (${reason(details)}: Temporal's limit.blobSize.error, 2 MiB by default); send less data`,
     );
   }
   return undefined;

@@ -20,7 +20,6 @@ import { createActivities } from '../activities';
 import { createEngineServices } from '../api/services';
 import { executionWorkflowId } from '../src/contracts/execution-messages';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
-import { validateDefinition } from '../src/core/definition';
 import { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
 import { freeClusterPorts } from '../src/infra/cluster/cluster-ports';
 import { CLUSTER_DYNAMIC_CONFIG, startCluster } from '../src/infra/cluster/start-cluster';
@@ -28,6 +27,7 @@ import type { TemporalConnectionOptions } from '../src/infra/temporal/connection
 import { and, quote } from '../src/infra/temporal/visibility-query';
 import { dataDir, ensureOpenssl, ensurePostgres, ensureTemporalCli, ensureTemporalServerTools } from '../src/infra/tools';
 import { createEngineWorker } from '../src/infra/worker/create-worker';
+import { reviewDefinition } from './shared/review-definition';
 
 const { values } = parseArgs({
   options: {
@@ -124,21 +124,7 @@ try {
   const definitionId = 'measure-lag';
 
   await worker.runUntil(async () => {
-    const definition = validateDefinition({
-      definitionId,
-      name: 'Waits for a reviewer',
-      nodes: [
-        {
-          nodeId: 'review',
-          type: 'human',
-          config: { reviewers: [{ userId: 'u1', mandatory: true }], onReject: { routeToNodeId: 'rework' } },
-        },
-        { nodeId: 'rework', type: 'agent', config: { agentId: '__mock__' } },
-      ],
-      edges: [],
-    });
-    if (!definition.ok) throw definition.error;
-    await services.definitions.create(workspaceId, definition.definition);
+    await services.definitions.create(workspaceId, reviewDefinition(definitionId, 'Waits for a reviewer'));
 
     /** Polls the visibility query executions/list sends (narrowed to one run) until it lists the run. */
     const visibleAfter = async (executionId: string, status: string | undefined, since: number): Promise<number> => {

@@ -8,61 +8,27 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { createActivities } from '../activities';
 import { createEngineServices } from '../api/services';
 import { definitionCatalogWorkflowId } from '../src/contracts/definition-catalog';
 import { definitionWorkflowId } from '../src/contracts/definition-messages';
 import { dispatchClaimWorkflowId } from '../src/contracts/dispatch-claim';
 import { executionWorkflowId, getExecutionQuery, recordReviewerDecisionUpdate } from '../src/contracts/execution-messages';
-import { ALL_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
-import { validateDefinition, type CanonicalDefinition } from '../src/core/definition';
-import { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
 import { ExecutionClient } from '../src/infra/temporal/execution-client';
-import { ensureTemporalCli, PROJECT_ROOT } from '../src/infra/tools';
-import { WORKFLOWS_PATH } from '../src/infra/worker/workflows-path';
+import { PROJECT_ROOT } from '../src/infra/tools';
+import { createRecordingWorker, showHistory, startRecordingServer } from './shared/recording-server';
+import { reviewDefinition } from './shared/review-definition';
 
 const outDir = path.join(PROJECT_ROOT, 'test/replay/histories');
 const taskQueue = 'record-consistency';
 const commit = execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
 
-const content = (definitionId: string, name: string): CanonicalDefinition => {
-  const result = validateDefinition({
-    definitionId,
-    name,
-    nodes: [
-      {
-        nodeId: 'review',
-        type: 'human',
-        config: { reviewers: [{ userId: 'u1', mandatory: true }], onReject: { routeToNodeId: 'rework' } },
-      },
-      { nodeId: 'rework', type: 'agent', config: { agentId: '__mock__' } },
-    ],
-    edges: [],
-  });
-  if (!result.ok) throw result.error;
-  return result.definition;
-};
+// As in the test suite: long histories continue as new after 150 events.
+const server = await startRecordingServer(['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=150']);
+const { env } = server;
 
-Runtime.install({ logger: new DefaultLogger('WARN') });
-const cli = await ensureTemporalCli((message) => console.log(message));
-if (cli.kind !== 'path') throw new Error('recording needs the temporal CLI');
-const env = await TestWorkflowEnvironment.createLocal({
-  server: {
-    executable: { type: 'existing-path', path: cli.path },
-    searchAttributes: ALL_SEARCH_ATTRIBUTES,
-    // As in the test suite: long histories continue as new after 150 events.
-    extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=150'],
-  },
-});
-
-// The CLI writes canonical proto3 JSON, exactly what the SDK's historyFromJSON reads back.
 const save = (workflowId: string, name: string, runId?: string): void => {
-  const args = ['workflow', 'show', '--address', env.address, '--workflow-id', workflowId, '--output', 'json'];
-  const json = execFileSync(cli.path, runId ? [...args, '--run-id', runId] : args, { encoding: 'utf8' });
-  const events = (JSON.parse(json) as { events: unknown[] }).events.length;
-  writeFileSync(path.join(outDir, `${commit}-${name}.json`), json.endsWith('\n') ? json : `${json}\n`);
+  const { json, events } = showHistory(server, workflowId, runId);
+  writeFileSync(path.join(outDir, `${commit}-${name}.json`), json);
   console.log(`recorded ${commit}-${name} (${events} events)`);
 };
 
@@ -75,12 +41,7 @@ const previousRun = async (workflowId: string): Promise<string> => {
 };
 
 try {
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true }),
-  });
+  const worker = await createRecordingWorker(server, taskQueue);
   await worker.runUntil(async () => {
     const services = createEngineServices(env.client, taskQueue, { secretsKey: undefined, allowPrivateWebhookTargets: true });
     const { definitions, dispatcher } = services;
@@ -95,8 +56,8 @@ try {
     };
 
     // A definition's pins, end reports, a refused delete, then one that settles and revokes.
-    await definitions.create(workspace, content('pins', 'v1'));
-    await definitions.update(workspace, 'pins', { ifVersion: 1, content: content('pins', 'v2') });
+    await definitions.create(workspace, reviewDefinition('pins', 'v1'));
+    await definitions.update(workspace, 'pins', { ifVersion: 1, content: reviewDefinition('pins', 'v2') });
     const first = await dispatcher.dispatch(workspace, { definitionId: 'pins' });
     const keyed = await dispatcher.dispatch(workspace, { definitionId: 'pins', idempotencyKey: 'record-keyed' });
     await definitions.pin(workspace, 'pins', { executionId: 'exec_1700000000000_stalepin' });
@@ -107,11 +68,11 @@ try {
     await execution(keyed.executionId).terminate('recorded: never reports its end');
     await definitions.delete(workspace, 'pins', {});
     save(executionWorkflowId(workspace, 'exec_1700000000000_stalepin'), 'revoked-execution');
-    await definitions.create(workspace, content('pins', 'recreated'));
+    await definitions.create(workspace, reviewDefinition('pins', 'recreated'));
     // The catalog is gone (an operator ended it): the next write starts a new one, and the next
     // list has the definitions announce themselves to it.
     await env.client.workflow.getHandle(definitionCatalogWorkflowId(workspace)).terminate('recorded: catalog lost');
-    await definitions.update(workspace, 'pins', { ifVersion: 1, content: content('pins', 'recreated v2') });
+    await definitions.update(workspace, 'pins', { ifVersion: 1, content: reviewDefinition('pins', 'recreated v2') });
     await definitions.list(workspace, { pageSize: 10 });
     save(definitionWorkflowId(workspace, 'pins'), 'definition-pins-delete-revoke');
     save(definitionCatalogWorkflowId(workspace), 'definition-catalog-seeded');
@@ -129,7 +90,7 @@ try {
     save(executionWorkflowId(workspace, orphan.executionId), 'execution-reports-end-to-missing-definition');
 
     // A keyed dispatch that stalled between its pin and its claim: the delete revokes the id.
-    await definitions.create(workspace, content('stalled', 'v1'));
+    await definitions.create(workspace, reviewDefinition('stalled', 'v1'));
     const executions = new ExecutionClient(env.client, taskQueue);
     const stalled = executions.newExecutionId();
     const stalledDefinition = await definitions.pin(workspace, 'stalled', { executionId: stalled.executionId });
@@ -150,7 +111,7 @@ try {
     save(dispatchClaimWorkflowId(workspace, 'record-stalled'), 'dispatch-claim-revoked');
 
     // A busy definition continues as new with its in-flight executions.
-    await definitions.create(workspace, content('busy', 'v1'));
+    await definitions.create(workspace, reviewDefinition('busy', 'v1'));
     const busy = definitionWorkflowId(workspace, 'busy');
     for (let index = 0; index < 30; index += 1) {
       await dispatcher.dispatch(workspace, { definitionId: 'busy', ...(index % 3 === 0 ? { idempotencyKey: `busy-${index}` } : {}) });
@@ -161,7 +122,7 @@ try {
     // A catalog continues as new with its entries.
     const catalogWorkspace = 'ws_record_catalog';
     for (let index = 0; index < 45; index += 1) {
-      await definitions.create(catalogWorkspace, content(`entry-${index}`, 'v1'));
+      await definitions.create(catalogWorkspace, reviewDefinition(`entry-${index}`, 'v1'));
       if (index % 2 === 1) await definitions.delete(catalogWorkspace, `entry-${index}`, {});
     }
     const catalog = definitionCatalogWorkflowId(catalogWorkspace);

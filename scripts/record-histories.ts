@@ -4,17 +4,14 @@
  * server and worker; nothing else needs to run. A history already recorded is never overwritten
  * (its scenario is skipped): the point of a recording is the code it was recorded on.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { Worker } from '@temporalio/worker';
 import { deleteDefinitionUpdate } from '../src/contracts/definition-messages';
 import type { ScheduledRunInput, ScheduledRunResult } from '../src/contracts/scheduled-run';
-import { ALL_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
 import { validateDefinition, type CanonicalDefinition } from '../src/core/definition';
-import { WorkspaceRegistry } from '../src/infra/auth/workspace-registry';
 import { DefinitionClient } from '../src/infra/temporal/definition-client';
 import { ExecutionClient } from '../src/infra/temporal/execution-client';
 import {
@@ -25,32 +22,16 @@ import {
   recordReviewerDecisionUpdate,
 } from '../src/contracts/execution-messages';
 import type { ExecutionView } from '../src/core/interpreter';
-import { record } from '../test/fixtures/canonical-definitions';
-import { ensureTemporalCli, PROJECT_ROOT } from '../src/infra/tools';
-import { WORKFLOWS_PATH } from '../src/infra/worker/workflows-path';
+import { canonical, record } from '../test/fixtures/canonical-definitions';
+import { startReceiver } from '../test/support/receiver';
+import { PROJECT_ROOT } from '../src/infra/tools';
 import { activityTaskQueues } from '../src/infra/workspace-limits-config';
 import { limiterStateQuery, workspaceLimiterWorkflowId } from '../src/contracts/workspace-limits';
+import { createRecordingWorker, recordingActivities, showHistory, startRecordingServer } from './shared/recording-server';
+import { reviewDefinition } from './shared/review-definition';
 
 const outDir = path.join(PROJECT_ROOT, 'test/replay/histories');
 const taskQueue = 'record-histories';
-
-const content = (definitionId: string, name: string): CanonicalDefinition => {
-  const result = validateDefinition({
-    definitionId,
-    name,
-    nodes: [
-      {
-        nodeId: 'review',
-        type: 'human',
-        config: { reviewers: [{ userId: 'u1', mandatory: true }], onReject: { routeToNodeId: 'rework' } },
-      },
-      { nodeId: 'rework', type: 'agent', config: { agentId: '__mock__' } },
-    ],
-    edges: [],
-  });
-  if (!result.ok) throw result.error;
-  return result.definition;
-};
 
 /** A g3 definition (docs/behaviour.md, "G3 runtime") in the seed's syntax: an agent and two humans, quorum 2 of 3, joined. */
 const g3AgentPanel = (definitionId: string): CanonicalDefinition => {
@@ -112,37 +93,22 @@ const g3GroupLoop = (): CanonicalDefinition => {
   return result.definition;
 };
 
-// The CLI writes canonical proto3 JSON, exactly what the SDK's historyFromJSON reads back.
-const save = (cliPath: string, address: string, workflowId: string, name: string): void => {
+const server = await startRecordingServer();
+const { env } = server;
+
+const save = (workflowId: string, name: string): void => {
   const file = path.join(outDir, `${name}.json`);
   if (existsSync(file)) {
     console.log(`kept ${name} (already recorded)`);
     return;
   }
-  const json = execFileSync(cliPath, ['workflow', 'show', '--address', address, '--workflow-id', workflowId, '--output', 'json'], {
-    encoding: 'utf8',
-  });
-  const events = (JSON.parse(json) as { events: unknown[] }).events.length;
-  writeFileSync(file, json.endsWith('\n') ? json : `${json}\n`);
+  const { json, events } = showHistory(server, workflowId);
+  writeFileSync(file, json);
   console.log(`recorded ${name} (${events} events)`);
 };
 
-Runtime.install({ logger: new DefaultLogger('WARN') });
-const cli = await ensureTemporalCli((message) => console.log(message));
-if (cli.kind !== 'path') throw new Error('recording needs the temporal CLI');
-const env = await TestWorkflowEnvironment.createLocal({
-  server: {
-    executable: { type: 'existing-path', path: cli.path },
-    searchAttributes: ALL_SEARCH_ATTRIBUTES,
-  },
-});
 try {
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true }),
-  });
+  const worker = await createRecordingWorker(server, taskQueue);
   await worker.runUntil(async () => {
     const definitions = new DefinitionClient(env.client, taskQueue);
     const workspace = 'ws_record';
@@ -168,7 +134,7 @@ try {
         (event) => event.type === 'group.quorum-met',
       );
       if (done.status !== 'completed' || tipped?.stepId !== check) throw new Error(`unexpected g3 quorum run: ${JSON.stringify(done)}`);
-      save(cli.path, env.address, executionWorkflowId(workspace, executionId), 'g3-execution-agent-in-quorum');
+      save(executionWorkflowId(workspace, executionId), 'g3-execution-agent-in-quorum');
     }
 
     // Workspace limits (docs/behaviour.md, "Workspace limits"): a run admitted by its workspace's
@@ -178,7 +144,7 @@ try {
       const agentWorker = await Worker.create({
         connection: env.nativeConnection,
         taskQueue: queues.agents,
-        activities: createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true }),
+        activities: recordingActivities(),
       });
       await agentWorker.runUntil(async () => {
         const limitedWorkspace = 'ws_limits';
@@ -224,8 +190,8 @@ try {
           if (Object.keys(state.running).length === 0 && state.granted.length === 0) break;
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
-        save(cli.path, env.address, executionWorkflowId(limitedWorkspace, executionId), '15352b5-execution-limited');
-        save(cli.path, env.address, workspaceLimiterWorkflowId(limitedWorkspace), '15352b5-workspace-limiter');
+        save(executionWorkflowId(limitedWorkspace, executionId), '15352b5-execution-limited');
+        save(workspaceLimiterWorkflowId(limitedWorkspace), '15352b5-workspace-limiter');
       });
     }
 
@@ -253,19 +219,100 @@ try {
         { workflowId, taskQueue, args: [input] },
       );
       if (!result.executionId) throw new Error('the recorded firing started no run');
-      save(cli.path, env.address, workflowId, '6c8868c-scheduled-run');
+      save(workflowId, '6c8868c-scheduled-run');
+    }
+
+    // Webhook nodes and notifications (docs/inbound.md, "Webhook nodes"; docs/notifications.md): a
+    // call and a Slack post that succeed, a call and a post that fail terminally (failure edges
+    // route on), and a call still in flight when the run is cancelled.
+    if (
+      !recorded('90cbd79-execution-webhook-node-notification') ||
+      !recorded('90cbd79-execution-webhook-node-notification-failed') ||
+      !recorded('90cbd79-execution-cancel-webhook-call')
+    ) {
+      const answers = await startReceiver((request) => (request.path.startsWith('/fail') ? { status: 422, body: { error: 'no' } } : 200));
+      let stalledCalls = 0;
+      // Never answers: the call stays in flight until the run is cancelled.
+      const stalled = createServer(() => {
+        stalledCalls += 1;
+      });
+      await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+      const stalledUrl = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/stalled`;
+      try {
+        const failedStep = JSON.stringify({ op: 'eq', args: [{ var: 'step.status' }, 'failed'] });
+        /** Starts a run of `definition` (a definition's input, made canonical) and returns its workflow id. */
+        const startRun = async (definition: unknown): Promise<string> => {
+          const { executionId } = await executions.start({
+            workspaceId: workspace,
+            definition: record(canonical(definition)),
+            triggerContext: {},
+            folderId: null,
+            webhook: null,
+          });
+          return executionWorkflowId(workspace, executionId);
+        };
+        const nodesRun = async (name: string, prefix: string): Promise<void> => {
+          const workflowId = await startRun({
+            definitionId: name,
+            name,
+            nodes: [
+              { nodeId: 'call', type: 'webhook', config: { url: `${answers.url}${prefix}call`, authMode: 'none' } },
+              {
+                nodeId: 'notify',
+                type: 'notification',
+                config: { channel: 'slack', slackTarget: `${answers.url}${prefix}post`, bodyTemplate: 'hi' },
+              },
+              { nodeId: 'fallback', type: 'agent', config: { agentId: '__mock__' } },
+            ],
+            edges: [
+              { from: 'call', to: 'notify' },
+              { from: 'call', to: 'notify', when: failedStep },
+              { from: 'notify', to: 'fallback', when: failedStep },
+            ],
+          });
+          const handle = env.client.workflow.getHandle(workflowId);
+          await handle.result();
+          const view = await handle.query(getExecutionQuery);
+          const statuses = view.steps.map((step) => `${step.nodeId}:${step.status}`).join(',');
+          console.log(`${name}: ${view.status} (${statuses})`);
+          save(workflowId, name);
+        };
+        if (!recorded('90cbd79-execution-webhook-node-notification')) await nodesRun('90cbd79-execution-webhook-node-notification', '');
+        if (!recorded('90cbd79-execution-webhook-node-notification-failed'))
+          await nodesRun('90cbd79-execution-webhook-node-notification-failed', 'fail-');
+        if (!recorded('90cbd79-execution-cancel-webhook-call')) {
+          const workflowId = await startRun({
+            definitionId: 'cancel-webhook-call',
+            name: 'Cancel webhook call',
+            nodes: [{ nodeId: 'call', type: 'webhook', config: { url: stalledUrl, authMode: 'none', timeoutMs: 60_000 } }],
+            edges: [],
+          });
+          for (let tries = 0; tries < 300 && stalledCalls === 0; tries += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+          if (stalledCalls === 0) throw new Error('the webhook call never arrived');
+          const handle = env.client.workflow.getHandle(workflowId);
+          await handle.executeUpdate(cancelExecutionUpdate, { args: [{ reason: 'recorded' }] });
+          await handle.result();
+          save(workflowId, '90cbd79-execution-cancel-webhook-call');
+        }
+      } finally {
+        stalled.closeAllConnections();
+        await new Promise((resolve) => stalled.close(resolve));
+        await answers.close();
+      }
     }
 
     if (recorded('definition-lifecycle') && recorded('execution-walkthrough-approve') && recorded('execution-cancelled')) return;
-    await definitions.create(workspace, content('lifecycle', 'v1'));
-    await definitions.update(workspace, 'lifecycle', { ifVersion: 1, content: content('lifecycle', 'v2') });
-    await definitions.update(workspace, 'lifecycle', { ifVersion: 1, content: content('lifecycle', 'stale') }).catch(() => undefined);
+    await definitions.create(workspace, reviewDefinition('lifecycle', 'v1'));
+    await definitions.update(workspace, 'lifecycle', { ifVersion: 1, content: reviewDefinition('lifecycle', 'v2') });
+    await definitions
+      .update(workspace, 'lifecycle', { ifVersion: 1, content: reviewDefinition('lifecycle', 'stale') })
+      .catch(() => undefined);
     await definitions.delete(workspace, 'lifecycle', {});
-    await definitions.create(workspace, content('lifecycle', 'recreated'));
-    save(cli.path, env.address, `approval-def/${workspace}/lifecycle`, 'definition-lifecycle');
+    await definitions.create(workspace, reviewDefinition('lifecycle', 'recreated'));
+    save(`approval-def/${workspace}/lifecycle`, 'definition-lifecycle');
 
     // Executions: the seed walkthrough decided both ways, and a cancelled run.
-    const walkthrough = record(content('walkthrough', 'walkthrough'));
+    const walkthrough = record(reviewDefinition('walkthrough', 'walkthrough'));
     for (const decision of ['approve', 'reject'] as const) {
       const { executionId } = await executions.start({
         workspaceId: workspace,
@@ -280,7 +327,7 @@ try {
       const stepId = (view.steps as Array<{ stepId: string }>)[0]!.stepId;
       await handle.executeUpdate(recordReviewerDecisionUpdate, { args: [{ stepId, reviewerId: 'u1', decision }] });
       await handle.result();
-      save(cli.path, env.address, executionWorkflowId(workspace, executionId), `execution-walkthrough-${decision}`);
+      save(executionWorkflowId(workspace, executionId), `execution-walkthrough-${decision}`);
     }
     const { executionId } = await executions.start({
       workspaceId: workspace,
@@ -292,7 +339,7 @@ try {
     const handle = env.client.workflow.getHandle(executionWorkflowId(workspace, executionId));
     await handle.executeUpdate(cancelExecutionUpdate, { args: [{ reason: 'recorded' }] });
     await handle.result();
-    save(cli.path, env.address, executionWorkflowId(workspace, executionId), 'execution-cancelled');
+    save(executionWorkflowId(workspace, executionId), 'execution-cancelled');
 
     // G3: a definition purged (its workflow ends), and a group loop: a rejection rewinds the
     // stage, both reviewers approve the second draft, the group's approve branch publishes once.
@@ -302,7 +349,7 @@ try {
     const purged = env.client.workflow.getHandle(`approval-def/${workspace}/marketing-copy-approval`);
     await purged.executeUpdate(deleteDefinitionUpdate, { args: [{ purge: true }] });
     await purged.result();
-    save(cli.path, env.address, `approval-def/${workspace}/marketing-copy-approval`, 'g3-definition-purged');
+    save(`approval-def/${workspace}/marketing-copy-approval`, 'g3-definition-purged');
 
     const loop = await executions.start({
       workspaceId: workspace,
@@ -329,7 +376,7 @@ try {
     await decideOn(await waitingStep('human-legal', 2), 'u_legal', 'approve');
     await decideOn(await waitingStep('human-brand', 2), 'u_brand', 'approve');
     await loopHandle.result();
-    save(cli.path, env.address, executionWorkflowId(workspace, loop.executionId), 'g3-execution-group-loop');
+    save(executionWorkflowId(workspace, loop.executionId), 'g3-execution-group-loop');
   });
 } finally {
   await env.teardown();

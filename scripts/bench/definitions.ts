@@ -1,16 +1,13 @@
-/** The definitions `npm run bench` runs (docs/bench.md); all strict-mode valid. */
+/**
+ * The definitions `npm run bench` runs (docs/bench.md); all strict-mode valid. The definitions are
+ * the bench's own, not the tests' look-alikes, so that what the bench measures stays comparable
+ * across commits; only the node builders come from the test fixtures.
+ */
+import { approveGate, human as humanNode, mockAgent, reviewersOf } from '../../test/fixtures/execution-definitions';
 
-const when = (ast: unknown): string => JSON.stringify(ast);
-const approveGate = when({ op: 'eq', args: [{ var: 'output.decision' }, 'approve'] });
-const mockAgent = (nodeId: string) => ({ nodeId, type: 'agent', config: { agentId: '__mock__' } });
-const human = (nodeId: string, reviewers: string[], onReject?: string) => ({
-  nodeId,
-  type: 'human',
-  config: {
-    reviewers: reviewers.map((userId) => ({ userId, mandatory: true })),
-    ...(onReject ? { onReject: { routeToNodeId: onReject } } : {}),
-  },
-});
+/** A human node whose reviewers are all mandatory; a rejection routes to `onReject` when given. */
+const human = (nodeId: string, userIds: string[], onReject?: string) =>
+  humanNode(nodeId, userIds.map(reviewersOf.mandatory), onReject ? { routeToNodeId: onReject } : undefined);
 
 /** Reviewers of the parked review: a decision by any but the last keeps the run waiting. */
 export const PARK_REVIEWERS = Array.from({ length: 100 }, (_, index) => `u_${String(index).padStart(3, '0')}`);

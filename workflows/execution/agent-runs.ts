@@ -1,18 +1,11 @@
-import {
-  CancellationScope,
-  condition,
-  getExternalWorkflowHandle,
-  isCancellation,
-  proxyActivities,
-  setHandler,
-  type ActivityOptions,
-} from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, proxyActivities, setHandler, type ActivityOptions } from '@temporalio/workflow';
 import type { EngineActivities } from '../../activities';
 import { executionWorkflowId } from '../../src/contracts/execution-messages';
 import { agentSlotGrantedSignal, releaseAgentSlotSignal, requestAgentSlotSignal } from '../../src/contracts/workspace-limits';
 import type { AgentFailed, AgentSucceeded, RunAgent } from '../../src/core/interpreter';
 import { agentFailure } from './agent-failure';
 import { agentRunSummary } from './activity-summaries';
+import { StepScopes } from './step-scopes';
 
 /**
  * The options of every agent run. The run's own ceiling (`agentMaxRuntimeMs`) is added per run as
@@ -38,14 +31,13 @@ export interface AgentRunsOptions {
 /**
  * Runs each agent as an activity in its own cancellation scope and reports how it ended
  * (`agentSucceeded`/`agentFailed`, with the attempts it took and its duration); a cancelled run
- * reports nothing. Same shape as the webhook deliveries and the SLA timers. Under workspace limits
- * an agent first waits for a slot from the workspace's limiter (queued, as the step view says).
+ * reports nothing (see StepScopes). Under workspace limits an agent first waits for a slot from
+ * the workspace's limiter (queued, as the step view says).
  */
 export class AgentRuns {
-  private readonly scopes = new Map<string, CancellationScope>();
+  private readonly scopes = new StepScopes();
   private readonly granted = new Set<string>();
   private readonly queued = new Set<string>();
-  private inFlight = 0;
 
   constructor(
     private readonly execution: {
@@ -66,7 +58,7 @@ export class AgentRuns {
 
   /** No agent run is in flight (the run may continue as new). */
   get settled(): boolean {
-    return this.inFlight === 0;
+    return this.scopes.settled;
   }
 
   /** Agent steps waiting for a slot of the workspace's running-agent limit. */
@@ -75,9 +67,6 @@ export class AgentRuns {
   }
 
   start(command: RunAgent): void {
-    const scope = new CancellationScope();
-    this.scopes.set(command.stepId, scope);
-    this.inFlight += 1;
     let startedAt = Date.now();
     const { runAgent } = proxyActivities<EngineActivities>({
       ...AGENT_ACTIVITY_OPTIONS,
@@ -88,8 +77,9 @@ export class AgentRuns {
     const { stepId } = command;
     const { limiterWorkflowId } = this.options;
     const slot = { workflowId: executionWorkflowId(this.execution.workspaceId, this.execution.executionId), stepId };
-    void scope
-      .run(async () => {
+    this.scopes.run(
+      stepId,
+      async () => {
         if (limiterWorkflowId) {
           this.granted.delete(stepId);
           this.queued.add(stepId);
@@ -120,32 +110,26 @@ export class AgentRuns {
           pollIntervalMs: command.pollIntervalMs,
           userContext: command.userContext,
         });
-      })
-      .then(
-        ({ attempt, ...result }) =>
+      },
+      {
+        succeeded: ({ attempt, ...result }) =>
           this.report({ kind: 'agentSucceeded', stepId, result, attempts: attempt, durationMs: Date.now() - startedAt }),
-        (error: unknown) => {
-          if (!isCancellation(error))
-            this.report({ kind: 'agentFailed', stepId, ...agentFailure(error), durationMs: Date.now() - startedAt });
+        failed: (error) => this.report({ kind: 'agentFailed', stepId, ...agentFailure(error), durationMs: Date.now() - startedAt }),
+        afterReport: async () => {
+          this.queued.delete(stepId);
+          this.granted.delete(stepId);
+          if (limiterWorkflowId) {
+            // A limiter that is gone holds nothing for us; a failed release must not fail the run.
+            await getExternalWorkflowHandle(limiterWorkflowId)
+              .signal(releaseAgentSlotSignal, slot)
+              .catch(() => undefined);
+          }
         },
-      )
-      .then(async () => {
-        this.queued.delete(stepId);
-        this.granted.delete(stepId);
-        if (limiterWorkflowId) {
-          // A limiter that is gone holds nothing for us; a failed release must not fail the run.
-          await getExternalWorkflowHandle(limiterWorkflowId)
-            .signal(releaseAgentSlotSignal, slot)
-            .catch(() => undefined);
-        }
-      })
-      .finally(() => {
-        this.inFlight -= 1;
-        if (this.scopes.get(stepId) === scope) this.scopes.delete(stepId);
-      });
+      },
+    );
   }
 
   cancel(stepId: string): void {
-    this.scopes.get(stepId)?.cancel();
+    this.scopes.cancel(stepId);
   }
 }

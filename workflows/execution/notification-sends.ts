@@ -1,16 +1,9 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  CancellationScope,
-  isCancellation,
-  proxyActivities,
-  TimeoutFailure,
-  type ActivityOptions,
-} from '@temporalio/workflow';
+import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { EngineActivities } from '../../activities';
 import type { NotificationFailureDetails } from '../../activities/notification-types';
 import type { NotificationFailed, NotificationSent, SendNotification } from '../../src/core/interpreter';
-import { failureDetails } from './failure-details';
+import { outboundFailure } from './outbound-failure';
+import { StepScopes } from './step-scopes';
 
 /**
  * Notification sends have their own bounded options (docs/notifications.md, "Delivery and
@@ -27,38 +20,24 @@ export type NotificationResult = NotificationSent | NotificationFailed;
 
 /** What the activity's final failure means for the step: its code, and whether retrying could have helped. */
 export const notificationFailure = (stepId: string, error: unknown): NotificationFailed => {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  const details = failureDetails<NotificationFailureDetails>(cause);
-  const base = { kind: 'notificationFailed' as const, stepId, attempts: details.attempt };
-  if (cause instanceof ApplicationFailure && typeof cause.type === 'string' && cause.type.startsWith('notification-')) {
-    return {
-      ...base,
-      code: cause.type,
-      message: cause.message,
-      retryClass: cause.nonRetryable ? 'terminal' : 'retryable',
-      ...(details.reason === undefined ? {} : { reason: details.reason }),
-    };
-  }
-  if (cause instanceof TimeoutFailure) {
-    return {
-      ...base,
-      code: 'notification-unreachable',
-      message: 'every attempt of the notification timed out or was lost',
-      retryClass: 'retryable',
-    };
-  }
-  return { ...base, code: 'notification-failed', message: cause instanceof Error ? cause.message : String(cause), retryClass: 'retryable' };
+  const { details, own, ...failure } = outboundFailure<NotificationFailureDetails>(error, 'notification', 'notification');
+  return {
+    kind: 'notificationFailed',
+    stepId,
+    attempts: details.attempt,
+    ...failure,
+    ...(own && details.reason !== undefined ? { reason: details.reason } : {}),
+  };
 };
 
 const { sendNotification } = proxyActivities<EngineActivities>(NOTIFICATION_ACTIVITY_OPTIONS);
 
 /**
  * Runs each notification step's send as an activity in its own cancellation scope and reports how
- * it ended; a cancelled send (its step ended first) reports nothing. Same shape as the webhook calls.
+ * it ended; a cancelled send (its step ended first) reports nothing (see StepScopes).
  */
 export class NotificationSends {
-  private readonly scopes = new Map<string, CancellationScope>();
-  private inFlight = 0;
+  private readonly scopes = new StepScopes();
 
   constructor(
     private readonly workspaceId: string,
@@ -66,30 +45,19 @@ export class NotificationSends {
   ) {}
 
   get settled(): boolean {
-    return this.inFlight === 0;
+    return this.scopes.settled;
   }
 
   start(command: SendNotification): void {
     const { kind: _kind, ...message } = command;
     const { stepId } = command;
-    const scope = new CancellationScope();
-    this.scopes.set(stepId, scope);
-    this.inFlight += 1;
-    scope
-      .run(() => sendNotification({ workspaceId: this.workspaceId, message }))
-      .then(
-        ({ attempt, output }) => this.report({ kind: 'notificationSent', stepId, output, attempts: attempt }),
-        (error: unknown) => {
-          if (!isCancellation(error)) this.report(notificationFailure(stepId, error));
-        },
-      )
-      .finally(() => {
-        this.inFlight -= 1;
-        if (this.scopes.get(stepId) === scope) this.scopes.delete(stepId);
-      });
+    this.scopes.run(stepId, () => sendNotification({ workspaceId: this.workspaceId, message }), {
+      succeeded: ({ attempt, output }) => this.report({ kind: 'notificationSent', stepId, output, attempts: attempt }),
+      failed: (error) => this.report(notificationFailure(stepId, error)),
+    });
   }
 
   cancel(stepId: string): void {
-    this.scopes.get(stepId)?.cancel();
+    this.scopes.cancel(stepId);
   }
 }

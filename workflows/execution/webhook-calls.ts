@@ -1,16 +1,9 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  CancellationScope,
-  isCancellation,
-  proxyActivities,
-  TimeoutFailure,
-  type ActivityOptions,
-} from '@temporalio/workflow';
+import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { EngineActivities } from '../../activities';
 import type { WebhookCallFailureDetails } from '../../activities/webhook-node-types';
 import type { CallWebhook, WebhookCallFailed, WebhookCallSucceeded } from '../../src/core/interpreter';
-import { failureDetails } from './failure-details';
+import { outboundFailure } from './outbound-failure';
+import { StepScopes } from './step-scopes';
 
 /**
  * Webhook-node calls have their own bounded options (docs/inbound.md, "Webhook nodes"): at most
@@ -29,36 +22,23 @@ export type WebhookCallResult = WebhookCallSucceeded | WebhookCallFailed;
 
 /** What the activity's final failure means for the step: its code, and whether retrying could have helped. */
 export const webhookCallFailure = (stepId: string, error: unknown): WebhookCallFailed => {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  const details = failureDetails<WebhookCallFailureDetails>(cause);
-  const base = {
-    kind: 'webhookCallFailed' as const,
+  const { details, own: _own, ...failure } = outboundFailure<WebhookCallFailureDetails>(error, 'webhook-node', 'webhook call');
+  return {
+    kind: 'webhookCallFailed',
     stepId,
     httpStatus: details.httpStatus ?? null,
     latencyMs: details.latencyMs ?? null,
     attempts: details.attempt,
+    ...failure,
   };
-  if (cause instanceof ApplicationFailure && typeof cause.type === 'string' && cause.type.startsWith('webhook-node-')) {
-    return { ...base, code: cause.type, message: cause.message, retryClass: cause.nonRetryable ? 'terminal' : 'retryable' };
-  }
-  if (cause instanceof TimeoutFailure) {
-    return {
-      ...base,
-      code: 'webhook-node-unreachable',
-      message: 'every attempt of the webhook call timed out or was lost',
-      retryClass: 'retryable',
-    };
-  }
-  return { ...base, code: 'webhook-node-failed', message: cause instanceof Error ? cause.message : String(cause), retryClass: 'retryable' };
 };
 
 /**
  * Runs each webhook node's call as an activity in its own cancellation scope and reports how it
- * ended; a cancelled call (its step ended first) reports nothing. Same shape as the agent runs.
+ * ended; a cancelled call (its step ended first) reports nothing (see StepScopes).
  */
 export class WebhookCalls {
-  private readonly scopes = new Map<string, CancellationScope>();
-  private inFlight = 0;
+  private readonly scopes = new StepScopes();
 
   constructor(
     private readonly run: { workspaceId: string; sealedSecret: string | null },
@@ -68,35 +48,24 @@ export class WebhookCalls {
   ) {}
 
   get settled(): boolean {
-    return this.inFlight === 0;
+    return this.scopes.settled;
   }
 
   start(command: CallWebhook): void {
     const { kind: _kind, ...call } = command;
     const { stepId } = command;
-    const scope = new CancellationScope();
-    this.scopes.set(stepId, scope);
-    this.inFlight += 1;
     const { callWebhookNode } = proxyActivities<EngineActivities>({
       ...WEBHOOK_NODE_ACTIVITY_OPTIONS,
       startToCloseTimeout: command.timeoutMs + ATTEMPT_MARGIN_MS,
       ...(this.taskQueue ? { taskQueue: this.taskQueue } : {}),
     });
-    scope
-      .run(() => callWebhookNode({ workspaceId: this.run.workspaceId, call, sealedSecret: this.run.sealedSecret }))
-      .then(
-        ({ attempt, ...answer }) => this.report({ kind: 'webhookCallSucceeded', stepId, ...answer, attempts: attempt }),
-        (error: unknown) => {
-          if (!isCancellation(error)) this.report(webhookCallFailure(stepId, error));
-        },
-      )
-      .finally(() => {
-        this.inFlight -= 1;
-        if (this.scopes.get(stepId) === scope) this.scopes.delete(stepId);
-      });
+    this.scopes.run(stepId, () => callWebhookNode({ workspaceId: this.run.workspaceId, call, sealedSecret: this.run.sealedSecret }), {
+      succeeded: ({ attempt, ...answer }) => this.report({ kind: 'webhookCallSucceeded', stepId, ...answer, attempts: attempt }),
+      failed: (error) => this.report(webhookCallFailure(stepId, error)),
+    });
   }
 
   cancel(stepId: string): void {
-    this.scopes.get(stepId)?.cancel();
+    this.scopes.cancel(stepId);
   }
 }

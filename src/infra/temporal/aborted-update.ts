@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { grpcStatus } from './grpc-status';
 
 const GRPC_RESOURCE_EXHAUSTED = 8;
 const GRPC_FAILED_PRECONDITION = 9;
@@ -19,19 +20,6 @@ const MAX_ATTEMPTS = 12;
 const FIRST_BACKOFF_MS = 50;
 const MAX_BACKOFF_MS = 1_000;
 
-/** The gRPC status and text of a Temporal error, wherever it sits in the cause chain. */
-const grpcStatus = (error: unknown): { code: number; text: string } | undefined => {
-  for (let current: unknown = error, depth = 0; current && depth < 6; depth += 1) {
-    const candidate = current as { code?: unknown; details?: unknown; message?: unknown; cause?: unknown };
-    if (typeof candidate.code === 'number') {
-      const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-      return { code: candidate.code, text: `${text(candidate.details)} ${text(candidate.message)}` };
-    }
-    current = candidate.cause;
-  }
-  return undefined;
-};
-
 /**
  * An Update the server dropped before the workflow accepted it: nothing of it reached history, so
  * sending it again (with the same update id) is safe and applies it at most once.
@@ -39,8 +27,10 @@ const grpcStatus = (error: unknown): { code: number; text: string } | undefined 
 export const isAbortedUpdate = (error: unknown): boolean => {
   const status = grpcStatus(error);
   if (status === undefined) return false;
-  if (status.code === GRPC_RESOURCE_EXHAUSTED) return TOO_MANY_IN_FLIGHT.test(status.text);
-  return RETRIED_CODES.has(status.code) && ABORTED_UPDATE.test(status.text);
+  // Temporal's wording may sit in either field: read both.
+  const text = `${status.details ?? ''} ${status.message ?? ''}`;
+  if (status.code === GRPC_RESOURCE_EXHAUSTED) return TOO_MANY_IN_FLIGHT.test(text);
+  return RETRIED_CODES.has(status.code) && ABORTED_UPDATE.test(text);
 };
 
 /** One id per API request: every attempt of that request's Update carries it, so Temporal deduplicates them. */

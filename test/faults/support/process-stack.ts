@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { workspaceIdFor } from '../../../src/infra/auth/workspace-registry';
 import { registerSearchAttributes } from '../../../src/infra/temporal/register-search-attributes';
 import { OrphanGuard } from '../../../src/infra/dev/orphan-guard';
@@ -173,3 +174,18 @@ export class ProcessStack {
     if (lines.length > LOG_LINES_EACH) lines.shift();
   }
 }
+
+/** One stack for a test file: started before its tests, stopped after them. */
+export const useProcessStack = (): (() => ProcessStack) => {
+  let stack: ProcessStack | undefined;
+  beforeAll(async () => {
+    stack = await ProcessStack.start();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  return () => {
+    if (!stack) throw new Error('the process stack starts in beforeAll');
+    return stack;
+  };
+};

@@ -1,6 +1,8 @@
+import { expect } from 'vitest';
 import { approveGate, human, mockAgent, reviewersOf } from '../../fixtures/execution-definitions';
 import { TERMINAL_EXECUTION, type EventWire, type ExecutionWire } from '../../support/rest-api';
 import type { ApiResponse, Caller } from '../../support/engine';
+import type { ProcessStack } from './process-stack';
 
 /**
  * The operator's workload of issue 11: agent(400 ms) → human → agent(300 ms) → agent(200 ms), with
@@ -170,4 +172,63 @@ export const problemsOf = (run: Run): string[] => {
   const ends = events.filter((event) => event.type === 'execution.completed').length;
   if (ends !== 1) problems.push(`${label}: ${ends} execution.completed events`);
   return problems;
+};
+
+/** `times` times: a random pause within `pauseMs` (from, to), the kill, up to 2 s down, the restart. */
+export const repeatFault = async (
+  times: number,
+  pauseMs: readonly [number, number],
+  fault: { kill: () => Promise<void>; restart: () => Promise<void> },
+): Promise<void> => {
+  for (let round = 1; round <= times; round += 1) {
+    await sleep(pauseMs[0] + Math.random() * (pauseMs[1] - pauseMs[0]));
+    await fault.kill();
+    await sleep(Math.random() * 2_000);
+    await fault.restart();
+  }
+};
+
+export interface FaultSchedule {
+  definitionId: string;
+  runs: number;
+  /** Runs start one by one this far apart, over the whole fault schedule, so faults land on runs in every phase. */
+  dispatchEveryMs: number;
+  /** Kills and restarts processes while the runs are driven; resolves when the last fault is over. */
+  faults: () => Promise<void>;
+  /** Once the last fault is over, every run must end within this bound. */
+  settleMs: number;
+}
+
+export interface WorkloadOutcome {
+  runs: Run[];
+  tally: Tally;
+  /** Everything wrong with any run (empty when every run ended right). */
+  problems: string[];
+}
+
+/**
+ * The workload through a fault schedule: creates the definition, drives `runs` runs of it (every
+ * third rejected) while `faults` runs, then gives them `settleMs` to end and checks each one.
+ */
+export const runWorkloadThrough = async (stack: ProcessStack, schedule: FaultSchedule): Promise<WorkloadOutcome> => {
+  let deadlineAt = Date.now() + 20 * 60_000;
+  const deadline = () => deadlineAt;
+  const tally: Tally = { transientErrors: {} };
+  expect((await stack.caller.post('definitions/create', faultDefinition(schedule.definitionId))).status).toBe(200);
+
+  const runs: Run[] = Array.from({ length: schedule.runs }, (_, index) => ({
+    index,
+    decision: index % 3 === 0 ? 'reject' : 'approve',
+    decisionCalls: 0,
+  }));
+  const driving = runs.map(async (run) => {
+    await sleep(run.index * schedule.dispatchEveryMs);
+    await driveRun(stack.caller, schedule.definitionId, run, tally, deadline);
+  });
+
+  await schedule.faults();
+  stack.note('last fault over; every run must now end');
+  deadlineAt = Date.now() + schedule.settleMs;
+  await Promise.all(driving);
+  return { runs, tally, problems: runs.flatMap(problemsOf) };
 };

@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { ALL_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
+import { WorkspaceRegistry } from '../../src/infra/auth/workspace-registry';
+import { ensureTemporalCli } from '../../src/infra/tools';
+import { WORKFLOWS_PATH } from '../../src/infra/worker/workflows-path';
+
+export interface RecordingServer {
+  env: TestWorkflowEnvironment;
+  /** The temporal CLI, which prints a workflow's history. */
+  cliPath: string;
+}
+
+/** A dev server of the temporal CLI with the engine's search attributes, for recording histories. */
+export const startRecordingServer = async (extraArgs: string[] = []): Promise<RecordingServer> => {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const cli = await ensureTemporalCli((message) => console.log(message));
+  if (cli.kind !== 'path') throw new Error('recording needs the temporal CLI');
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: cli.path },
+      searchAttributes: ALL_SEARCH_ATTRIBUTES,
+      ...(extraArgs.length > 0 ? { extraArgs } : {}),
+    },
+  });
+  return { env, cliPath: cli.path };
+};
+
+/** The engine's activities for a recording worker: no workspace registered (only `__mock__` agents run), private targets allowed. */
+export const recordingActivities = () => createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true });
+
+/** A worker of the engine's workflows and activities on `taskQueue` of the recording server. */
+export const createRecordingWorker = ({ env }: RecordingServer, taskQueue: string): Promise<Worker> =>
+  Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: recordingActivities() });
+
+/**
+ * A workflow's history as the CLI prints it: canonical proto3 JSON, exactly what the SDK's
+ * historyFromJSON reads back; ends with a newline.
+ */
+export const showHistory = ({ cliPath, env }: RecordingServer, workflowId: string, runId?: string): { json: string; events: number } => {
+  const args = ['workflow', 'show', '--address', env.address, '--workflow-id', workflowId, '--output', 'json'];
+  const json = execFileSync(cliPath, runId ? [...args, '--run-id', runId] : args, { encoding: 'utf8' });
+  const events = (JSON.parse(json) as { events: unknown[] }).events.length;
+  return { json: json.endsWith('\n') ? json : `${json}\n`, events };
+};
