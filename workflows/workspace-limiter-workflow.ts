@@ -3,6 +3,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -29,6 +30,9 @@ import { setUpdateHandler } from './update-handler';
 const RECONCILE_EVERY_MS = 5 * 60_000;
 /** An admission younger than this may not have started its execution yet; it is not checked. */
 const ADMISSION_GRACE_MS = 2 * 60_000;
+/** Executions one periodic check asks about at the most (one activity's input stays small). */
+const MAX_CHECKS_PER_ROUND = 1_000;
+const CHECK_SEEN_ONCE_PATCH = 'limiter-checks-seen-runs-once';
 
 const { stillRunning } = proxyActivities<EngineActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 3 } });
 
@@ -95,10 +99,14 @@ export async function workspaceLimiterWorkflow(input: LimiterInput): Promise<voi
   setHandler(limiterStateQuery, () => book.snapshot());
 
   const reconcile = async (): Promise<void> => {
-    const candidates = book.admittedBefore(Date.now() - ADMISSION_GRACE_MS);
+    // Earlier runs asked about every admission every time: 10,000 parked runs were 10,000 describe calls each round.
+    const checksSeen = patched(CHECK_SEEN_ONCE_PATCH);
+    const before = Date.now() - ADMISSION_GRACE_MS;
+    const candidates = checksSeen ? book.toCheck(before, MAX_CHECKS_PER_ROUND) : book.admittedBefore(before);
     if (candidates.length === 0) return;
     const alive = new Set(await stillRunning(candidates));
     for (const workflowId of candidates) if (!alive.has(workflowId)) grant(book.ended(workflowId));
+    if (checksSeen) book.seenRunning(alive);
   };
 
   while (!workflowInfo().continueAsNewSuggested) {

@@ -33,6 +33,10 @@ export interface LimiterSnapshot {
   running: Record<string, number>;
   granted: AgentSlot[];
   waiting: AgentSlot[];
+  /** Admitted executions seen running by a check: not checked again until the workspace nears its limit. Absent in runs before it. */
+  verified?: string[];
+  /** Where the last near-the-limit check of verified executions stopped (an admission time). */
+  checkedUpTo?: number;
 }
 
 export interface AdmitExecutionRequest {

@@ -1,6 +1,9 @@
 import type { AgentSlot, LimiterSnapshot, WorkspaceLimits } from '../../contracts/workspace-limits';
 import { EngineError } from '../errors';
 
+/** From this share of the running limit on, the periodic check also looks at executions it saw running before. */
+const NEAR_LIMIT = 0.9;
+
 const sameSlot = (a: AgentSlot) => (b: AgentSlot) => a.workflowId === b.workflowId && a.stepId === b.stepId;
 
 /**
@@ -13,12 +16,16 @@ export class LimiterBook {
   private readonly running: Map<string, number>;
   private granted: AgentSlot[];
   private waiting: AgentSlot[];
+  private readonly verified: Set<string>;
+  private checkedUpTo: number;
 
   constructor(snapshot: LimiterSnapshot) {
     this.limits = snapshot.limits;
     this.running = new Map(Object.entries(snapshot.running));
     this.granted = [...snapshot.granted];
     this.waiting = [...snapshot.waiting];
+    this.verified = new Set(snapshot.verified ?? []);
+    this.checkedUpTo = snapshot.checkedUpTo ?? 0;
   }
 
   static empty(limits: WorkspaceLimits): LimiterBook {
@@ -45,6 +52,7 @@ export class LimiterBook {
   /** The execution ended: its admission and every slot it held or waited for are released. */
   ended(workflowId: string): AgentSlot[] {
     this.running.delete(workflowId);
+    this.verified.delete(workflowId);
     this.granted = this.granted.filter((slot) => slot.workflowId !== workflowId);
     this.waiting = this.waiting.filter((slot) => slot.workflowId !== workflowId);
     return this.grantWaiting();
@@ -70,6 +78,41 @@ export class LimiterBook {
     return [...holders];
   }
 
+  /**
+   * What the next periodic check asks Temporal about, at most `max` executions: every slot holder,
+   * every admission older than `admittedBefore` no check has yet seen running, and, only while the
+   * workspace is at 90% of its running limit or more, the seen ones too, oldest first, taking up
+   * where the last such check stopped. A workspace of 10,000 parked runs then costs no describe
+   * calls at all once each run was seen started (docs/behaviour.md, "Workspace limits").
+   */
+  toCheck(admittedBefore: number, max: number): string[] {
+    const picked = new Set([...this.granted, ...this.waiting].map((slot) => slot.workflowId));
+    const add = (workflowId: string): boolean => {
+      if (picked.size >= max) return false;
+      picked.add(workflowId);
+      return true;
+    };
+    for (const [workflowId, at] of this.running) {
+      if (at < admittedBefore && !this.verified.has(workflowId) && !add(workflowId)) return [...picked];
+    }
+    if (this.running.size < NEAR_LIMIT * this.limits.maxRunningExecutions) return [...picked];
+    const seen = [...this.running]
+      .filter(([workflowId, at]) => this.verified.has(workflowId) && at < admittedBefore)
+      .sort(([, a], [, b]) => a - b);
+    const next = seen.findIndex(([, at]) => at > this.checkedUpTo);
+    const rotated = next < 0 ? seen : [...seen.slice(next), ...seen.slice(0, next)];
+    for (const [workflowId, at] of rotated) {
+      if (!add(workflowId)) break;
+      this.checkedUpTo = at;
+    }
+    return [...picked];
+  }
+
+  /** A check saw these executions running: their admission is real. */
+  seenRunning(workflowIds: Iterable<string>): void {
+    for (const workflowId of workflowIds) if (this.running.has(workflowId)) this.verified.add(workflowId);
+  }
+
   get runningCount(): number {
     return this.running.size;
   }
@@ -84,6 +127,8 @@ export class LimiterBook {
       running: Object.fromEntries(this.running),
       granted: [...this.granted],
       waiting: [...this.waiting],
+      verified: [...this.verified],
+      checkedUpTo: this.checkedUpTo,
     };
   }
 
