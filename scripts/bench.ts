@@ -9,6 +9,7 @@
  *   --compare FILE    prints the change against an earlier run's JSON ("last": the newest in .data/bench)
  *   --out FILE        where to write the JSON
  *   --profile         CPU-profiles the worker and the API during P1 and P2 (see scripts/bench/profile-summary.ts)
+ *   --worker-cache N  the engine worker's APPROVAL_WORKER_MAX_CACHED_WORKFLOWS (default: the worker's own default)
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     compare: { type: 'string' },
     out: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    'worker-cache': { type: 'string' },
   },
 });
 
@@ -74,7 +76,8 @@ const report: BenchReport = {
   targets: TARGETS,
 };
 
-const stack = await startStack({ dir: path.join(benchDir, 'run', stamp), profileDir, log: say });
+const workerCache = values['worker-cache'] === undefined ? undefined : count('worker-cache');
+const stack = await startStack({ dir: path.join(benchDir, 'run', stamp), profileDir, workerCache, log: say });
 // Interrupted: the worker, API and servers it started must not outlive it.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -36,6 +36,8 @@ export interface BenchStack {
 export interface StackOptions {
   dir: string;
   profileDir?: string | undefined;
+  /** The engine worker's workflow cache (APPROVAL_WORKER_MAX_CACHED_WORKFLOWS); undefined: its default. */
+  workerCache?: number | undefined;
   log: (message: string) => void;
 }
 
@@ -162,6 +164,7 @@ export const startStack = async (options: StackOptions): Promise<BenchStack> => 
       PORT: '0',
       // The worker logs its start at info; at warn the bench still hears of trouble.
       LOG_LEVEL: 'info',
+      ...(options.workerCache === undefined ? {} : { APPROVAL_WORKER_MAX_CACHED_WORKFLOWS: String(options.workerCache) }),
     };
     const workerUp = lineFrom('worker', /(worker polling task queue)/);
     const apiUp = lineFrom('api', /API listening on (http:\/\/[\d.]+:\d+)/);

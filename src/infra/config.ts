@@ -76,6 +76,8 @@ export const ConfigSchema = z
     SLACK_API_URL: z.url({ protocol: /^https?$/ }).default(DEFAULT_SLACK_API_URL),
     // The worker keeps at most this many workflows in memory; others are replayed on their next task (docs/bench.md).
     APPROVAL_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(1_000_000).optional(),
+    // Workflow-task polls the worker keeps open, half of them for new and evicted runs (docs/bench.md, "Dispatch bursts").
+    APPROVAL_WORKER_WORKFLOW_POLLS: z.coerce.number().int().min(2).max(40).default(20),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   })

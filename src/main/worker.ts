@@ -56,6 +56,7 @@ await exitOnStartupError(logger, async () => {
     slots: workerSlots(config),
     logger,
     maxCachedWorkflows: config.APPROVAL_WORKER_MAX_CACHED_WORKFLOWS,
+    workflowPolls: config.APPROVAL_WORKER_WORKFLOW_POLLS,
   });
   const queues = activityTaskQueues(config.TEMPORAL_TASK_QUEUE);
   logger.info(

@@ -25,7 +25,18 @@ export interface EngineWorkerOptions {
    * from its history on its next task. Default: the SDK's, sized from the heap limit.
    */
   maxCachedWorkflows?: number | undefined;
+  /** Workflow-task polls kept open (default 20; docs/bench.md, "Dispatch bursts"). */
+  workflowPolls?: number | undefined;
 }
+
+export const DEFAULT_WORKFLOW_POLLS = 20;
+/**
+ * The SDK gives a fifth of its polls to the queue of new and evicted runs (the rest wait on the
+ * worker's sticky queue). A dispatch burst is all new runs: with 2 such polls their first tasks
+ * queued for tens of seconds, and so did anything new behind them (a new definition's create, a
+ * definition continuing as new); half keeps that queue drained (docs/bench.md, "Dispatch bursts").
+ */
+const NEW_RUN_POLL_SHARE = 0.5;
 
 /**
  * Heartbeats reach the server at least this often (the SDK's own throttle is 80% of the heartbeat
@@ -46,6 +57,8 @@ export const createEngineWorker = async (options: EngineWorkerOptions): Promise<
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     workflowBundle,
     maxHeartbeatThrottleInterval: MAX_HEARTBEAT_THROTTLE,
+    maxConcurrentWorkflowTaskPolls: options.workflowPolls ?? DEFAULT_WORKFLOW_POLLS,
+    nonStickyToStickyPollRatio: NEW_RUN_POLL_SHARE,
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
   });
 };
