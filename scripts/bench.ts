@@ -10,6 +10,7 @@
  *   --out FILE        where to write the JSON
  *   --profile         CPU-profiles the worker and the API during P1 and P2 (see scripts/bench/profile-summary.ts)
  *   --worker-cache N  the engine worker's APPROVAL_WORKER_MAX_CACHED_WORKFLOWS (default: the worker's own default)
+ *   --worker-heap MiB the engine worker's V8 heap limit (--max-old-space-size; default: Node's)
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -41,6 +42,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     profile: { type: 'boolean', default: false },
     'worker-cache': { type: 'string' },
+    'worker-heap': { type: 'string' },
   },
 });
 
@@ -77,7 +79,8 @@ const report: BenchReport = {
 };
 
 const workerCache = values['worker-cache'] === undefined ? undefined : count('worker-cache');
-const stack = await startStack({ dir: path.join(benchDir, 'run', stamp), profileDir, workerCache, log: say });
+const workerHeapMiB = values['worker-heap'] === undefined ? undefined : count('worker-heap');
+const stack = await startStack({ dir: path.join(benchDir, 'run', stamp), profileDir, workerCache, workerHeapMiB, log: say });
 // Interrupted: the worker, API and servers it started must not outlive it.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -38,6 +38,8 @@ export interface StackOptions {
   profileDir?: string | undefined;
   /** The engine worker's workflow cache (APPROVAL_WORKER_MAX_CACHED_WORKFLOWS); undefined: its default. */
   workerCache?: number | undefined;
+  /** The engine worker's V8 heap limit (`--max-old-space-size`, MiB); undefined: Node's default. */
+  workerHeapMiB?: number | undefined;
   log: (message: string) => void;
 }
 
@@ -123,7 +125,8 @@ export const startStack = async (options: StackOptions): Promise<BenchStack> => 
     };
     const node = (name: string, entry: string, env: NodeJS.ProcessEnv, profiled: boolean): ManagedProcess => {
       const profile = profiled && options.profileDir !== undefined;
-      const args = ['--import', 'tsx', ...(profile ? ['--import', path.join(PROJECT_ROOT, 'scripts/bench-profile.mjs')] : [])];
+      const heap = name === 'worker' && options.workerHeapMiB !== undefined ? [`--max-old-space-size=${options.workerHeapMiB}`] : [];
+      const args = [...heap, '--import', 'tsx', ...(profile ? ['--import', path.join(PROJECT_ROOT, 'scripts/bench-profile.mjs')] : [])];
       const logFile = createWriteStream(path.join(dir, `${name}.log`));
       const proc = startProcess(name, process.execPath, [...args, path.join(PROJECT_ROOT, entry)], {
         cwd: PROJECT_ROOT,
