@@ -441,7 +441,12 @@ describe('executions/list', () => {
     const id = freshId('list');
     await createDefinition(admin, walkthroughDefinition(id));
     const ids: string[] = [];
-    for (let i = 0; i < 3; i += 1) ids.push((await dispatch(admin, { definitionId: id })).executionId);
+    // A run's startedAt is the time of its first workflow task; reading each run before the next
+    // dispatch keeps the three in dispatch order (a worker may take new runs' first tasks out of order).
+    for (let i = 0; i < 3; i += 1) {
+      ids.push((await dispatch(admin, { definitionId: id })).executionId);
+      await waitForStep(admin, ids[i]!, 'human-review', 'waiting');
+    }
     const { step } = await waitForStep(admin, ids[0]!, 'human-review', 'waiting');
     ok(await decide(admin, ids[0]!, step.stepId, 'u_editor', 'approve'));
     await waitForStatus(admin, ids[0]!, 'completed');
