@@ -456,8 +456,8 @@ export class ExecutionClient {
 
   /**
    * One page of visibility per call (docs/behaviour.md, "Listing executions"): at most `pageSize`
-   * runs in Temporal's visibility order, their views read with one query each, newest first within
-   * the page; the cursor carries Temporal's page token. Never more than one visibility page nor more
+   * runs in Temporal's visibility order, their views read with one query each and kept in that
+   * order; the cursor carries Temporal's page token. Never more than one visibility page nor more
    * than `pageSize` workflow queries, however many runs the workspace has.
    */
   async list(workspaceId: string, request: ListExecutionsRequest): Promise<ExecutionPage> {
@@ -490,9 +490,9 @@ export class ExecutionClient {
       workflowIds.map((workflowId) => this.wait.run(() => this.client.workflow.getHandle(workflowId).query(getExecutionQuery))),
     );
     const viewStartedBefore = cursor?.viewStartedBefore;
-    const items = views
-      .filter((view) => viewStartedBefore === undefined || view.startedAt < viewStartedBefore)
-      .sort((a, b) => b.startedAt - a.startedAt || a.executionId.localeCompare(b.executionId));
+    // Kept in Temporal's order: a re-sort by the views' startedAt (the first workflow task's time)
+    // could disagree with it across pages, and paging would then reorder runs.
+    const items = views.filter((view) => viewStartedBefore === undefined || view.startedAt < viewStartedBefore);
     const token = response.nextPageToken && response.nextPageToken.length > 0 ? response.nextPageToken : undefined;
     const nextCursor = token ? encodeCursor({ startedBefore, skipIds: [], viewStartedBefore, pageToken: token }) : null;
     return { items, nextCursor, hasMore: token !== undefined };
