@@ -10,7 +10,7 @@
  *   --out FILE        where to write the JSON
  *   --profile         CPU-profiles the worker and the API during P1 and P2 (see scripts/bench/profile-summary.ts)
  *   --worker-cache N  the engine worker's APPROVAL_WORKER_MAX_CACHED_WORKFLOWS (default: the worker's own default)
- *   --worker-heap MiB the engine worker's V8 heap limit (--max-old-space-size; default: Node's)
+ *   --worker-heap MiB the engine worker's V8 heap limit (--max-old-space-size; default: the engine's, 768; 0: Node's)
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -79,7 +79,7 @@ const report: BenchReport = {
 };
 
 const workerCache = values['worker-cache'] === undefined ? undefined : count('worker-cache');
-const workerHeapMiB = values['worker-heap'] === undefined ? undefined : count('worker-heap');
+const workerHeapMiB = values['worker-heap'] === '0' ? 0 : values['worker-heap'] === undefined ? undefined : count('worker-heap');
 const stack = await startStack({ dir: path.join(benchDir, 'run', stamp), profileDir, workerCache, workerHeapMiB, log: say });
 // Interrupted: the worker, API and servers it started must not outlive it.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { loadConfig } from '../src/infra/config';
+import { workerHeapArgs } from '../src/infra/worker/worker-heap';
 import { portsAround } from '../src/infra/cluster/cluster-ports';
 import { startProcess, type ManagedProcess } from '../src/infra/cluster/managed-process';
 import { CLUSTER_DYNAMIC_CONFIG, startCluster, type RunningCluster } from '../src/infra/cluster/start-cluster';
@@ -88,7 +89,12 @@ const main = async (): Promise<void> => {
   }
   for (const name of ['worker', 'api'] as const) {
     const entry = path.join(PROJECT_ROOT, `src/main/${name}.ts`);
-    const proc = startProcess(name, process.execPath, ['--import', 'tsx', entry], { env, cwd: PROJECT_ROOT, onLine: prefixed(name) });
+    const heap = name === 'worker' ? workerHeapArgs(config.APPROVAL_WORKER_HEAP_MIB, env.NODE_OPTIONS) : [];
+    const proc = startProcess(name, process.execPath, [...heap, '--import', 'tsx', entry], {
+      env,
+      cwd: PROJECT_ROOT,
+      onLine: prefixed(name),
+    });
     cluster.pids.record(name, proc.child.pid, entry);
     engine.push(proc);
   }

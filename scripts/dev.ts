@@ -14,6 +14,7 @@ import { DevSupervisor } from '../src/infra/dev/supervisor';
 import { isTemporalUp, waitForTemporal } from '../src/infra/dev/wait-for-temporal';
 import { registerSearchAttributes } from '../src/infra/temporal/register-search-attributes';
 import { PROJECT_ROOT, dataDir, ensureTemporalCli } from '../src/infra/tools';
+import { workerHeapArgs } from '../src/infra/worker/worker-heap';
 
 const UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
 const say = (message: string): void => console.log(`[dev] ${message}`);
@@ -73,15 +74,18 @@ const start = async (supervisor: DevSupervisor): Promise<void> => {
   // Reviewer links on, pointing at this API unless the operator says where it is reachable (docs/ui.md).
   env.APPROVAL_PUBLIC_URL ??= `http://127.0.0.1:${config.PORT}`;
   env.APPROVAL_REVIEWER_LINKS ??= 'true';
-  const node = (entry: string) => ({
+  const node = (entry: string, nodeArgs: string[] = []) => ({
     command: process.execPath,
-    args: ['--import', 'tsx', path.join(PROJECT_ROOT, entry)],
+    args: [...nodeArgs, '--import', 'tsx', path.join(PROJECT_ROOT, entry)],
     env,
     ipc: true as const,
   });
   if (supervisor.stopping) return;
   await Promise.all([
-    supervisor.startRestartable({ name: 'worker', ...node('src/main/worker.ts') }),
+    supervisor.startRestartable({
+      name: 'worker',
+      ...node('src/main/worker.ts', workerHeapArgs(config.APPROVAL_WORKER_HEAP_MIB, env.NODE_OPTIONS)),
+    }),
     supervisor.startRestartable({ name: 'api', ...node('src/main/api.ts') }),
   ]);
   if (supervisor.stopping) return;

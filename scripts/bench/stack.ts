@@ -16,6 +16,7 @@ import { waitForTemporal } from '../../src/infra/dev/wait-for-temporal';
 import { registerSearchAttributes } from '../../src/infra/temporal/register-search-attributes';
 import { PROJECT_ROOT, ensureTemporalCli } from '../../src/infra/tools';
 import { freePort } from '../../src/infra/net/free-port';
+import { DEFAULT_WORKER_HEAP_MIB, workerHeapArgs } from '../../src/infra/worker/worker-heap';
 
 export interface BenchStack {
   address: string;
@@ -38,7 +39,7 @@ export interface StackOptions {
   profileDir?: string | undefined;
   /** The engine worker's workflow cache (APPROVAL_WORKER_MAX_CACHED_WORKFLOWS); undefined: its default. */
   workerCache?: number | undefined;
-  /** The engine worker's V8 heap limit (`--max-old-space-size`, MiB); undefined: Node's default. */
+  /** The engine worker's V8 heap limit (`--max-old-space-size`, MiB); undefined: the engine's default; 0: Node's. */
   workerHeapMiB?: number | undefined;
   log: (message: string) => void;
 }
@@ -125,7 +126,7 @@ export const startStack = async (options: StackOptions): Promise<BenchStack> => 
     };
     const node = (name: string, entry: string, env: NodeJS.ProcessEnv, profiled: boolean): ManagedProcess => {
       const profile = profiled && options.profileDir !== undefined;
-      const heap = name === 'worker' && options.workerHeapMiB !== undefined ? [`--max-old-space-size=${options.workerHeapMiB}`] : [];
+      const heap = name === 'worker' ? workerHeapArgs(options.workerHeapMiB ?? DEFAULT_WORKER_HEAP_MIB, undefined) : [];
       const args = [...heap, '--import', 'tsx', ...(profile ? ['--import', path.join(PROJECT_ROOT, 'scripts/bench-profile.mjs')] : [])];
       const logFile = createWriteStream(path.join(dir, `${name}.log`));
       const proc = startProcess(name, process.execPath, [...args, path.join(PROJECT_ROOT, entry)], {

@@ -5,6 +5,7 @@ import { DEFAULT_SLACK_API_URL } from './notifications/slack-transport';
 import { payloadCodecFields } from './payload-codec/codec-config';
 import { workspaceLimitFields } from './workspace-limits-config';
 import { checkTemporalConnection, temporalConnectionFields } from './temporal/connection-config';
+import { DEFAULT_WORKER_HEAP_MIB } from './worker/worker-heap';
 
 const booleanString = z
   .enum(['true', 'false', '1', '0', ''])
@@ -76,6 +77,12 @@ export const ConfigSchema = z
     SLACK_API_URL: z.url({ protocol: /^https?$/ }).default(DEFAULT_SLACK_API_URL),
     // The worker keeps at most this many workflows in memory; others are replayed on their next task (docs/bench.md).
     APPROVAL_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(1_000_000).optional(),
+    // The worker's V8 heap limit in MiB, set by the engine's launchers; 0 leaves Node's default (docs/operations.md, "Worker memory").
+    APPROVAL_WORKER_HEAP_MIB: z.coerce
+      .number()
+      .int()
+      .refine((value) => value === 0 || (value >= 256 && value <= 65_536), "must be 0 (Node's default) or 256 to 65536 MiB")
+      .default(DEFAULT_WORKER_HEAP_MIB),
     // Workflow-task polls the worker keeps open, half of them for new and evicted runs (docs/bench.md, "Dispatch bursts").
     APPROVAL_WORKER_WORKFLOW_POLLS: z.coerce.number().int().min(2).max(40).default(20),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { loadConfig, publicUrlOf } from '../infra/config';
@@ -63,6 +64,8 @@ await exitOnStartupError(logger, async () => {
     `worker polling task queues ${config.TEMPORAL_TASK_QUEUE}, ${queues.agents} (${config.APPROVAL_AGENT_SLOTS} slots) and ` +
       `${queues.webhooks} (${config.APPROVAL_WEBHOOK_SLOTS} slots) on ${describeTemporalConnection(config)}`,
   );
+  // Set by the launcher, not here (docs/operations.md, "Worker memory"): say what this process got.
+  logger.info(`V8 heap limit ${Math.round(getHeapStatistics().heap_size_limit / 2 ** 20)} MiB`);
   if (config.APPROVAL_MOCK_AGENT === 'off') logger.info('APPROVAL_MOCK_AGENT=off: __mock__ agent runs fail');
   if (config.APPROVAL_PAYLOAD_KEYS) logger.info(`payloads sealed with key id ${config.APPROVAL_PAYLOAD_KEYS[0]?.id}`);
   announceReady();

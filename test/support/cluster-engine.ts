@@ -14,6 +14,7 @@ import { callerFor, TEST_SECRETS_KEY, type EngineOptions, type RunningEngine } f
 import { testConnectionOptions, testTemporalSettings } from './temporal-connection';
 import { testWorkspaces } from './test-workspaces';
 import { uniqueTaskQueue } from './unique';
+import { DEFAULT_WORKER_HEAP_MIB, workerHeapArgs } from '../../src/infra/worker/worker-heap';
 
 const { temporal } = proto;
 
@@ -137,7 +138,9 @@ export const startClusterEngine = async (options: EngineOptions): Promise<Runnin
     const announced = new Promise<string>((resolve) => {
       announce = resolve;
     });
-    const proc = startProcess(name, process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, `src/main/${role}.ts`)], {
+    // Workers get the heap limit the engine's launchers give them (docs/operations.md, "Worker memory").
+    const heap = role === 'worker' ? workerHeapArgs(DEFAULT_WORKER_HEAP_MIB, process.env.NODE_OPTIONS) : [];
+    const proc = startProcess(name, process.execPath, [...heap, '--import', 'tsx', path.join(PROJECT_ROOT, `src/main/${role}.ts`)], {
       env: role === 'api' && index === 0 ? { ...env, PORT: String(firstApiPort) } : env,
       cwd: PROJECT_ROOT,
       onLine: (line) => {

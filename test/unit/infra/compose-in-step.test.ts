@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMPOSE_IMAGES, PROJECT_ROOT } from '../../../src/infra/tools';
+import { DEFAULT_WORKER_HEAP_MIB } from '../../../src/infra/worker/worker-heap';
 
 /**
  * docker-compose.yml cannot run in CI (no Docker engine), so this holds it to the script that is
@@ -57,5 +58,10 @@ describe('docker-compose.yml is in step with the tested cluster script', () => {
       expect(compose).toMatch(new RegExp(`x-engine-temporal:[^]*${name}: `));
     }
     for (const name of ['worker', 'api']) expect(services().get(name)).toContain('<<: *engine-temporal');
+  });
+
+  it('gives the worker the heap limit the scripts give it, and the API none', () => {
+    expect(services().get('worker')).toContain(`NODE_OPTIONS: --max-old-space-size=${DEFAULT_WORKER_HEAP_MIB}`);
+    expect(services().get('api')).not.toContain('max-old-space-size');
   });
 });

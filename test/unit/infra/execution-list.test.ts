@@ -56,9 +56,7 @@ describe('executions/list on a workspace of 1,000 runs', () => {
     expect(first.hasMore).toBe(true);
     // In visibility's order, even though the fake's views have ascending startedAt: a re-sort would
     // let runs trade places across pages.
-    expect(first.items.map((item) => item.executionId)).toEqual(
-      Array.from({ length: 25 }, (_, i) => `exec_${1_000_000 + i}`),
-    );
+    expect(first.items.map((item) => item.executionId)).toEqual(Array.from({ length: 25 }, (_, i) => `exec_${1_000_000 + i}`));
 
     const second = await executions.list('ws', { pageSize: 25, cursor: first.nextCursor! });
     expect(calls.list).toHaveLength(2);
