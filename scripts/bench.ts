@@ -8,6 +8,7 @@
  *   --phases p1,p2,p3,p4   which figures to take (default all)
  *   --compare FILE    prints the change against an earlier run's JSON ("last": the newest in .data/bench)
  *   --out FILE        where to write the JSON
+ *   --fetch           the engine's REST client is undici's fetch instead of node:http (docs/bench.md, "The REST client")
  *   --profile         CPU-profiles the worker and the API during P1 and P2 (see scripts/bench/profile-summary.ts)
  *   --worker-cache N  the engine worker's APPROVAL_WORKER_MAX_CACHED_WORKFLOWS (default: the worker's own default)
  *   --worker-heap MiB the engine worker's V8 heap limit (--max-old-space-size; default: the engine's, 768; 0: Node's)
@@ -27,6 +28,7 @@ import {
 } from './bench/measures';
 import { TARGETS, compareReports, formatReport, type BenchReport } from './bench/report';
 import { startStack } from './bench/stack';
+import { fetchPost, nodeHttpPost } from './bench/rest-client';
 
 const { values } = parseArgs({
   options: {
@@ -41,6 +43,7 @@ const { values } = parseArgs({
     compare: { type: 'string' },
     out: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    fetch: { type: 'boolean', default: false },
     'worker-cache': { type: 'string' },
     'worker-heap': { type: 'string' },
   },
@@ -90,7 +93,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 let exitCode = 0;
 try {
-  const engine = new EngineDriver(stack);
+  const engine = new EngineDriver(stack, values.fetch ? fetchPost() : nodeHttpPost());
   await engine.setUp();
   const concurrency = count('concurrency');
   const decisions = count('decisions');

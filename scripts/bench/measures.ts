@@ -4,7 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { WorkflowHandle } from '@temporalio/client';
-import { executionWorkflowId } from '../../src/contracts/execution-messages';
+import { executionWorkflowId, recordReviewerDecisionUpdate } from '../../src/contracts/execution-messages';
+import { cpuPerOperation, cpuSnapshot, type ProcessIds } from './cpu';
+import { nodeHttpPost, type RestPost } from './rest-client';
 import type { BenchStack } from './stack';
 import {
   DECISIONS_PER_PARKED_RUN,
@@ -37,6 +39,27 @@ export const latencyFigures = (values: number[]): LatencyFigures => ({
 });
 
 export const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Quiet time after a P2 round, for its new runs' first workflow tasks (CPU accounting only). */
+const ROUND_TAIL_MS = 3_000;
+
+/** CPU of the bench's processes summed over the blocks of one side. */
+class CpuTally {
+  private readonly totals: Record<string, number> = {};
+  private operations = 0;
+
+  async during(pids: ProcessIds, operations: number, block: () => Promise<void>): Promise<void> {
+    const before = cpuSnapshot(pids);
+    await block();
+    const after = cpuSnapshot(pids);
+    for (const name of Object.keys(after)) this.totals[name] = (this.totals[name] ?? 0) + after[name]! - (before[name] ?? 0);
+    this.operations += operations;
+  }
+
+  perOperation(): Record<string, number> {
+    return cpuPerOperation({}, this.totals, this.operations);
+  }
+}
 
 /** Runs `total` calls of `task`, at most `concurrency` at once. */
 const pool = async (total: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> => {
@@ -76,16 +99,18 @@ export class EngineDriver {
   private readonly parkedDefinition = `bench-park-${Date.now().toString(36)}`;
   private counter = 0;
 
-  constructor(private readonly stack: BenchStack) {}
+  constructor(
+    private readonly stack: BenchStack,
+    private readonly send: RestPost = nodeHttpPost(),
+  ) {}
 
   async post<T = unknown>(operation: string, data: unknown): Promise<T> {
-    const response = await fetch(`${this.stack.apiUrl}/v2/workflow/${operation}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-velt-api-key': this.stack.apiKey, 'x-velt-auth-token': this.stack.authToken },
-      body: JSON.stringify({ data }),
-    });
-    const text = await response.text();
-    if (response.status !== 200) throw new Error(`${operation}: HTTP ${response.status}: ${text.slice(0, 500)}`);
+    const { status, text } = await this.send(
+      `${this.stack.apiUrl}/v2/workflow/${operation}`,
+      { 'content-type': 'application/json', 'x-velt-api-key': this.stack.apiKey, 'x-velt-auth-token': this.stack.authToken },
+      JSON.stringify({ data }),
+    );
+    if (status !== 200) throw new Error(`${operation}: HTTP ${status}: ${text.slice(0, 500)}`);
     return (JSON.parse(text) as { result: T }).result;
   }
 
@@ -156,6 +181,21 @@ export class EngineDriver {
     return elapsed;
   }
 
+  /** The decision `decideOn` sends, straight to the run's workflow through the SDK client (P1's breakdown). */
+  async decideOnWorkflow(run: ParkedRun): Promise<number> {
+    if (run.decided >= DECISIONS_PER_PARKED_RUN) throw new Error(`${run.executionId} has taken all its decisions`);
+    const reviewerId = PARK_REVIEWERS[run.decided]!;
+    run.decided += 1;
+    const handle = this.stack.client.workflow.getHandle(this.workflowId(run.executionId));
+    const started = performance.now();
+    const reply = await handle.executeUpdate(recordReviewerDecisionUpdate, {
+      args: [{ stepId: run.stepId, reviewerId, decision: 'approve' }],
+    });
+    const elapsed = performance.now() - started;
+    if (!reply.recorded || reply.aggregatorStatus !== 'pending') throw new Error(`unexpected reply ${JSON.stringify(reply)}`);
+    return elapsed;
+  }
+
   /** A parked run that can still take a decision, picked at random (or the newest when `fresh`). */
   pickParked(fresh = false): ParkedRun {
     const open = this.parked.filter((run) => run.stepId !== '' && run.decided < DECISIONS_PER_PARKED_RUN);
@@ -202,6 +242,13 @@ class RawDriver {
 export interface P1Figures {
   engine: LatencyFigures;
   raw: LatencyFigures;
+  /** CPU ms per decision of each process, engine (REST) and raw blocks apart. */
+  cpuPerDecisionMs?: { engine: Record<string, number>; raw: Record<string, number> };
+  /**
+   * The same decision sent straight to the run's workflow with the SDK's `executeUpdate`, no API in
+   * between: what the engine's workflow costs over the raw floor, apart from the REST hop.
+   */
+  workflow?: LatencyFigures;
   ratioP50: number;
   ratioP99: number;
 }
@@ -211,7 +258,8 @@ export const measureDecisionLatency = async (engine: EngineDriver, stack: BenchS
   const raw = new RawDriver(stack);
   const block = 20;
   const warmup = Math.min(40, samples);
-  const runsNeeded = Math.ceil((samples + warmup) / DECISIONS_PER_PARKED_RUN) + 1;
+  // Each sample takes two decisions of the engine's runs: one through REST, one straight to the workflow.
+  const runsNeeded = Math.ceil((2 * samples + warmup) / DECISIONS_PER_PARKED_RUN) + 1;
   const runs: ParkedRun[] = [];
   for (let index = 0; index < runsNeeded; index += 1) {
     await engine.dispatchParked();
@@ -227,18 +275,31 @@ export const measureDecisionLatency = async (engine: EngineDriver, stack: BenchS
     await raw.decide();
     await engineDecision();
   }
+  const workflowDecision = async (): Promise<number> => {
+    while (runs[runIndex]!.decided >= DECISIONS_PER_PARKED_RUN) runIndex += 1;
+    return engine.decideOnWorkflow(runs[runIndex]!);
+  };
   const engineTimes: number[] = [];
   const rawTimes: number[] = [];
+  const workflowTimes: number[] = [];
+  const cpu = { engine: new CpuTally(), raw: new CpuTally() };
   while (engineTimes.length < samples) {
     const size = Math.min(block, samples - engineTimes.length);
-    for (let index = 0; index < size; index += 1) rawTimes.push(await raw.decide());
-    for (let index = 0; index < size; index += 1) engineTimes.push(await engineDecision());
+    await cpu.raw.during(stack.pids, size, async () => {
+      for (let index = 0; index < size; index += 1) rawTimes.push(await raw.decide());
+    });
+    await cpu.engine.during(stack.pids, size, async () => {
+      for (let index = 0; index < size; index += 1) engineTimes.push(await engineDecision());
+    });
+    for (let index = 0; index < size; index += 1) workflowTimes.push(await workflowDecision());
   }
   const engineFigures = latencyFigures(engineTimes);
   const rawFigures = latencyFigures(rawTimes);
   return {
     engine: engineFigures,
     raw: rawFigures,
+    workflow: latencyFigures(workflowTimes),
+    cpuPerDecisionMs: { engine: cpu.engine.perOperation(), raw: cpu.raw.perOperation() },
     ratioP50: round(engineFigures.p50Ms / rawFigures.p50Ms, 3),
     ratioP99: round(engineFigures.p99Ms / rawFigures.p99Ms, 3),
   };
@@ -251,6 +312,8 @@ export interface P2Figures {
   enginePerSecond: number;
   rawPerSecond: number;
   ratio: number;
+  /** CPU ms per start of each process, engine and raw rounds apart (each round's tail of work included). */
+  cpuPerStartMs?: { engine: Record<string, number>; raw: Record<string, number> };
   /** Starts that failed (not counted in the throughput). */
   engineFailures: number;
   rawFailures: number;
@@ -285,9 +348,18 @@ export const measureDispatchThroughput = async (
   failures.raw = 0;
   let engineMs = 0;
   let rawMs = 0;
+  const cpu = { engine: new CpuTally(), raw: new CpuTally() };
   for (let round = 0; round < options.rounds; round += 1) {
-    rawMs += await timed('raw', () => raw.start());
-    engineMs += await timed('engine', () => engine.dispatchParked());
+    // Each tally runs on past its round until the new runs' first workflow tasks are done, so that
+    // work is charged to its own side, not to the next round.
+    await cpu.raw.during(stack.pids, options.perRound, async () => {
+      rawMs += await timed('raw', () => raw.start());
+      await sleep(ROUND_TAIL_MS);
+    });
+    await cpu.engine.during(stack.pids, options.perRound, async () => {
+      engineMs += await timed('engine', () => engine.dispatchParked());
+      await sleep(ROUND_TAIL_MS);
+    });
   }
   const total = options.perRound * options.rounds;
   // Only starts that succeeded count toward throughput.
@@ -298,6 +370,7 @@ export const measureDispatchThroughput = async (
     enginePerSecond,
     rawPerSecond,
     ratio: round(enginePerSecond / rawPerSecond, 3),
+    cpuPerStartMs: { engine: cpu.engine.perOperation(), raw: cpu.raw.perOperation() },
     engineFailures: failures.engine,
     rawFailures: failures.raw,
     ...(failures.firstError ? { firstError: failures.firstError } : {}),

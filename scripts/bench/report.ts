@@ -1,5 +1,5 @@
 /** The bench's report (docs/bench.md): one JSON document per run, its printout, and a comparison with an earlier run. */
-import type { LatencyFigures, P1Figures, P2Figures, P3Figures, P4Point } from './measures';
+import { round, type LatencyFigures, type P1Figures, type P2Figures, type P3Figures, type P4Point } from './measures';
 
 export interface BenchReport {
   version: 1;
@@ -33,12 +33,25 @@ export const formatReport = (report: BenchReport): string[] => {
     );
     lines.push(`   engine REST decision: ${ms(p1.engine)}`);
     lines.push(`   raw executeUpdate:    ${ms(p1.raw)}`);
+    if (p1.cpuPerDecisionMs) {
+      lines.push(`   CPU ms per decision, engine: ${cpuLine(p1.cpuPerDecisionMs.engine)}`);
+      lines.push(`   CPU ms per decision, raw:    ${cpuLine(p1.cpuPerDecisionMs.raw)}`);
+    }
+    if (p1.workflow) {
+      lines.push(
+        `   engine workflow, SDK executeUpdate (no API): ${ms(p1.workflow)}, ${round(p1.workflow.p50Ms / p1.raw.p50Ms, 3)}x raw p50`,
+      );
+    }
   }
   if (p2) {
     lines.push(
       `P2 dispatch throughput ratio at concurrency ${p2.concurrency}: ${p2.ratio}x [target >= ${TARGETS.p2RatioMin}: ${mark(p2.ratio >= TARGETS.p2RatioMin)}]`,
     );
     lines.push(`   engine ${p2.enginePerSecond}/s vs raw start ${p2.rawPerSecond}/s (${p2.rounds} x ${p2.perRound} each)`);
+    if (p2.cpuPerStartMs) {
+      lines.push(`   CPU ms per dispatch, engine: ${cpuLine(p2.cpuPerStartMs.engine)}`);
+      lines.push(`   CPU ms per start, raw:       ${cpuLine(p2.cpuPerStartMs.raw)}`);
+    }
     if (p2.engineFailures + p2.rawFailures > 0) {
       lines.push(`   FAILED starts: engine ${p2.engineFailures}, raw ${p2.rawFailures}; first: ${p2.firstError ?? ''}`);
     }
@@ -64,6 +77,13 @@ export const formatReport = (report: BenchReport): string[] => {
   return lines;
 };
 
+/** `server 14.2, rawWorker 4.1, bench 2.9 (total 21.2)`, the largest first. */
+const cpuLine = (perProcess: Record<string, number>): string => {
+  const entries = Object.entries(perProcess).sort((a, b) => b[1] - a[1]);
+  const total = entries.reduce((sum, [, value]) => sum + value, 0);
+  return `${entries.map(([name, value]) => `${name} ${value}`).join(', ')} (total ${round(total, 1)})`;
+};
+
 /** The headline figures of a report, by name. */
 export const headline = (report: BenchReport): Record<string, number> => {
   const figures: Record<string, number | undefined> = {
@@ -71,6 +91,7 @@ export const headline = (report: BenchReport): Record<string, number> => {
     'P1 ratio p99': report.p1?.ratioP99,
     'P1 engine p50 ms': report.p1?.engine.p50Ms,
     'P1 raw p50 ms': report.p1?.raw.p50Ms,
+    'P1 workflow-only p50 ms': report.p1?.workflow?.p50Ms,
     'P2 ratio': report.p2?.ratio,
     'P2 engine /s': report.p2?.enginePerSecond,
     'P2 raw /s': report.p2?.rawPerSecond,
