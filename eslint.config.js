@@ -48,6 +48,17 @@ export default tseslint.config(
     },
     settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } } },
   },
+  // CommonJS on purpose (src/infra/worker/lazy-re2js.cjs: a require the bundler resolves lazily); not type-checked.
+  {
+    files: ['**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false, project: false },
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', exports: 'writable' },
+    },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
+  },
   { files: ['workflows/**/*.ts'], rules: sandboxRestrictions([]) },
   { files: ['src/core/**/*.ts'], rules: sandboxRestrictions(['@temporalio/*']) },
   { files: ['src/contracts/**/*.ts'], rules: sandboxRestrictions([]) },

@@ -13,7 +13,7 @@ import { historySources } from '../src/infra/replay/history-sources';
 import { parseReplayOptions, REPLAY_USAGE, UsageError } from '../src/infra/replay/replay-options';
 import { replayAll } from '../src/infra/replay/run-replay';
 import { describeTemporalConnection, temporalConnectionOptions } from '../src/infra/temporal/connection-config';
-import { WORKFLOWS_PATH } from '../src/infra/worker/workflows-path';
+import { engineBundleOptions } from '../src/infra/worker/workflow-bundle-options';
 
 const print = (line: string): void => console.log(line);
 const noop = (): void => undefined;
@@ -39,7 +39,7 @@ const main = async (): Promise<number> => {
   const workflowBundle = options.workflowBundle
     ? { code: readFileSync(options.workflowBundle, 'utf8') }
     : await bundleWorkflowCode({
-        workflowsPath: WORKFLOWS_PATH,
+        ...engineBundleOptions(),
         logger: { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop },
       });
 

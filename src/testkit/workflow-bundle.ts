@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { dataDir, PROJECT_ROOT } from '../infra/tools';
-import { WORKFLOWS_PATH } from '../infra/worker/workflows-path';
+import { engineBundleOptions } from '../infra/worker/workflow-bundle-options';
 
 /** Every source the workflow bundle can import: the workflows and the pure core they drive. */
 const SOURCE_DIRS = ['workflows', 'src'];
@@ -14,7 +14,7 @@ const sourcesDigest = (): string => {
     for (const entry of readdirSync(dir).sort()) {
       const file = path.join(dir, entry);
       if (statSync(file).isDirectory()) visit(file);
-      else if (entry.endsWith('.ts')) hash.update(file).update(readFileSync(file));
+      else if (entry.endsWith('.ts') || entry.endsWith('.cjs')) hash.update(file).update(readFileSync(file));
     }
   };
   for (const dir of SOURCE_DIRS) visit(path.join(PROJECT_ROOT, dir));
@@ -33,7 +33,7 @@ export const engineWorkflowBundle = async (): Promise<{ code: string }> => {
   const file = path.join(dir, `workflows-${sourcesDigest()}.js`);
   if (existsSync(file)) return { code: readFileSync(file, 'utf8') };
   const { code } = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
+    ...engineBundleOptions(),
     logger: { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop },
   });
   mkdirSync(dir, { recursive: true });

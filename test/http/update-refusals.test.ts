@@ -5,20 +5,20 @@ import { toEngineError } from '../../api/error-mapper';
 import { definitionWorkflowId } from '../../src/contracts/definition-messages';
 import { executionWorkflowId } from '../../src/contracts/execution-messages';
 import { DefinitionClient } from '../../src/infra/temporal/definition-client';
-import { WORKFLOWS_PATH } from '../../src/infra/worker/workflows-path';
 import { walkthroughDefinition } from '../fixtures/definitions';
 import { reviewDefinition } from '../fixtures/execution-definitions';
 import { createAndDispatch, expectError, freshId, ok } from '../support/rest-api';
 import { waitForStatus, waitForStep } from '../support/rest-api';
 import { canonical } from '../fixtures/canonical-definitions';
 import { useEngine } from '../support/engine';
+import { engineBundleOptions } from '../../src/infra/worker/workflow-bundle-options';
 
 const SKIP_VALIDATORS = fileURLToPath(new URL('../fixtures/skip-update-validators.ts', import.meta.url));
 
 const noop = (): void => undefined;
 const engine = useEngine(async () => ({
   workflowBundle: await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
+    ...engineBundleOptions(),
     workflowInterceptorModules: [SKIP_VALIDATORS],
     logger: { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop },
   }),

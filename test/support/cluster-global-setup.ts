@@ -9,7 +9,7 @@ import { PidFiles } from '../../src/infra/cluster/pid-files';
 import { startCluster, TEST_CLUSTER_DYNAMIC_CONFIG } from '../../src/infra/cluster/start-cluster';
 import type { TemporalConnectionSettings } from '../../src/infra/temporal/connection-config';
 import { dataDir, ensureOpenssl, ensurePostgres, ensureTemporalServerTools } from '../../src/infra/tools';
-import { WORKFLOWS_PATH } from '../../src/infra/worker/workflows-path';
+import { engineBundleOptions } from '../../src/infra/worker/workflow-bundle-options';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -82,7 +82,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   log(`cluster ready at ${cluster.address} in ${Math.round((Date.now() - started) / 1000)}s (logs in ${root})`);
 
   // The in-process worker of test/http/health.test.ts still needs a bundle.
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  const { code } = await bundleWorkflowCode({ ...engineBundleOptions(), logger: quietLogger });
   const workflowBundlePath = path.join(root, 'workflows-bundle.js');
   writeFileSync(workflowBundlePath, code);
 

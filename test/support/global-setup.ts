@@ -5,7 +5,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 import { dataDir, ensureTemporalCli, ensureTestServer } from '../../src/infra/tools';
-import { WORKFLOWS_PATH } from '../../src/infra/worker/workflows-path';
+import { engineBundleOptions } from '../../src/infra/worker/workflow-bundle-options';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -34,7 +34,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       extraArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${CONTINUE_AS_NEW_SUGGESTED_AT}`],
     },
   });
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  const { code } = await bundleWorkflowCode({ ...engineBundleOptions(), logger: quietLogger });
   const bundleDir = path.join(dataDir(), 'test');
   mkdirSync(bundleDir, { recursive: true });
   const workflowBundlePath = path.join(bundleDir, `workflows-bundle-${process.pid}.js`);

@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import type { TemporalConnectionOptions } from '../temporal/connection-config';
 import { activityTaskQueues, type WorkerSlots } from '../workspace-limits-config';
 import { bundlerLogger } from './bundler-logger';
-import { WORKFLOWS_PATH } from './workflows-path';
+import { engineBundleOptions } from './workflow-bundle-options';
 
 export interface EngineWorkerOptions {
   /** How to reach Temporal (address, TLS, API key); ignored when `connection` is given. */
@@ -48,7 +48,7 @@ export const createEngineWorker = async (options: EngineWorkerOptions): Promise<
   const connection = options.connection ?? (await NativeConnection.connect(options.temporal));
   const workflowBundle =
     options.workflowBundle ??
-    (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...(options.logger ? { logger: bundlerLogger(options.logger) } : {}) }));
+    (await bundleWorkflowCode({ ...engineBundleOptions(), ...(options.logger ? { logger: bundlerLogger(options.logger) } : {}) }));
   return Worker.create({
     connection,
     namespace: options.namespace,
