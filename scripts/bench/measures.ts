@@ -164,33 +164,36 @@ export class EngineDriver {
     });
   }
 
-  /** One reviewer decision on a parked run that keeps it parked; resolves with the latency in ms. */
-  async decideOn(run: ParkedRun): Promise<number> {
-    if (run.decided >= DECISIONS_PER_PARKED_RUN) throw new Error(`${run.executionId} has taken all its decisions`);
-    const reviewerId = PARK_REVIEWERS[run.decided]!;
-    run.decided += 1;
-    const started = performance.now();
-    const reply = await this.post<{ recorded: boolean; aggregatorStatus: string }>('steps/recordReviewerDecision', {
-      executionId: run.executionId,
-      stepId: run.stepId,
-      reviewerId,
-      decision: 'approve',
-    });
-    const elapsed = performance.now() - started;
-    if (!reply.recorded || reply.aggregatorStatus !== 'pending') throw new Error(`unexpected reply ${JSON.stringify(reply)}`);
-    return elapsed;
+  /** One reviewer decision on a parked run that keeps it parked, through REST; resolves with the latency in ms. */
+  decideOn(run: ParkedRun): Promise<number> {
+    return this.timedDecision(run, (reviewerId) =>
+      this.post<{ recorded: boolean; aggregatorStatus: string }>('steps/recordReviewerDecision', {
+        executionId: run.executionId,
+        stepId: run.stepId,
+        reviewerId,
+        decision: 'approve',
+      }),
+    );
   }
 
   /** The decision `decideOn` sends, straight to the run's workflow through the SDK client (P1's breakdown). */
-  async decideOnWorkflow(run: ParkedRun): Promise<number> {
+  decideOnWorkflow(run: ParkedRun): Promise<number> {
+    const handle = this.stack.client.workflow.getHandle(this.workflowId(run.executionId));
+    return this.timedDecision(run, (reviewerId) =>
+      handle.executeUpdate(recordReviewerDecisionUpdate, { args: [{ stepId: run.stepId, reviewerId, decision: 'approve' }] }),
+    );
+  }
+
+  /** Takes the run's next reviewer, times `send`, and checks the run stayed parked. */
+  private async timedDecision(
+    run: ParkedRun,
+    send: (reviewerId: string) => Promise<{ recorded: boolean; aggregatorStatus: string | null }>,
+  ): Promise<number> {
     if (run.decided >= DECISIONS_PER_PARKED_RUN) throw new Error(`${run.executionId} has taken all its decisions`);
     const reviewerId = PARK_REVIEWERS[run.decided]!;
     run.decided += 1;
-    const handle = this.stack.client.workflow.getHandle(this.workflowId(run.executionId));
     const started = performance.now();
-    const reply = await handle.executeUpdate(recordReviewerDecisionUpdate, {
-      args: [{ stepId: run.stepId, reviewerId, decision: 'approve' }],
-    });
+    const reply = await send(reviewerId);
     const elapsed = performance.now() - started;
     if (!reply.recorded || reply.aggregatorStatus !== 'pending') throw new Error(`unexpected reply ${JSON.stringify(reply)}`);
     return elapsed;
@@ -267,18 +270,16 @@ export const measureDecisionLatency = async (engine: EngineDriver, stack: BenchS
   }
   await engine.readyParked();
   let runIndex = 0;
-  const engineDecision = async (): Promise<number> => {
+  const nextOpenRun = (): ParkedRun => {
     while (runs[runIndex]!.decided >= DECISIONS_PER_PARKED_RUN) runIndex += 1;
-    return engine.decideOn(runs[runIndex]!);
+    return runs[runIndex]!;
   };
+  const engineDecision = (): Promise<number> => engine.decideOn(nextOpenRun());
   for (let index = 0; index < warmup; index += 1) {
     await raw.decide();
     await engineDecision();
   }
-  const workflowDecision = async (): Promise<number> => {
-    while (runs[runIndex]!.decided >= DECISIONS_PER_PARKED_RUN) runIndex += 1;
-    return engine.decideOnWorkflow(runs[runIndex]!);
-  };
+  const workflowDecision = (): Promise<number> => engine.decideOnWorkflow(nextOpenRun());
   const engineTimes: number[] = [];
   const rawTimes: number[] = [];
   const workflowTimes: number[] = [];
@@ -493,5 +494,5 @@ export const measureParked = async (
   // A few warm-up decisions, not counted.
   for (let index = 0; index < 5; index += 1) await decideOnAny();
   for (let index = 0; index < options.decisions; index += 1) times.push(await decideOnAny());
-  return { parked: engine.parked.length, decision: latencyFigures(times), ...rssOf(stack.workerPid), staleStepIds };
+  return { parked: engine.parked.length, decision: latencyFigures(times), ...rssOf(stack.pids.worker), staleStepIds };
 };

@@ -2,7 +2,7 @@
  * The bench's REST client: `node:http` over keep-alive connections. Both sides of P1 and P2 count
  * their client's own CPU in their latency (the raw side's is the SDK's gRPC client); undici's
  * `fetch` cost this process about 2.7 ms of CPU per request on the 2-core bench machine, against
- * about 0.7 ms for this client, so it would charge the engine for a client library's overhead
+ * about 1.3 ms for this client, so it would charge the engine for a client library's overhead
  * (docs/bench.md, "The REST client"). `--fetch` measures with `fetch` instead.
  */
 import http from 'node:http';

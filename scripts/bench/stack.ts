@@ -17,7 +17,6 @@ import { registerSearchAttributes } from '../../src/infra/temporal/register-sear
 import { PROJECT_ROOT, ensureTemporalCli } from '../../src/infra/tools';
 import { freePort } from '../../src/infra/net/free-port';
 import { DEFAULT_WORKER_HEAP_MIB, workerHeapArgs } from '../../src/infra/worker/worker-heap';
-import type { ProcessIds } from './cpu';
 
 export interface BenchStack {
   address: string;
@@ -28,10 +27,8 @@ export interface BenchStack {
   workspaceId: string;
   engineTaskQueue: string;
   rawTaskQueue: string;
-  /** The engine worker's process id (its RSS is P4's figure). */
-  workerPid: number;
-  /** Every process the bench started, by name: the server, the engine's worker and API, the raw worker. */
-  pids: ProcessIds;
+  /** Every process the bench started, by name: the server, the engine's worker (its RSS is P4's figure) and API, the raw worker. */
+  pids: { server: number; worker: number; api: number; rawWorker: number };
   /** Starts, then stops and writes, the CPU profiles of the worker and the API; a no-op without --profile. */
   toggleProfiles: () => Promise<void>;
   close: () => Promise<void>;
@@ -192,7 +189,6 @@ export const startStack = async (options: StackOptions): Promise<BenchStack> => 
       workspaceId: workspaceIdFor(apiKey),
       engineTaskQueue,
       rawTaskQueue,
-      workerPid: worker.child.pid!,
       pids: { server: server.child.pid!, worker: worker.child.pid!, api: api.child.pid!, rawWorker: raw.child.pid! },
       toggleProfiles: async () => {
         if (options.profileDir === undefined) return;
