@@ -9,6 +9,7 @@ import { DEFAULT_WORKER_WAIT, WorkerWait, type WorkerWaitOptions } from '../src/
 import { WebhookCallbacks } from '../src/infra/temporal/webhook-callbacks';
 import type { ReviewerLinks } from '../src/infra/ui/reviewer-links';
 import type { WorkspaceLimits } from '../src/contracts/workspace-limits';
+import { controlTaskQueue } from '../src/infra/control-task-queue';
 import { activityTaskQueues } from '../src/infra/workspace-limits-config';
 import { checkWebhookUrlSyntax } from '../src/webhooks/delivery';
 
@@ -40,13 +41,18 @@ export interface ServiceOptions {
 
 export const createEngineServices = (client: Client, taskQueue: string, options: ServiceOptions): EngineServices => {
   const wait = new WorkerWait(client, taskQueue, options.workerWait ?? DEFAULT_WORKER_WAIT);
-  const definitions = new DefinitionClient(client, taskQueue, undefined, wait);
+  // Definitions and limiters start on the control queue (docs/operations.md, "Task queues").
+  const control = controlTaskQueue(taskQueue);
+  const controlWait = new WorkerWait(client, control, options.workerWait ?? DEFAULT_WORKER_WAIT);
+  const definitions = new DefinitionClient(client, control, undefined, controlWait);
   const executions = new ExecutionClient(
     client,
     taskQueue,
     {
       indexed: true,
-      tenancy: options.limits ? { limits: options.limits, activityQueues: activityTaskQueues(taskQueue) } : undefined,
+      tenancy: options.limits
+        ? { limits: options.limits, activityQueues: activityTaskQueues(taskQueue), limiter: { taskQueue: control, wait: controlWait } }
+        : undefined,
     },
     wait,
   );

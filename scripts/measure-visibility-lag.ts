@@ -26,7 +26,7 @@ import { CLUSTER_DYNAMIC_CONFIG, startCluster } from '../src/infra/cluster/start
 import type { TemporalConnectionOptions } from '../src/infra/temporal/connection-config';
 import { and, quote } from '../src/infra/temporal/visibility-query';
 import { dataDir, ensureOpenssl, ensurePostgres, ensureTemporalCli, ensureTemporalServerTools } from '../src/infra/tools';
-import { createEngineWorker } from '../src/infra/worker/create-worker';
+import { createEngineWorkers } from '../src/infra/worker/create-worker';
 import { reviewDefinition } from './shared/review-definition';
 
 const { values } = parseArgs({
@@ -110,20 +110,22 @@ const server = values.cluster ? await cluster() : await devServer();
 try {
   const taskQueue = `measure-lag-${process.pid}`;
   const nativeConnection = await NativeConnection.connect(server.connection);
-  const worker = await createEngineWorker({
+  const worker = await createEngineWorkers({
     temporal: server.connection,
     namespace: 'default',
     taskQueue,
     connection: nativeConnection,
     activities: createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true }),
+    slots: { agents: 10, webhooks: 10 },
   });
+  const workerRun = worker.run();
   const connection = await Connection.connect(server.connection);
   const client = new Client({ connection });
   const services = createEngineServices(client, taskQueue, { secretsKey: undefined, allowPrivateWebhookTargets: true });
   const workspaceId = 'ws_measure';
   const definitionId = 'measure-lag';
 
-  await worker.runUntil(async () => {
+  try {
     await services.definitions.create(workspaceId, reviewDefinition(definitionId, 'Waits for a reviewer'));
 
     /** Polls the visibility query executions/list sends (narrowed to one run) until it lists the run. */
@@ -164,7 +166,10 @@ try {
     percentiles('dispatch answered', dispatchMs);
     percentiles('dispatch -> listed', listedMs);
     percentiles('cancel -> listed as cancelled', cancelledMs);
-  });
+  } finally {
+    worker.shutdown();
+    await workerRun;
+  }
   await connection.close();
   await nativeConnection.close();
 } finally {

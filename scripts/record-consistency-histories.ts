@@ -15,7 +15,7 @@ import { dispatchClaimWorkflowId } from '../src/contracts/dispatch-claim';
 import { executionWorkflowId, getExecutionQuery, recordReviewerDecisionUpdate } from '../src/contracts/execution-messages';
 import { ExecutionClient } from '../src/infra/temporal/execution-client';
 import { PROJECT_ROOT } from '../src/infra/tools';
-import { createRecordingWorker, showHistory, startRecordingServer } from './shared/recording-server';
+import { createRecordingWorkers, showHistory, startRecordingServer } from './shared/recording-server';
 import { reviewDefinition } from './shared/review-definition';
 
 const outDir = path.join(PROJECT_ROOT, 'test/replay/histories');
@@ -41,7 +41,7 @@ const previousRun = async (workflowId: string): Promise<string> => {
 };
 
 try {
-  const worker = await createRecordingWorker(server, taskQueue);
+  const worker = await createRecordingWorkers(server, taskQueue);
   await worker.runUntil(async () => {
     const services = createEngineServices(env.client, taskQueue, { secretsKey: undefined, allowPrivateWebhookTargets: true });
     const { definitions, dispatcher } = services;

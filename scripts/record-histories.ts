@@ -27,7 +27,7 @@ import { startReceiver } from '../test/support/receiver';
 import { PROJECT_ROOT } from '../src/infra/tools';
 import { activityTaskQueues } from '../src/infra/workspace-limits-config';
 import { limiterStateQuery, workspaceLimiterWorkflowId } from '../src/contracts/workspace-limits';
-import { createRecordingWorker, recordingActivities, showHistory, startRecordingServer } from './shared/recording-server';
+import { createRecordingWorkers, recordingActivities, showHistory, startRecordingServer } from './shared/recording-server';
 import { reviewDefinition } from './shared/review-definition';
 
 const outDir = path.join(PROJECT_ROOT, 'test/replay/histories');
@@ -108,7 +108,7 @@ const save = (workflowId: string, name: string): void => {
 };
 
 try {
-  const worker = await createRecordingWorker(server, taskQueue);
+  const worker = await createRecordingWorkers(server, taskQueue);
   await worker.runUntil(async () => {
     const definitions = new DefinitionClient(env.client, taskQueue);
     const workspace = 'ws_record';

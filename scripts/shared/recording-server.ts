@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 import { WorkspaceRegistry } from '../../src/infra/auth/workspace-registry';
 import { ensureTemporalCli } from '../../src/infra/tools';
-import { WORKFLOWS_PATH } from '../../src/infra/worker/workflows-path';
+import { controlTaskQueue } from '../../src/infra/control-task-queue';
+import { engineBundleOptions } from '../../src/infra/worker/workflow-bundle-options';
 
 export interface RecordingServer {
   env: TestWorkflowEnvironment;
@@ -31,9 +32,22 @@ export const startRecordingServer = async (extraArgs: string[] = []): Promise<Re
 /** The engine's activities for a recording worker: no workspace registered (only `__mock__` agents run), private targets allowed. */
 export const recordingActivities = () => createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true });
 
-/** A worker of the engine's workflows and activities on `taskQueue` of the recording server. */
-export const createRecordingWorker = ({ env }: RecordingServer, taskQueue: string): Promise<Worker> =>
-  Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: recordingActivities() });
+export interface RecordingWorkers {
+  runUntil: <R>(fn: () => Promise<R>) => Promise<R>;
+}
+
+/**
+ * Workers of the engine's workflows and activities on `taskQueue` of the recording server and on its
+ * control queue (docs/operations.md, "Task queues"), with the bundle the engine's workers use.
+ */
+export const createRecordingWorkers = async ({ env }: RecordingServer, taskQueue: string): Promise<RecordingWorkers> => {
+  const workflowBundle = await bundleWorkflowCode(engineBundleOptions());
+  const create = (queue: string) =>
+    Worker.create({ connection: env.nativeConnection, taskQueue: queue, workflowBundle, activities: recordingActivities() });
+  const main = await create(taskQueue);
+  const control = await create(controlTaskQueue(taskQueue));
+  return { runUntil: (fn) => main.runUntil(() => control.runUntil(fn)) };
+};
 
 /**
  * A workflow's history as the CLI prints it: canonical proto3 JSON, exactly what the SDK's

@@ -9,6 +9,7 @@ import { engineDataConverter } from '../infra/payload-codec/data-converter';
 import { describeTemporalConnection, temporalConnectionOptions } from '../infra/temporal/connection-config';
 import { ensureSearchAttributes } from '../infra/temporal/ensure-search-attributes';
 import { reviewerLinksFromConfig } from '../infra/ui/reviewer-links';
+import { controlTaskQueue } from '../infra/control-task-queue';
 import { createEngineWorkers } from '../infra/worker/create-worker';
 import { activityTaskQueues, mockAgentPolicy, workerSlots } from '../infra/workspace-limits-config';
 import { exitOnStartupError } from './exit-on-startup-error';
@@ -61,7 +62,8 @@ await exitOnStartupError(logger, async () => {
   });
   const queues = activityTaskQueues(config.TEMPORAL_TASK_QUEUE);
   logger.info(
-    `worker polling task queues ${config.TEMPORAL_TASK_QUEUE}, ${queues.agents} (${config.APPROVAL_AGENT_SLOTS} slots) and ` +
+    `worker polling task queues ${config.TEMPORAL_TASK_QUEUE}, ${controlTaskQueue(config.TEMPORAL_TASK_QUEUE)}, ` +
+      `${queues.agents} (${config.APPROVAL_AGENT_SLOTS} slots) and ` +
       `${queues.webhooks} (${config.APPROVAL_WEBHOOK_SLOTS} slots) on ${describeTemporalConnection(config)}`,
   );
   // Set by the launcher, not here (docs/operations.md, "Worker memory"): say what this process got.

@@ -7,7 +7,8 @@ import { createApp } from '../../api/app';
 import { createEngineServices } from '../../api/services';
 import { WorkspaceRegistry } from '../../src/infra/auth/workspace-registry';
 import { checkReadiness } from '../../src/infra/temporal/readiness';
-import { createEngineWorker } from '../../src/infra/worker/create-worker';
+import { controlTaskQueue } from '../../src/infra/control-task-queue';
+import { createEngineWorker, createEngineWorkers } from '../../src/infra/worker/create-worker';
 import { listen, type RunningApi } from '../support/http';
 import { silentLogger } from '../support/silent-logger';
 import { testConnectionOptions } from '../support/temporal-connection';
@@ -36,7 +37,7 @@ describe('GET /healthz and /readyz', () => {
     await connection.close();
   });
 
-  it('reports ready only while a worker polls the task queue', async () => {
+  it("reports ready only while workers poll the engine's task queue and its control queue", async () => {
     const taskQueue = uniqueTaskQueue('health');
     const api = await apiFor(connection, taskQueue);
     try {
@@ -45,24 +46,58 @@ describe('GET /healthz and /readyz', () => {
       expect(await before.json()).toMatchObject({ status: 'not-ready', temporal: true, workerPolling: false });
 
       const nativeConnection = await NativeConnection.connect(testConnectionOptions());
-      const worker: Worker = await createEngineWorker({
+      const activities = createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true });
+      // The server records a poller as soon as the worker's first long poll arrives.
+      const readyzUntil = async (done: (body: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> => {
+        let body: Record<string, unknown> = {};
+        for (let attempt = 0; attempt < 50; attempt += 1) {
+          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+          const response = await fetch(`${api.baseUrl}/readyz`);
+          body = { httpStatus: response.status, ...((await response.json()) as Record<string, unknown>) };
+          if (done(body)) break;
+        }
+        return body;
+      };
+      // A worker of the engine's queue alone (one deployed before the control queue) cannot answer definitions or admissions.
+      const engineQueueOnly: Worker = await createEngineWorker({
         temporal: testConnectionOptions(),
         namespace: 'default',
         taskQueue,
         connection: nativeConnection,
-        activities: createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true }),
+        activities,
         workflowBundle: suiteWorkflowBundle(),
       });
-      await worker.runUntil(async () => {
-        // The server records a poller as soon as the worker's first long poll arrives.
-        let ready: Response | undefined;
-        for (let attempt = 0; attempt < 50 && ready?.status !== 200; attempt += 1) {
-          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
-          ready = await fetch(`${api.baseUrl}/readyz`);
-        }
-        expect(ready?.status).toBe(200);
-        expect(await ready?.json()).toEqual({ status: 'ready', temporal: true, workerPolling: true });
+      await engineQueueOnly.runUntil(async () => {
+        const control = controlTaskQueue(taskQueue);
+        expect(await readyzUntil((body) => body.detail !== `no worker is polling task queue ${taskQueue}`)).toEqual({
+          httpStatus: 503,
+          status: 'not-ready',
+          temporal: true,
+          workerPolling: false,
+          detail: `no worker is polling task queue ${control}`,
+        });
       });
+      const workers = await createEngineWorkers({
+        temporal: testConnectionOptions(),
+        namespace: 'default',
+        taskQueue,
+        connection: nativeConnection,
+        activities,
+        workflowBundle: suiteWorkflowBundle(),
+        slots: { agents: 1, webhooks: 1 },
+      });
+      const running = workers.run();
+      try {
+        expect(await readyzUntil((body) => body.httpStatus === 200)).toEqual({
+          httpStatus: 200,
+          status: 'ready',
+          temporal: true,
+          workerPolling: true,
+        });
+      } finally {
+        workers.shutdown();
+        await running;
+      }
       await nativeConnection.close();
       const health = await fetch(`${api.baseUrl}/healthz`);
       expect(health.status).toBe(200);

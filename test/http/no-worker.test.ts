@@ -5,6 +5,7 @@ import { createEngineServices } from '../../api/services';
 import { definitionWorkflowId } from '../../src/contracts/definition-messages';
 import { executionWorkflowId } from '../../src/contracts/execution-messages';
 import { parseWorkspacesFile, workspaceIdFor, WorkspaceRegistry } from '../../src/infra/auth/workspace-registry';
+import { controlTaskQueue } from '../../src/infra/control-task-queue';
 import { checkReadiness } from '../../src/infra/temporal/readiness';
 import { walkthroughDefinition } from '../fixtures/definitions';
 import { callerFor, type Caller } from '../support/engine';
@@ -46,17 +47,18 @@ describe('no worker polling the task queue', () => {
     await connection?.close();
   });
 
-  const expectNoWorker = (response: Awaited<ReturnType<Caller['post']>>): void => {
+  const expectNoWorker = (response: Awaited<ReturnType<Caller['post']>>, queue = taskQueue): void => {
     const error = expectError(response, 'UNAVAILABLE', 503);
     expect(error.message).toBe(
-      `no worker is polling task queue ${taskQueue}, so the engine cannot answer; start a worker and retry (an Update sent meanwhile may still apply once one starts)`,
+      `no worker is polling task queue ${queue}, so the engine cannot answer; start a worker and retry (an Update sent meanwhile may still apply once one starts)`,
     );
   };
+  const control = controlTaskQueue(taskQueue);
 
   it('answers UNAVAILABLE (503) naming the task queue for definition writes and reads, and for dispatch', async () => {
     const definitionId = freshId('no-worker');
     // A create asks the workspace's catalog first, so it never starts the definition's workflow here.
-    expectNoWorker(await admin.post('definitions/create', walkthroughDefinition(definitionId)));
+    expectNoWorker(await admin.post('definitions/create', walkthroughDefinition(definitionId)), control);
     const workspaceId = workspaceIdFor(a.admin.apiKey);
     // A definition whose workflow exists but that no worker ever picks up: its input is never read.
     await client.workflow.start('definitionWorkflow', {
@@ -64,9 +66,10 @@ describe('no worker polling the task queue', () => {
       workflowId: definitionWorkflowId(workspaceId, definitionId),
       args: [{ workspaceId, definitionId, record: null }],
     });
-    expectNoWorker(await admin.post('definitions/get', { definitionId }));
-    expectNoWorker(await admin.post('executions/dispatch', { definitionId }));
-    expectNoWorker(await admin.post('executions/dispatch', { definitionId, idempotencyKey: 'k-1' }));
+    // Definitions are answered by the control queue's worker (docs/operations.md, "Task queues").
+    expectNoWorker(await admin.post('definitions/get', { definitionId }), control);
+    expectNoWorker(await admin.post('executions/dispatch', { definitionId }), control);
+    expectNoWorker(await admin.post('executions/dispatch', { definitionId, idempotencyKey: 'k-1' }), control);
   });
 
   it('answers UNAVAILABLE (503) for an execution Update and read', async () => {

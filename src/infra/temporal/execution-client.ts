@@ -103,7 +103,14 @@ export interface ExecutionClientOptions {
    * Per-workspace limits (docs/behaviour.md, "Workspace limits"): every run is admitted by its
    * workspace's limiter first, and runs its agents and webhook deliveries on their own task queues.
    */
-  tenancy?: { limits: WorkspaceLimits; activityQueues: ActivityTaskQueues } | undefined;
+  tenancy?:
+    | {
+        limits: WorkspaceLimits;
+        activityQueues: ActivityTaskQueues;
+        /** Where limiters start, and how long to wait for their worker; default: the runs' queue and wait. */
+        limiter?: { taskQueue: string; wait: WorkerWait } | undefined;
+      }
+    | undefined;
 }
 
 /** An execution id its definition has pinned (src/infra/temporal/dispatcher.ts), and how to let the pin go. */
@@ -313,14 +320,15 @@ export class ExecutionClient {
     const limits = requests[requests.length - 1]!.limits;
     const limiterInput: LimiterInput = { workspaceId, limits };
     const updateId = newUpdateId();
+    const limiter = this.options.tenancy?.limiter ?? { taskQueue: this.taskQueue, wait: this.wait };
     const send = () =>
-      this.wait.run(() =>
+      limiter.wait.run(() =>
         this.client.workflow.executeUpdateWithStart(admitExecutionsUpdate, {
           args: [{ requests }],
           updateId,
           startWorkflowOperation: new WithStartWorkflowOperation('workspaceLimiterWorkflow', {
             workflowId: workspaceLimiterWorkflowId(workspaceId),
-            taskQueue: this.taskQueue,
+            taskQueue: limiter.taskQueue,
             args: [limiterInput],
             workflowIdConflictPolicy: 'USE_EXISTING',
           }),

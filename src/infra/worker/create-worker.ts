@@ -2,6 +2,7 @@ import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from '../logger';
 import type { TemporalConnectionOptions } from '../temporal/connection-config';
+import { controlTaskQueue } from '../control-task-queue';
 import { activityTaskQueues, type WorkerSlots } from '../workspace-limits-config';
 import { bundlerLogger } from './bundler-logger';
 import { engineBundleOptions } from './workflow-bundle-options';
@@ -44,11 +45,20 @@ const NEW_RUN_POLL_SHARE = 0.5;
  */
 const MAX_HEARTBEAT_THROTTLE = '2 seconds';
 
+/**
+ * Workflows the control worker keeps cached: a workspace's limiter and its busiest definitions stay
+ * warm; the rest replay from short histories (they continue as new). Small, so the second cache
+ * costs little memory beside the runs' own (docs/bench.md, "Worker memory").
+ */
+const CONTROL_CACHED_WORKFLOWS = 500;
+
+const engineWorkflowBundle = async (options: EngineWorkerOptions): Promise<NonNullable<WorkerOptions['workflowBundle']>> =>
+  options.workflowBundle ??
+  (await bundleWorkflowCode({ ...engineBundleOptions(), ...(options.logger ? { logger: bundlerLogger(options.logger) } : {}) }));
+
 export const createEngineWorker = async (options: EngineWorkerOptions): Promise<Worker> => {
   const connection = options.connection ?? (await NativeConnection.connect(options.temporal));
-  const workflowBundle =
-    options.workflowBundle ??
-    (await bundleWorkflowCode({ ...engineBundleOptions(), ...(options.logger ? { logger: bundlerLogger(options.logger) } : {}) }));
+  const workflowBundle = await engineWorkflowBundle(options);
   return Worker.create({
     connection,
     namespace: options.namespace,
@@ -63,21 +73,36 @@ export const createEngineWorker = async (options: EngineWorkerOptions): Promise<
   });
 };
 
-/** The engine's workers in one process: workflows on the engine's queue, agents and webhook deliveries each on their own. */
+/**
+ * The engine's workers in one process: the runs on the engine's queue, the limiters and definitions
+ * on the control queue, agents and webhook deliveries each on their own.
+ */
 export interface EngineWorkers {
   run: () => Promise<void>;
   shutdown: () => void;
 }
 
 /**
- * One worker per task queue on one connection (docs/behaviour.md, "Workspace limits"): the engine's
- * queue (workflows, and the activities of runs recorded before the split), the agents' queue and the
- * webhooks' queue, each with its own pool of activity slots, so slow agents never hold a slot a
- * delivery needs.
+ * One worker per task queue on one connection (docs/operations.md, "Task queues"): the engine's
+ * queue (the runs, the limiters and definitions started before the control queue existed, and the
+ * activities of runs recorded before the split), the control queue (limiters and definitions, with
+ * their own workflow thread and cache), the agents' queue and the webhooks' queue, each with its own
+ * pool of activity slots, so slow agents never hold a slot a delivery needs.
  */
 export const createEngineWorkers = async (options: EngineWorkerOptions & { slots: WorkerSlots }): Promise<EngineWorkers> => {
   const connection = options.connection ?? (await NativeConnection.connect(options.temporal));
-  const main = await createEngineWorker({ ...options, connection });
+  const workflowBundle = await engineWorkflowBundle(options);
+  const main = await createEngineWorker({ ...options, connection, workflowBundle });
+  const control = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: controlTaskQueue(options.taskQueue),
+    activities: options.activities,
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    workflowBundle,
+    maxHeartbeatThrottleInterval: MAX_HEARTBEAT_THROTTLE,
+    maxCachedWorkflows: CONTROL_CACHED_WORKFLOWS,
+  });
   const queues = activityTaskQueues(options.taskQueue);
   const activityWorker = (taskQueue: string, slots: number): Promise<Worker> =>
     Worker.create({
@@ -91,6 +116,7 @@ export const createEngineWorkers = async (options: EngineWorkerOptions & { slots
     });
   const workers = [
     main,
+    control,
     await activityWorker(queues.agents, options.slots.agents),
     await activityWorker(queues.webhooks, options.slots.webhooks),
   ];
