@@ -9,6 +9,7 @@ import { ENDPOINTS } from './endpoints';
 import { asError, createErrorHandler, errorResponse } from './error-mapper';
 import { authenticate, type AuthEnv } from './middleware/auth';
 import { rateLimitPerWorkspace, type RateLimitOptions } from './middleware/rate-limit';
+import { TokenBuckets } from '../src/core/limits/token-buckets';
 import { buildOpenApiDocument } from './openapi';
 import { readData } from './read-data';
 import { REFERENCE_PAGE } from './reference-page';
@@ -50,7 +51,14 @@ export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
   // Before the /v2 middlewares: these answer without a token or a { data } envelope.
   app.route(
     '/v2/workflow/webhook-inbound',
-    inboundTriggerRoutes(new TriggerDelivery({ registry: deps.registry, ...deps.services }), deps.logger),
+    inboundTriggerRoutes(
+      new TriggerDelivery({
+        registry: deps.registry,
+        ...deps.services,
+        rateLimit: deps.rateLimit ? { buckets: new TokenBuckets(deps.rateLimit), now: deps.rateLimit.now ?? Date.now } : undefined,
+      }),
+      deps.logger,
+    ),
   );
   // Authenticated by its own token, answered in its own `{ ok, code }` shape: ahead of the /v2 middleware.
   app.route('/', webhookCallbackRoutes(deps.services.callbacks, deps.logger));

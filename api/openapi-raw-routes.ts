@@ -57,6 +57,9 @@ export const rawRoutePaths = (): Record<string, unknown> => ({
         '401': json('missing-api-key, unknown-api-key or bad-signature'),
         '404': json('unknown-trigger'),
         '413': json('body-too-large (over 1 MiB) or payload-too-large (triggerContext over 256 KiB)'),
+        '429': json(
+          "rate-limited (the workspace's inbound budget is spent; Retry-After says when to retry) or resource-exhausted (a workspace limit)",
+        ),
         '503': json('not-configured (APPROVAL_SECRETS_KEY is not set)'),
       },
     },

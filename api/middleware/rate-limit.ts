@@ -1,18 +1,11 @@
 import type { MiddlewareHandler } from 'hono';
 import { EngineError } from '../../src/core/errors';
+import { TokenBuckets, type TokenBucketRate } from '../../src/core/limits/token-buckets';
 import type { AuthEnv } from './auth';
 
-export interface RateLimitOptions {
-  /** Requests per minute each workspace may make, on average. */
-  perMinute: number;
-  /** How many it may make at once after a quiet spell (the bucket's size). */
-  burst: number;
+/** Requests per minute each workspace may make on average, and at once after a quiet spell. */
+export interface RateLimitOptions extends TokenBucketRate {
   now?: () => number;
-}
-
-interface Bucket {
-  tokens: number;
-  at: number;
 }
 
 /** The answer of a limited request: how long until one more request is allowed (whole seconds, at least 1). */
@@ -35,19 +28,10 @@ export class RateLimited extends EngineError {
  */
 export const rateLimitPerWorkspace = (options: RateLimitOptions): MiddlewareHandler<AuthEnv> => {
   const now = options.now ?? Date.now;
-  const perMs = options.perMinute / 60_000;
-  const buckets = new Map<string, Bucket>();
+  const buckets = new TokenBuckets(options);
   return async function limitRate(c, next) {
-    const workspaceId = c.get('principal').workspace.workspaceId;
-    const at = now();
-    const bucket = buckets.get(workspaceId) ?? { tokens: options.burst, at };
-    bucket.tokens = Math.min(options.burst, bucket.tokens + (at - bucket.at) * perMs);
-    bucket.at = at;
-    buckets.set(workspaceId, bucket);
-    if (bucket.tokens < 1) {
-      throw new RateLimited(Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)), options);
-    }
-    bucket.tokens -= 1;
+    const taken = buckets.take(c.get('principal').workspace.workspaceId, now());
+    if (!taken.taken) throw new RateLimited(taken.retryAfterSeconds, options);
     await next();
   };
 };

@@ -31,6 +31,7 @@ export const inboundTriggerRoutes = (delivery: TriggerDelivery, logger: Logger):
           header: (name) => c.req.header(name),
           query: (name) => c.req.query(name),
         });
+        if (answer.retryAfterSeconds !== undefined) c.header('Retry-After', String(answer.retryAfterSeconds));
         return c.json(answer.body, answer.status);
       } catch (error) {
         const engineError = toEngineError(error);

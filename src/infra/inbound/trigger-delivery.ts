@@ -11,6 +11,7 @@ import {
   triggerContextOf,
   type HeaderReader,
 } from '../../core/triggers/inbound-delivery';
+import type { TokenBuckets } from '../../core/limits/token-buckets';
 import type { WorkspaceRegistry } from '../auth/workspace-registry';
 import type { SecretBox } from '../secrets/secret-box';
 import type { DefinitionClient } from '../temporal/definition-client';
@@ -24,6 +25,8 @@ export type TriggerReply =
 export interface TriggerAnswer {
   status: 200 | 400 | 401 | 404 | 409 | 413 | 429 | 500 | 503 | 504;
   body: TriggerReply;
+  /** Sent as `Retry-After` with a rate-limited answer. */
+  retryAfterSeconds?: number;
 }
 
 export interface TriggerRequest {
@@ -37,6 +40,11 @@ export interface TriggerDeliveryDeps {
   definitions: DefinitionClient;
   dispatcher: Dispatcher;
   secretBox: SecretBox | undefined;
+  /**
+   * The workspaces' inbound budgets (docs/operations.md, "Rate limits"): buckets of their own, apart
+   * from the `/v2` ones; absent: no limit.
+   */
+  rateLimit?: { buckets: TokenBuckets; now: () => number } | undefined;
 }
 
 const refuse = (status: TriggerAnswer['status'], code: string, message: string): TriggerAnswer => ({
@@ -91,6 +99,9 @@ export class TriggerDelivery {
     if (!apiKey) return refuse(401, 'missing-api-key', 'send the API key in x-velt-api-key or ?apiKey=');
     const workspace = this.deps.registry.workspaceFor(apiKey);
     if (!workspace) return refuse(401, 'unknown-api-key', 'the API key is not registered on this server');
+    // Counted before the definition is read: that read is the cost an unsigned flood would otherwise have for free.
+    const limited = this.rateLimited(workspace.workspaceId);
+    if (limited) return limited;
 
     // Only to find the ids of a velt delivery; nothing from an unverified body is trusted beyond that.
     const unverified = parseObject(request.body);
@@ -152,6 +163,22 @@ export class TriggerDelivery {
       if (status === undefined) throw error;
       return refuse(status, error.status.toLowerCase().replaceAll('_', '-'), error.message);
     }
+  }
+
+  private rateLimited(workspaceId: string): TriggerAnswer | undefined {
+    const limit = this.deps.rateLimit;
+    if (!limit) return undefined;
+    const taken = limit.buckets.take(workspaceId, limit.now());
+    if (taken.taken) return undefined;
+    const { perMinute, burst } = limit.buckets.rate;
+    return {
+      ...refuse(
+        429,
+        'rate-limited',
+        `inbound deliveries to this workspace are limited to ${perMinute} per minute (bursts of ${burst}); retry after ${taken.retryAfterSeconds} s`,
+      ),
+      retryAfterSeconds: taken.retryAfterSeconds,
+    };
   }
 
   private authentic(config: InboundWebhookTrigger, secret: string, request: TriggerRequest): boolean {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENDPOINTS } from '../../../api/endpoints';
 import type { RateLimitOptions } from '../../../api/middleware/rate-limit';
+import { FakeServices } from '../../support/fake-services';
 import { inMemoryApi, inMemoryWorkspaces, type InMemoryApi } from '../../support/in-memory-api';
 import type { Credentials } from '../../support/test-workspaces';
 
@@ -92,5 +93,51 @@ describe('rate limit per workspace', () => {
     const app = appWith({ perMinute: 60, burst: 1, now: () => 0 });
     for (let i = 0; i < 5; i += 1) expect((await post(app, { apiKey: a.admin.apiKey, authToken: 'wrong' })).status).toBe(401);
     expect((await post(app, a.admin)).status).toBe(400);
+  });
+});
+
+describe('rate limit of inbound trigger deliveries', () => {
+  const deliver = (api: InMemoryApi, apiKey: string) =>
+    api.app.request(`/v2/workflow/webhook-inbound/trigger?apiKey=${apiKey}&definitionId=def-1&triggerId=push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+  // No definition has the trigger: a delivery that gets past the limit reads the definition and is 404.
+  const apiWith = (rateLimit?: RateLimitOptions) => {
+    const fake = new FakeServices().answer('definitions', 'get', () => Promise.resolve(null));
+    return inMemoryApi({ workspaces, fake, ...(rateLimit ? { rateLimit } : {}) });
+  };
+
+  it('is off unless configured', async () => {
+    const api = apiWith();
+    for (let i = 0; i < 50; i += 1) expect((await deliver(api, a.admin.apiKey)).status).toBe(404);
+  });
+
+  it('gives each workspace an inbound budget of its own, spent before the definition is read', async () => {
+    let now = 0;
+    const api = apiWith({ perMinute: 60, burst: 2, now: () => now });
+    for (let i = 0; i < 2; i += 1) expect((await deliver(api, a.admin.apiKey)).status).toBe(404);
+    const limited = await deliver(api, a.admin.apiKey);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(await limited.json()).toEqual({
+      ok: false,
+      code: 'rate-limited',
+      message: 'inbound deliveries to this workspace are limited to 60 per minute (bursts of 2); retry after 1 s',
+    });
+    expect(api.fake.callsOf('definitions.get')).toHaveLength(2);
+    // Another workspace's deliveries, and this workspace's own API calls, have budgets of their own.
+    expect((await deliver(api, b.apiKey)).status).toBe(404);
+    expect((await post(api, a.admin)).status).toBe(400);
+    now += 1_000;
+    expect((await deliver(api, a.admin.apiKey)).status).toBe(404);
+    expect((await deliver(api, a.admin.apiKey)).status).toBe(429);
+  });
+
+  it('counts no delivery whose API key is not registered', async () => {
+    const api = apiWith({ perMinute: 60, burst: 1, now: () => 0 });
+    for (let i = 0; i < 5; i += 1) expect((await deliver(api, 'not-a-key')).status).toBe(401);
+    expect((await deliver(api, a.admin.apiKey)).status).toBe(404);
   });
 });

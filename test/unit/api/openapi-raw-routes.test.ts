@@ -12,7 +12,7 @@ describe('/openapi.json', () => {
     expect(trigger).toBeDefined();
     expect(trigger.security).toEqual([]);
     expect(trigger.requestBody.content['application/json'].schema).toEqual({ type: 'object' });
-    expect(Object.keys(trigger.responses)).toEqual(['200', '400', '401', '404', '413', '503']);
+    expect(Object.keys(trigger.responses)).toEqual(['200', '400', '401', '404', '413', '429', '503']);
     expect(trigger.parameters.map((parameter: any) => parameter.name)).toEqual(
       expect.arrayContaining(['definitionId', 'triggerId', 'x-velt-api-key', 'x-hub-signature-256']),
     );
