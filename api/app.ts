@@ -8,7 +8,7 @@ import type { Endpoint } from './endpoint';
 import { ENDPOINTS } from './endpoints';
 import { asError, createErrorHandler, errorResponse } from './error-mapper';
 import { authenticate, type AuthEnv } from './middleware/auth';
-import { rateLimitPerWorkspace, type RateLimitOptions } from './middleware/rate-limit';
+import { rateLimitPerWorkspace, workspaceRequestBudget, type RateLimitOptions } from './middleware/rate-limit';
 import { TokenBuckets } from '../src/core/limits/token-buckets';
 import { buildOpenApiDocument } from './openapi';
 import { readData } from './read-data';
@@ -47,7 +47,8 @@ export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
   app.get('/openapi.json', (c) => c.json(openApi));
   app.get('/docs', (c) => c.html(REFERENCE_PAGE));
   if (deps.codecEndpoint) app.route('/codec', codecRoutes(deps.codecEndpoint));
-  if (deps.ui) app.route('/ui', uiRoutes({ ...deps.ui, registry: deps.registry, services: deps.services }));
+  const takeRequest = deps.rateLimit ? workspaceRequestBudget(deps.rateLimit) : undefined;
+  if (deps.ui) app.route('/ui', uiRoutes({ ...deps.ui, registry: deps.registry, services: deps.services, takeRequest }));
   // Before the /v2 middlewares: these answer without a token or a { data } envelope.
   app.route(
     '/v2/workflow/webhook-inbound',
@@ -85,7 +86,7 @@ export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
     );
   });
   app.use('/v2/*', authenticate({ registry: deps.registry }));
-  if (deps.rateLimit) app.use('/v2/*', rateLimitPerWorkspace(deps.rateLimit));
+  if (deps.rateLimit) app.use('/v2/*', rateLimitPerWorkspace(deps.rateLimit, takeRequest));
   for (const endpoint of endpoints) {
     app.post(endpoint.path, async (c) => {
       const { parsed, raw } = await readData(c, endpoint.request);

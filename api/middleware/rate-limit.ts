@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { EngineError } from '../../src/core/errors';
-import { TokenBuckets, type TokenBucketRate } from '../../src/core/limits/token-buckets';
+import { TokenBuckets, type TokenBucketRate, type TokenTaken } from '../../src/core/limits/token-buckets';
 import type { AuthEnv } from './auth';
 
 /** Requests per minute each workspace may make on average, and at once after a quiet spell. */
@@ -21,16 +21,27 @@ export class RateLimited extends EngineError {
   }
 }
 
+/** Spends one of a workspace's requests, or says how long until it has one. */
+export type TakeRequest = (workspaceId: string) => TokenTaken;
+
+/** The workspaces' request budgets of one API process: `/v2` calls and the `/ui` pages spend from the same bucket. */
+export const workspaceRequestBudget = (options: RateLimitOptions): TakeRequest => {
+  const now = options.now ?? Date.now;
+  const buckets = new TokenBuckets(options);
+  return (workspaceId) => buckets.take(workspaceId, now());
+};
+
 /**
  * A token bucket per workspace, in this API process (docs/operations.md, "Rate limits"): each
  * request takes a token, tokens come back at `perMinute`, at most `burst` are kept. The map holds
  * one bucket per configured workspace, so its size is bounded by the registry.
  */
-export const rateLimitPerWorkspace = (options: RateLimitOptions): MiddlewareHandler<AuthEnv> => {
-  const now = options.now ?? Date.now;
-  const buckets = new TokenBuckets(options);
+export const rateLimitPerWorkspace = (
+  options: RateLimitOptions,
+  takeRequest: TakeRequest = workspaceRequestBudget(options),
+): MiddlewareHandler<AuthEnv> => {
   return async function limitRate(c, next) {
-    const taken = buckets.take(c.get('principal').workspace.workspaceId, now());
+    const taken = takeRequest(c.get('principal').workspace.workspaceId);
     if (!taken.taken) throw new RateLimited(taken.retryAfterSeconds, options);
     await next();
   };

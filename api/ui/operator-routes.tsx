@@ -17,7 +17,9 @@ import { toEngineError } from '../error-mapper';
 import { HTTP_STATUS } from '../http-status';
 import type { EngineServices } from '../services';
 import { collectInbox } from './inbox';
+import type { TakeRequest } from '../middleware/rate-limit';
 import { PAGE_HEADERS, RefusalPage } from './layout';
+import { overBudget } from './over-budget';
 import { DefinitionPage, InboxPage, Nav, RunPage, SignInPage } from './operator-pages';
 import { STEP_ACTION_LABELS, applyStepAction } from './step-actions';
 
@@ -26,6 +28,7 @@ export interface OperatorRouteDeps {
   services: EngineServices;
   sessions: OperatorSessions;
   now: () => number;
+  takeRequest?: TakeRequest | undefined;
 }
 
 type SessionEnv = { Variables: { session: OperatorSession } };
@@ -44,7 +47,7 @@ const param = (value: string | undefined): string | undefined => (value && value
  * token, then an inbox, run views and definition views of that workspace only. Every form that
  * changes something carries the session's CSRF token; the cookie is SameSite=Strict besides.
  */
-export const operatorRoutes = ({ registry, services, sessions, now }: OperatorRouteDeps): Hono<SessionEnv> => {
+export const operatorRoutes = ({ registry, services, sessions, now, takeRequest }: OperatorRouteDeps): Hono<SessionEnv> => {
   const app = new Hono<SessionEnv>();
 
   app.get('/', (c) => c.redirect('/ui/inbox', 303));
@@ -76,6 +79,8 @@ export const operatorRoutes = ({ registry, services, sessions, now }: OperatorRo
   app.use('*', async (c, next) => {
     const session = sessions.read(getCookie(c as Context, SESSION_COOKIE), now());
     if (!session || !registry.workspace(session.workspaceId)) return c.redirect('/ui/sign-in', 303);
+    const limited = overBudget(c as Context, takeRequest, session.workspaceId);
+    if (limited) return limited;
     c.set('session', session);
     await next();
   });

@@ -7,7 +7,9 @@ import { isTerminalStep } from '../../src/core/interpreter/state';
 import { toEngineError } from '../error-mapper';
 import { HTTP_STATUS } from '../http-status';
 import { recordReviewerDecision } from '../endpoints/steps';
+import type { TakeRequest } from '../middleware/rate-limit';
 import type { EngineServices } from '../services';
+import { overBudget } from './over-budget';
 import { PAGE_HEADERS, RefusalPage } from './layout';
 import { ReviewPage } from './review-page';
 
@@ -15,6 +17,7 @@ export interface ReviewRouteDeps {
   registry: WorkspaceRegistry;
   services: EngineServices;
   now: () => number;
+  takeRequest?: TakeRequest | undefined;
 }
 
 const REFUSALS = {
@@ -58,7 +61,7 @@ const principalFor = (registry: WorkspaceRegistry, claims: ReviewerLinkClaims): 
  * page does, and it names the one reviewer, step and run it may act on: the form carries only the
  * decision and the reason, never an id.
  */
-export const reviewRoutes = ({ registry, services, now }: ReviewRouteDeps): Hono => {
+export const reviewRoutes = ({ registry, services, now, takeRequest }: ReviewRouteDeps): Hono => {
   const app = new Hono();
 
   type Opened = { ok: true; claims: ReviewerLinkClaims; principal: Principal } | { ok: false; refusal: RefusalKey };
@@ -121,12 +124,16 @@ export const reviewRoutes = ({ registry, services, now }: ReviewRouteDeps): Hono
   app.get('/:token', async (c) => {
     const opened = open(c);
     if (!opened.ok) return refuse(c, opened.refusal);
+    const limited = overBudget(c, takeRequest, opened.claims.workspaceId);
+    if (limited) return limited;
     return render(c, opened.claims).catch((error: unknown) => failure(c, error));
   });
 
   app.post('/:token', async (c) => {
     const opened = open(c);
     if (!opened.ok) return refuse(c, opened.refusal);
+    const limited = overBudget(c, takeRequest, opened.claims.workspaceId);
+    if (limited) return limited;
     const { claims, principal } = opened;
     const form = await c.req.parseBody();
     const reason = typeof form.reason === 'string' && form.reason.trim() !== '' ? form.reason.trim() : undefined;

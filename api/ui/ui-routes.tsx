@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { WorkspaceRegistry } from '../../src/infra/auth/workspace-registry';
 import { OperatorSessions } from '../../src/infra/ui/operator-session';
+import type { TakeRequest } from '../middleware/rate-limit';
 import type { EngineServices } from '../services';
 import { PAGE_HEADERS, RefusalPage } from './layout';
 import { operatorRoutes } from './operator-routes';
@@ -20,6 +21,8 @@ export interface UiDeps extends UiOptions {
   registry: WorkspaceRegistry;
   services: EngineServices;
   now?: () => number;
+  /** The workspaces' request budgets, shared with `/v2` (docs/operations.md, "Rate limits"); absent: no limit. */
+  takeRequest?: TakeRequest | undefined;
 }
 
 /** The server-rendered pages under /ui (docs/ui.md). */
@@ -38,8 +41,8 @@ export const uiRoutes = (deps: UiDeps): Hono => {
         ),
     }),
   );
-  app.route('/review', reviewRoutes({ registry: deps.registry, services: deps.services, now }));
+  app.route('/review', reviewRoutes({ registry: deps.registry, services: deps.services, now, takeRequest: deps.takeRequest }));
   const sessions = new OperatorSessions(deps.secretsKey, deps.sessionTtlMs);
-  app.route('/', operatorRoutes({ registry: deps.registry, services: deps.services, sessions, now }));
+  app.route('/', operatorRoutes({ registry: deps.registry, services: deps.services, sessions, now, takeRequest: deps.takeRequest }));
   return app;
 };

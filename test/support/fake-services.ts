@@ -1,6 +1,6 @@
 import type { EngineServices } from '../../api/services';
 
-/** The services that are objects with methods (the rest, `secretBox` and `checkOutboundUrl`, are values). */
+/** The services that are objects with methods (the rest, `secretBox`, `checkOutboundUrl` and `reviewerLinks`, are values). */
 type ServiceName = 'definitions' | 'executions' | 'dispatcher' | 'schedules' | 'callbacks';
 type MethodOf<S extends ServiceName> = {
   [M in keyof EngineServices[S]]: EngineServices[S][M] extends (...args: never[]) => unknown ? M : never;
@@ -23,7 +23,7 @@ export class FakeServices {
   readonly calls: ServiceCall[] = [];
   private readonly replies = new Map<string, (...args: never[]) => unknown>();
 
-  constructor(private readonly values: Partial<Pick<EngineServices, 'secretBox' | 'checkOutboundUrl'>> = {}) {}
+  constructor(private readonly values: Partial<Pick<EngineServices, 'secretBox' | 'checkOutboundUrl' | 'reviewerLinks'>> = {}) {}
 
   /** What `service.method` does when called (its real signature, so replies are type-checked). */
   answer<S extends ServiceName, M extends MethodOf<S>>(service: S, method: M, reply: EngineServices[S][M]): this {
@@ -61,6 +61,7 @@ export class FakeServices {
       callbacks: service('callbacks'),
       secretBox: this.values.secretBox,
       checkOutboundUrl: this.values.checkOutboundUrl ?? (() => null),
+      reviewerLinks: this.values.reviewerLinks,
     } as EngineServices;
   }
 }

@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { createApp } from '../../api/app';
 import type { AuthEnv } from '../../api/middleware/auth';
 import type { RateLimitOptions } from '../../api/middleware/rate-limit';
+import type { UiOptions } from '../../api/ui/ui-routes';
 import type { Logger } from '../../src/infra/logger';
 import type { Readiness } from '../../src/infra/temporal/readiness';
 import { parseWorkspacesFile, WorkspaceRegistry } from '../../src/infra/auth/workspace-registry';
@@ -18,6 +19,8 @@ export interface InMemoryApiOptions {
   rateLimit?: RateLimitOptions;
   logger?: Logger;
   checkReadiness?: () => Promise<Readiness>;
+  /** The /ui pages (docs/ui.md). */
+  ui?: UiOptions;
 }
 
 /**
@@ -32,6 +35,7 @@ export const inMemoryApi = ({
   rateLimit,
   logger = silentLogger,
   checkReadiness = READY,
+  ui,
 }: InMemoryApiOptions) => {
   const app: Hono<AuthEnv> = createApp({
     logger,
@@ -39,6 +43,7 @@ export const inMemoryApi = ({
     services: fake.services,
     checkReadiness,
     rateLimit,
+    ui,
   });
   /** `POST path` with `{ data }` and a workspace's credentials, as a client sends it. */
   const post = async (path: string, data: unknown, credentials: Credentials = workspaces.a.admin): Promise<Response> =>
