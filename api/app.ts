@@ -62,7 +62,13 @@ export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
     ),
   );
   // Authenticated by its own token, answered in its own `{ ok, code }` shape: ahead of the /v2 middleware.
-  app.route('/', webhookCallbackRoutes(deps.services.callbacks, deps.logger));
+  app.route(
+    '/',
+    webhookCallbackRoutes(deps.services.callbacks, deps.logger, {
+      knowsWorkspace: (workspaceId) => deps.registry.workspace(workspaceId) !== undefined,
+      rateLimit: deps.rateLimit ? { buckets: new TokenBuckets(deps.rateLimit), now: deps.rateLimit.now ?? Date.now } : undefined,
+    }),
+  );
 
   app.use(
     '/v2/*',

@@ -5,6 +5,7 @@ import { MAX_JSON_DEPTH, pathPastDepth } from '../../src/core/json-depth';
 import { describeZodError, formatIssuePath } from '../../src/core/zod-message';
 import type { Logger } from '../../src/infra/logger';
 import { CALLBACK_PATH_PREFIX, CALLBACK_TOKEN_HEADER, CALLBACK_WORKSPACE_PARAM } from '../../src/infra/webhook-callback-token';
+import type { TokenBuckets } from '../../src/core/limits/token-buckets';
 import type { WebhookCallbacks } from '../../src/infra/temporal/webhook-callbacks';
 import { toEngineError } from '../error-mapper';
 
@@ -20,17 +21,25 @@ export const CallbackBodySchema = z.strictObject({
 /** Path ids are bounded like every id the engine hands out. */
 const IdSchema = z.string().min(1).max(512);
 
-type CallbackCode = 'body-too-large' | 'invalid-argument' | 'bad-token' | 'unknown-step' | 'step-not-waiting' | 'unavailable' | 'internal';
+type CallbackCode =
+  'body-too-large' | 'invalid-argument' | 'bad-token' | 'rate-limited' | 'unknown-step' | 'step-not-waiting' | 'unavailable' | 'internal';
 
-const refuse = (c: Context, status: 400 | 401 | 404 | 409 | 413 | 500 | 503, code: CallbackCode, message: string): Response =>
+const refuse = (c: Context, status: 400 | 401 | 404 | 409 | 413 | 429 | 500 | 503, code: CallbackCode, message: string): Response =>
   c.json({ ok: false, code, message }, status);
+
+export interface CallbackRouteOptions {
+  /** Whether the workspace is one this engine knows; a callback to any other is refused unread. */
+  knowsWorkspace: (workspaceId: string) => boolean;
+  /** The workspaces' callback budgets (docs/operations.md, "Rate limits"); absent: no limit. */
+  rateLimit?: { buckets: TokenBuckets; now: () => number } | undefined;
+}
 
 /**
  * `POST /v2/workflow/webhook-inbound/callback/{executionId}/{stepId}?ws=<workspace>`: raw JSON, no
  * `{data}` envelope and no API credentials; authenticated by the `x-velt-callback-token` the call
  * carried. Registered ahead of the API's body limit and token middleware.
  */
-export const webhookCallbackRoutes = (callbacks: WebhookCallbacks, logger: Logger): Hono => {
+export const webhookCallbackRoutes = (callbacks: WebhookCallbacks, logger: Logger, options: CallbackRouteOptions): Hono => {
   const app = new Hono();
   app.post(
     `${CALLBACK_PATH_PREFIX}/:executionId/:stepId`,
@@ -53,6 +62,22 @@ export const webhookCallbackRoutes = (callbacks: WebhookCallbacks, logger: Logge
           400,
           'invalid-argument',
           `${CALLBACK_WORKSPACE_PARAM}: required query parameter (use the callback URL exactly as the engine sent it)`,
+        );
+      }
+      // Looking the token up costs Temporal a query: neither an unknown workspace nor a spent budget gets that far.
+      if (!options.knowsWorkspace(workspace.data)) {
+        return refuse(c, 401, 'bad-token', `${CALLBACK_TOKEN_HEADER}: missing, or not a token this step issued`);
+      }
+      const limit = options.rateLimit;
+      const taken = limit?.buckets.take(workspace.data, limit.now());
+      if (limit && taken && !taken.taken) {
+        c.header('Retry-After', String(taken.retryAfterSeconds));
+        const { perMinute, burst } = limit.buckets.rate;
+        return refuse(
+          c,
+          429,
+          'rate-limited',
+          `callbacks to this workspace are limited to ${perMinute} per minute (bursts of ${burst}); retry after ${taken.retryAfterSeconds} s`,
         );
       }
       let json: unknown;

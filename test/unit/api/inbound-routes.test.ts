@@ -198,6 +198,39 @@ describe('POST /v2/workflow/webhook-inbound/callback/{executionId}/{stepId}', ()
     expect(fake.calls).toEqual([]);
   });
 
+  it('a workspace this engine does not know is 401 bad-token, and nothing is looked up', async () => {
+    const fake = new FakeServices();
+    const response = await callBack(fake, '{"status":"completed"}', path('ws_unknown'));
+    expect(response.status).toBe(401);
+    expect(await bodyOf(response)).toMatchObject({ ok: false, code: 'bad-token' });
+    expect(fake.calls).toEqual([]);
+  });
+
+  it("with rate limits, a workspace's callbacks have a budget of their own: 429 rate-limited with Retry-After, nothing looked up", async () => {
+    const fake = new FakeServices().answer('callbacks', 'receive', () =>
+      Promise.resolve({ kind: 'accepted', reply: { stepId: STEP_ID, status: 'completed' } } as never),
+    );
+    const api = inMemoryApi({ workspaces, fake, rateLimit: { perMinute: 60, burst: 1, now: () => 0 } });
+    const send = () =>
+      api.app.request(path(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [CALLBACK_TOKEN_HEADER]: TOKEN },
+        body: '{"status":"completed"}',
+      });
+    expect((await send()).status).toBe(200);
+    const limited = await send();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(await bodyOf(limited)).toEqual({
+      ok: false,
+      code: 'rate-limited',
+      message: 'callbacks to this workspace are limited to 60 per minute (bursts of 1); retry after 1 s',
+    });
+    expect(fake.callsOf('callbacks.receive')).toHaveLength(1);
+    // The workspace's API calls keep their own bucket (refused here by validation, not by the limit).
+    expect((await api.post('/v2/workflow/definitions/get', {})).status).toBe(400);
+  });
+
   it('a body over 1 MiB is 413', async () => {
     const response = await callBack(new FakeServices(), `{"status":"completed","output":{"pad":"${'x'.repeat(MAX_CALLBACK_BYTES)}"}}`);
     expect(response.status).toBe(413);
