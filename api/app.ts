@@ -9,7 +9,7 @@ import { ENDPOINTS } from './endpoints';
 import { asError, createErrorHandler, errorResponse } from './error-mapper';
 import { authenticate, type AuthEnv } from './middleware/auth';
 import { rateLimitPerWorkspace, workspaceRequestBudget, type RateLimitOptions } from './middleware/rate-limit';
-import { TokenBuckets } from '../src/core/limits/token-buckets';
+import { workspaceBudget } from '../src/core/limits/token-buckets';
 import { buildOpenApiDocument } from './openapi';
 import { readData } from './read-data';
 import { REFERENCE_PAGE } from './reference-page';
@@ -48,6 +48,8 @@ export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
   app.get('/docs', (c) => c.html(REFERENCE_PAGE));
   if (deps.codecEndpoint) app.route('/codec', codecRoutes(deps.codecEndpoint));
   const takeRequest = deps.rateLimit ? workspaceRequestBudget(deps.rateLimit) : undefined;
+  /** Inbound deliveries and callbacks each get budgets apart from the API's (docs/operations.md, "Rate limits"). */
+  const ownBudget = () => (deps.rateLimit ? workspaceBudget(deps.rateLimit, deps.rateLimit.now) : undefined);
   if (deps.ui) app.route('/ui', uiRoutes({ ...deps.ui, registry: deps.registry, services: deps.services, takeRequest }));
   // Before the /v2 middlewares: these answer without a token or a { data } envelope.
   app.route(
@@ -56,7 +58,7 @@ export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
       new TriggerDelivery({
         registry: deps.registry,
         ...deps.services,
-        rateLimit: deps.rateLimit ? { buckets: new TokenBuckets(deps.rateLimit), now: deps.rateLimit.now ?? Date.now } : undefined,
+        rateLimit: ownBudget(),
       }),
       deps.logger,
     ),
@@ -66,7 +68,7 @@ export const createApp = (deps: AppDeps): Hono<AuthEnv> => {
     '/',
     webhookCallbackRoutes(deps.services.callbacks, deps.logger, {
       knowsWorkspace: (workspaceId) => deps.registry.workspace(workspaceId) !== undefined,
-      rateLimit: deps.rateLimit ? { buckets: new TokenBuckets(deps.rateLimit), now: deps.rateLimit.now ?? Date.now } : undefined,
+      rateLimit: ownBudget(),
     }),
   );
 

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { EngineError } from '../../src/core/errors';
-import { TokenBuckets, type TokenBucketRate, type TokenTaken } from '../../src/core/limits/token-buckets';
+import { workspaceBudget, type TokenBucketRate, type TokenTaken } from '../../src/core/limits/token-buckets';
 import type { AuthEnv } from './auth';
 
 /** Requests per minute each workspace may make on average, and at once after a quiet spell. */
@@ -25,11 +25,7 @@ export class RateLimited extends EngineError {
 export type TakeRequest = (workspaceId: string) => TokenTaken;
 
 /** The workspaces' request budgets of one API process: `/v2` calls and the `/ui` pages spend from the same bucket. */
-export const workspaceRequestBudget = (options: RateLimitOptions): TakeRequest => {
-  const now = options.now ?? Date.now;
-  const buckets = new TokenBuckets(options);
-  return (workspaceId) => buckets.take(workspaceId, now());
-};
+export const workspaceRequestBudget = (options: RateLimitOptions): TakeRequest => workspaceBudget(options, options.now).take;
 
 /**
  * A token bucket per workspace, in this API process (docs/operations.md, "Rate limits"): each

@@ -5,7 +5,7 @@ import { MAX_JSON_DEPTH, pathPastDepth } from '../../src/core/json-depth';
 import { describeZodError, formatIssuePath } from '../../src/core/zod-message';
 import type { Logger } from '../../src/infra/logger';
 import { CALLBACK_PATH_PREFIX, CALLBACK_TOKEN_HEADER, CALLBACK_WORKSPACE_PARAM } from '../../src/infra/webhook-callback-token';
-import type { TokenBuckets } from '../../src/core/limits/token-buckets';
+import type { WorkspaceBudget } from '../../src/core/limits/token-buckets';
 import type { WebhookCallbacks } from '../../src/infra/temporal/webhook-callbacks';
 import { toEngineError } from '../error-mapper';
 
@@ -17,6 +17,8 @@ export const CallbackBodySchema = z.strictObject({
   output: z.record(z.string(), z.unknown()).optional(),
   error: z.record(z.string(), z.unknown()).optional(),
 });
+
+const BAD_TOKEN = `${CALLBACK_TOKEN_HEADER}: missing, or not a token this step issued`;
 
 /** Path ids are bounded like every id the engine hands out. */
 const IdSchema = z.string().min(1).max(512);
@@ -31,7 +33,7 @@ export interface CallbackRouteOptions {
   /** Whether the workspace is one this engine knows; a callback to any other is refused unread. */
   knowsWorkspace: (workspaceId: string) => boolean;
   /** The workspaces' callback budgets (docs/operations.md, "Rate limits"); absent: no limit. */
-  rateLimit?: { buckets: TokenBuckets; now: () => number } | undefined;
+  rateLimit?: WorkspaceBudget | undefined;
 }
 
 /**
@@ -66,13 +68,13 @@ export const webhookCallbackRoutes = (callbacks: WebhookCallbacks, logger: Logge
       }
       // Looking the token up costs Temporal a query: neither an unknown workspace nor a spent budget gets that far.
       if (!options.knowsWorkspace(workspace.data)) {
-        return refuse(c, 401, 'bad-token', `${CALLBACK_TOKEN_HEADER}: missing, or not a token this step issued`);
+        return refuse(c, 401, 'bad-token', BAD_TOKEN);
       }
       const limit = options.rateLimit;
-      const taken = limit?.buckets.take(workspace.data, limit.now());
+      const taken = limit?.take(workspace.data);
       if (limit && taken && !taken.taken) {
         c.header('Retry-After', String(taken.retryAfterSeconds));
-        const { perMinute, burst } = limit.buckets.rate;
+        const { perMinute, burst } = limit.rate;
         return refuse(
           c,
           429,
@@ -97,7 +99,7 @@ export const webhookCallbackRoutes = (callbacks: WebhookCallbacks, logger: Logge
           ...body.data,
         });
         if (outcome.kind === 'bad-token') {
-          return refuse(c, 401, 'bad-token', `${CALLBACK_TOKEN_HEADER}: missing, or not a token this step issued`);
+          return refuse(c, 401, 'bad-token', BAD_TOKEN);
         }
         return c.json({ ok: true, stepId: outcome.reply.stepId, status: outcome.reply.status });
       } catch (error) {

@@ -58,15 +58,16 @@ describe('GET /healthz and /readyz', () => {
         }
         return body;
       };
-      // A worker of the engine's queue alone (one deployed before the control queue) cannot answer definitions or admissions.
-      const engineQueueOnly: Worker = await createEngineWorker({
+      const workerOptions = {
         temporal: testConnectionOptions(),
         namespace: 'default',
         taskQueue,
         connection: nativeConnection,
         activities,
         workflowBundle: suiteWorkflowBundle(),
-      });
+      };
+      // A worker of the engine's queue alone (one deployed before the control queue) cannot answer definitions or admissions.
+      const engineQueueOnly: Worker = await createEngineWorker(workerOptions);
       await engineQueueOnly.runUntil(async () => {
         const control = controlTaskQueue(taskQueue);
         expect(await readyzUntil((body) => body.detail !== `no worker is polling task queue ${taskQueue}`)).toEqual({
@@ -77,15 +78,7 @@ describe('GET /healthz and /readyz', () => {
           detail: `no worker is polling task queue ${control}`,
         });
       });
-      const workers = await createEngineWorkers({
-        temporal: testConnectionOptions(),
-        namespace: 'default',
-        taskQueue,
-        connection: nativeConnection,
-        activities,
-        workflowBundle: suiteWorkflowBundle(),
-        slots: { agents: 1, webhooks: 1 },
-      });
+      const workers = await createEngineWorkers({ ...workerOptions, slots: { agents: 1, webhooks: 1 } });
       const running = workers.run();
       try {
         expect(await readyzUntil((body) => body.httpStatus === 200)).toEqual({

@@ -36,3 +36,14 @@ export class TokenBuckets {
     return { taken: true };
   }
 }
+
+/** Every workspace's budget of one kind of request (docs/operations.md, "Rate limits"), read on one clock. */
+export interface WorkspaceBudget {
+  rate: TokenBucketRate;
+  take: (workspaceId: string) => TokenTaken;
+}
+
+export const workspaceBudget = (rate: TokenBucketRate, now: () => number = Date.now): WorkspaceBudget => {
+  const buckets = new TokenBuckets(rate);
+  return { rate, take: (workspaceId) => buckets.take(workspaceId, now()) };
+};

@@ -11,7 +11,7 @@ import {
   triggerContextOf,
   type HeaderReader,
 } from '../../core/triggers/inbound-delivery';
-import type { TokenBuckets } from '../../core/limits/token-buckets';
+import type { WorkspaceBudget } from '../../core/limits/token-buckets';
 import type { WorkspaceRegistry } from '../auth/workspace-registry';
 import type { SecretBox } from '../secrets/secret-box';
 import type { DefinitionClient } from '../temporal/definition-client';
@@ -44,7 +44,7 @@ export interface TriggerDeliveryDeps {
    * The workspaces' inbound budgets (docs/operations.md, "Rate limits"): buckets of their own, apart
    * from the `/v2` ones; absent: no limit.
    */
-  rateLimit?: { buckets: TokenBuckets; now: () => number } | undefined;
+  rateLimit?: WorkspaceBudget | undefined;
 }
 
 const refuse = (status: TriggerAnswer['status'], code: string, message: string): TriggerAnswer => ({
@@ -168,9 +168,9 @@ export class TriggerDelivery {
   private rateLimited(workspaceId: string): TriggerAnswer | undefined {
     const limit = this.deps.rateLimit;
     if (!limit) return undefined;
-    const taken = limit.buckets.take(workspaceId, limit.now());
+    const taken = limit.take(workspaceId);
     if (taken.taken) return undefined;
-    const { perMinute, burst } = limit.buckets.rate;
+    const { perMinute, burst } = limit.rate;
     return {
       ...refuse(
         429,
