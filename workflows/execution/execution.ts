@@ -60,6 +60,15 @@ export const LIVE_WEBHOOK_NODES_PATCH = 'live-webhook-nodes';
 export const WORKSPACE_LIMITS_PATCH = 'workspace-limits-and-activity-queues';
 
 /**
+ * A run's first workflow task records a command (this patch's marker, unless the limits' marker is
+ * already there). When the worker no longer caches a run whose first task recorded none, the SDK's
+ * core replays that task together with the Update task that follows it, at the Update's time: the
+ * root step ids and timestamps the run gave out came back different and the Update was refused
+ * NOT_FOUND for its own step (docs/behaviour.md, "Replays and evicted runs").
+ */
+export const FIRST_TASK_MARKER_PATCH = 'first-task-records-a-command';
+
+/**
  * The logic behind one execution workflow: it owns the interpreter state and feeds every
  * happening through `apply`, then carries out what came back (search attributes, webhook
  * deliveries, agent runs, SLA timers, in that order).
@@ -109,6 +118,7 @@ export class Execution {
 
   /** A fresh run is dispatched; a run that continued as new re-arms its timers and agent runs. */
   start(): void {
+    if (!this.limited) patched(FIRST_TASK_MARKER_PATCH);
     if (this.state) {
       this.carryOut(resumeCommands(this.plan, this.state, Date.now()));
       setCurrentDetails(currentDetails(this.state));
