@@ -301,6 +301,23 @@ try {
       }
     }
 
+    // A run without workspace limits: its first task records the first-task marker
+    // (docs/behaviour.md, "Replays and evicted runs"), then a decision completes it.
+    if (!recorded('99926b1-execution-first-task-marker')) {
+      const { executionId } = await executions.start({
+        workspaceId: workspace,
+        definition: record(reviewDefinition('first-task', 'first task')),
+        triggerContext: {},
+        folderId: null,
+        webhook: null,
+      });
+      const handle = env.client.workflow.getHandle(executionWorkflowId(workspace, executionId));
+      const stepId = ((await handle.query(getExecutionQuery)).steps as Array<{ stepId: string }>)[0]!.stepId;
+      await handle.executeUpdate(recordReviewerDecisionUpdate, { args: [{ stepId, reviewerId: 'u1', decision: 'approve' }] });
+      await handle.result();
+      save(executionWorkflowId(workspace, executionId), '99926b1-execution-first-task-marker');
+    }
+
     if (recorded('definition-lifecycle') && recorded('execution-walkthrough-approve') && recorded('execution-cancelled')) return;
     await definitions.create(workspace, reviewDefinition('lifecycle', 'v1'));
     await definitions.update(workspace, 'lifecycle', { ifVersion: 1, content: reviewDefinition('lifecycle', 'v2') });
