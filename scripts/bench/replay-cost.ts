@@ -49,7 +49,14 @@ try {
   });
   const activities = createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true });
   const worker = (queue: string, maxCachedWorkflows: number) =>
-    Worker.create({ connection: env.nativeConnection, taskQueue: queue, workflowBundle, activities, debugMode: values['in-process'], maxCachedWorkflows });
+    Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: queue,
+      workflowBundle,
+      activities,
+      debugMode: values['in-process'],
+      maxCachedWorkflows,
+    });
   const main = await worker(taskQueue, Number(values.cache));
   const control = await worker(controlTaskQueue(taskQueue), 100);
   const services = createEngineServices(env.client, taskQueue, { secretsKey: undefined, allowPrivateWebhookTargets: true });

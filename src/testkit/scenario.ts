@@ -44,6 +44,36 @@ const AgentOutcome = z.discriminatedUnion('outcome', [
   }),
 ]);
 
+/** What a webhook node's receiver answers, call by call (an async node then waits for a `callback` step). */
+const WebhookOutcome = z.discriminatedUnion('outcome', [
+  z.strictObject({
+    outcome: z.literal('success'),
+    status: z.number().int().min(200).max(299).optional(),
+    /** The response body (JSON); the step's output reads it as a real response would. */
+    body: z.unknown().optional(),
+  }),
+  z.strictObject({
+    outcome: z.literal('failure'),
+    status: z.number().int().min(100).max(599).optional(),
+    message: z.string().min(1).max(2000).optional(),
+  }),
+]);
+
+/** Whether a notification node's message goes out, send by send. */
+const NotificationOutcome = z.discriminatedUnion('outcome', [
+  z.strictObject({ outcome: z.literal('success') }),
+  z.strictObject({ outcome: z.literal('failure'), message: z.string().min(1).max(2000).optional() }),
+]);
+
+/** Outcomes by node id, one entry or a list (a loop runs a node more than once; the last entry repeats). */
+const byNode = <T extends z.ZodTypeAny>(outcome: T) =>
+  z
+    .record(
+      NodeId,
+      z.preprocess((value): unknown[] => (Array.isArray(value) ? (value as unknown[]) : [value]), z.array(outcome).min(1).max(100)),
+    )
+    .optional();
+
 const Decide = z.strictObject({
   at: VirtualTime,
   decide: z.strictObject({
@@ -71,7 +101,18 @@ const CancelExecution = z.strictObject({
   cancel: z.strictObject({ reason: z.string().max(2000).optional() }),
 });
 
-const STEP_KINDS = { decide: Decide, resolveAgent: ResolveAgent, cancel: CancelExecution } as const;
+/** The callback an async webhook node waits for (what `POST /v2/webhooks/callback` records). */
+const Callback = z.strictObject({
+  at: VirtualTime,
+  callback: z.strictObject({
+    node: NodeId,
+    status: z.enum(['completed', 'failed']),
+    output: Output.optional(),
+    error: Output.optional(),
+  }),
+});
+
+const STEP_KINDS = { decide: Decide, resolveAgent: ResolveAgent, cancel: CancelExecution, callback: Callback } as const;
 type StepKind = keyof typeof STEP_KINDS;
 export type ScenarioStep = z.output<(typeof STEP_KINDS)[StepKind]>;
 
@@ -80,7 +121,10 @@ export const ScenarioStepSchema = z.unknown().transform((value, ctx): ScenarioSt
   const kinds = value && typeof value === 'object' ? (Object.keys(STEP_KINDS) as StepKind[]).filter((kind) => kind in value) : [];
   const kind = kinds[0];
   if (kinds.length !== 1 || kind === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'must be an object with "at" and exactly one of "decide", "resolveAgent", "cancel"' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be an object with "at" and exactly one of "decide", "resolveAgent", "cancel", "callback"',
+    });
     return z.NEVER;
   }
   const parsed = STEP_KINDS[kind].safeParse(value);
@@ -103,12 +147,11 @@ export const ScenarioSchema = z.strictObject({
   triggerContext: Output.optional(),
   correlationId: z.string().min(1).max(200).optional(),
   /** Agent outcomes by node id; an agent node not listed succeeds with an empty output. */
-  agents: z
-    .record(
-      NodeId,
-      z.preprocess((value): unknown[] => (Array.isArray(value) ? (value as unknown[]) : [value]), z.array(AgentOutcome).min(1).max(100)),
-    )
-    .optional(),
+  agents: byNode(AgentOutcome),
+  /** Webhook node responses by node id; a webhook node not listed gets 200 with an empty body. Nothing is sent. */
+  webhooks: byNode(WebhookOutcome),
+  /** Notification outcomes by node id; a notification node not listed is sent. Nothing is sent. */
+  notifications: byNode(NotificationOutcome),
   /** Happenings in virtual time; they run in `at` order (equal times in the order written). */
   steps: z.array(ScenarioStepSchema).max(1000).default([]),
   /** Let virtual time run until this point after the last step (SLAs breach meanwhile); default: the last step's time. */
@@ -128,11 +171,17 @@ export const ScenarioSchema = z.strictObject({
 export type Scenario = z.output<typeof ScenarioSchema>;
 type AgentOutcomeInput = z.input<typeof AgentOutcome>;
 /** What a scenario file or a test writes (durations as strings or milliseconds). */
-export type ScenarioInput = Omit<z.input<typeof ScenarioSchema>, 'steps' | 'agents'> & {
-  steps?: Array<z.input<typeof Decide> | z.input<typeof ResolveAgent> | z.input<typeof CancelExecution>>;
+type WebhookOutcomeInput = z.input<typeof WebhookOutcome>;
+type NotificationOutcomeInput = z.input<typeof NotificationOutcome>;
+export type ScenarioInput = Omit<z.input<typeof ScenarioSchema>, 'steps' | 'agents' | 'webhooks' | 'notifications'> & {
+  steps?: Array<z.input<typeof Decide> | z.input<typeof ResolveAgent> | z.input<typeof CancelExecution> | z.input<typeof Callback>>;
   agents?: Record<string, AgentOutcomeInput | AgentOutcomeInput[]>;
+  webhooks?: Record<string, WebhookOutcomeInput | WebhookOutcomeInput[]>;
+  notifications?: Record<string, NotificationOutcomeInput | NotificationOutcomeInput[]>;
 };
 export type ScriptedAgentOutcome = z.output<typeof AgentOutcome>;
+export type ScriptedWebhookOutcome = z.output<typeof WebhookOutcome>;
+export type ScriptedNotificationOutcome = z.output<typeof NotificationOutcome>;
 
 export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';

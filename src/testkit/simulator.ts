@@ -2,14 +2,29 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Worker } from '@temporalio/worker';
 import { AGENT_FAILURE, type AgentRunReport, type RunAgentInput } from '../../activities/agent-types';
+import { NOTIFICATION_FAILURE, type NotificationReport, type SendNotificationInput } from '../../activities/notification-types';
+import { WEBHOOK_NODE_FAILURE, type CallWebhookNodeInput, type WebhookCallReport } from '../../activities/webhook-node-types';
 import { toEngineError } from '../../api/error-mapper';
-import { recordAgentResolutionUpdate, recordReviewerDecisionUpdate, type ExecutionView } from '../contracts/execution-messages';
+import {
+  recordAgentResolutionUpdate,
+  recordReviewerDecisionUpdate,
+  webhookCallbackUpdate,
+  type ExecutionView,
+} from '../contracts/execution-messages';
 import { firstVersion, validateDefinition } from '../core/definition';
 import type { ApprovalEventView } from '../core/interpreter';
 import { createEngineWorker } from '../infra/worker/create-worker';
 import { ExecutionClient } from '../infra/temporal/execution-client';
 import { checkExpectations } from './expectations';
-import { parseScenario, type Scenario, type ScenarioInput, type ScenarioStep, type ScriptedAgentOutcome } from './scenario';
+import {
+  parseScenario,
+  type Scenario,
+  type ScenarioInput,
+  type ScenarioStep,
+  type ScriptedAgentOutcome,
+  type ScriptedNotificationOutcome,
+  type ScriptedWebhookOutcome,
+} from './scenario';
 import { startTimeSkippingServer, type TimeSkippingServer } from './time-skipping-server';
 import { engineWorkflowBundle } from './workflow-bundle';
 
@@ -72,19 +87,35 @@ const definitionBody = (definition: unknown): unknown => {
   return definition;
 };
 
-/** What the scripted agents answer, run by run, for one simulation. */
-class ScriptedAgents {
+/** What a scenario scripts for one kind of node, run by run (a node not listed gets `fallback`). */
+class Script<T> {
   private readonly runs = new Map<string, number>();
 
-  constructor(private readonly outcomes: Scenario['agents']) {}
+  constructor(
+    private readonly outcomes: Record<string, T[]> | undefined,
+    private readonly fallback: T,
+  ) {}
 
-  next(nodeId: string): ScriptedAgentOutcome {
+  next(nodeId: string): T {
     const list = this.outcomes?.[nodeId] ?? [];
     const run = this.runs.get(nodeId) ?? 0;
     this.runs.set(nodeId, run + 1);
-    return list[Math.min(run, list.length - 1)] ?? { outcome: 'success' };
+    return list[Math.min(run, list.length - 1)] ?? this.fallback;
   }
 }
+
+/** The scripts of one simulated run. */
+interface RunScripts {
+  agents: Script<ScriptedAgentOutcome>;
+  webhooks: Script<ScriptedWebhookOutcome>;
+  notifications: Script<ScriptedNotificationOutcome>;
+}
+
+const runScripts = (scenario: Scenario): RunScripts => ({
+  agents: new Script(scenario.agents, { outcome: 'success' }),
+  webhooks: new Script(scenario.webhooks, { outcome: 'success' }),
+  notifications: new Script(scenario.notifications, { outcome: 'success' }),
+});
 
 /**
  * Runs approval definitions against scripted scenarios on Temporal's time-skipping test server with
@@ -92,7 +123,7 @@ class ScriptedAgents {
  * `run` as many scenarios as you like, then `close`. See docs/simulate.md.
  */
 export class ApprovalSimulator {
-  private readonly scripts = new Map<string, ScriptedAgents>();
+  private readonly scripts = new Map<string, RunScripts>();
   private readonly executions: ExecutionClient;
 
   private constructor(
@@ -120,7 +151,11 @@ export class ApprovalSimulator {
         namespace: 'default',
         taskQueue,
         workflowBundle,
-        activities: { runAgent: (input: RunAgentInput) => simulator!.runAgent(input) },
+        activities: {
+          runAgent: (input: RunAgentInput) => simulator!.runAgent(input),
+          callWebhookNode: (input: CallWebhookNodeInput) => simulator!.callWebhookNode(input),
+          sendNotification: (input: SendNotificationInput) => simulator!.sendNotification(input),
+        },
       });
       simulator = new ApprovalSimulator(server, worker, worker.run(), taskQueue);
       return simulator;
@@ -146,7 +181,7 @@ export class ApprovalSimulator {
       folderId: null,
       webhook: null,
     });
-    this.scripts.set(executionId, new ScriptedAgents(scenario.agents));
+    this.scripts.set(executionId, runScripts(scenario));
     const dispatchedAt = (await this.view(executionId)).startedAt;
 
     const actions: SimulatedAction[] = [];
@@ -240,7 +275,7 @@ export class ApprovalSimulator {
       if ('cancel' in step) {
         return { ok: true, reply: await this.executions.cancel(WORKSPACE, executionId, step.cancel.reason) };
       }
-      const node = 'decide' in step ? step.decide.node : step.resolveAgent.node;
+      const node = 'decide' in step ? step.decide.node : 'callback' in step ? step.callback.node : step.resolveAgent.node;
       const stepId = await this.stepOf(executionId, node);
       if (stepId === null) return { ok: false, status: 'NOT_FOUND', message: `no step of node ${node} has started` };
       if ('decide' in step) {
@@ -252,6 +287,13 @@ export class ApprovalSimulator {
           ...(reason === undefined ? {} : { reason }),
         });
         return { ok: true, reply };
+      }
+      if ('callback' in step) {
+        const { status, output, error } = step.callback;
+        return {
+          ok: true,
+          reply: await this.executions.stepUpdate(WORKSPACE, executionId, webhookCallbackUpdate, { stepId, status, output, error }),
+        };
       }
       const { responseId, status, output, errorMessage, actorId } = step.resolveAgent;
       const reply = await this.executions.stepUpdate(WORKSPACE, executionId, recordAgentResolutionUpdate, {
@@ -274,7 +316,7 @@ export class ApprovalSimulator {
     const { attempt } = Context.current().info;
     const view = await this.view(input.executionId);
     const nodeId = view.steps.find((step) => step.stepId === input.stepId)?.nodeId ?? input.agentId;
-    const outcome = this.scripts.get(input.executionId)?.next(nodeId) ?? { outcome: 'success' as const };
+    const outcome = this.scripts.get(input.executionId)?.agents.next(nodeId) ?? { outcome: 'success' as const };
     if (outcome.outcome === 'failure') {
       throw ApplicationFailure.create({
         message: outcome.message ?? `scripted failure of ${nodeId}`,
@@ -291,6 +333,45 @@ export class ApprovalSimulator {
       attempt,
     };
   }
+
+  /** The `callWebhookNode` activity of a simulation: the scenario's response, at once; nothing is sent. */
+  private callWebhookNode({ call }: CallWebhookNodeInput): WebhookCallReport {
+    const { attempt } = Context.current().info;
+    const outcome = this.scripts.get(call.payload.executionId)?.webhooks.next(call.nodeId) ?? { outcome: 'success' as const };
+    if (outcome.outcome === 'failure') {
+      const httpStatus = outcome.status ?? 500;
+      throw ApplicationFailure.create({
+        message: outcome.message ?? `scripted failure of ${call.nodeId}: HTTP ${httpStatus}`,
+        type: WEBHOOK_NODE_FAILURE.httpStatus,
+        nonRetryable: true,
+        details: [{ attempt, httpStatus, latencyMs: 0 }],
+      });
+    }
+    const body = outcome.body;
+    return {
+      httpStatus: outcome.status ?? 200,
+      responseHeaders: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { responseJson: body }),
+      responseText: body === undefined ? '' : JSON.stringify(body),
+      latencyMs: 0,
+      attempt,
+    };
+  }
+
+  /** The `sendNotification` activity of a simulation: the scenario's outcome, at once; nothing is sent. */
+  private sendNotification({ message }: SendNotificationInput): NotificationReport {
+    const { attempt } = Context.current().info;
+    const outcome = this.scripts.get(message.executionId)?.notifications.next(message.nodeId) ?? { outcome: 'success' as const };
+    if (outcome.outcome === 'failure') {
+      throw ApplicationFailure.create({
+        message: outcome.message ?? `scripted failure of ${message.nodeId}`,
+        type: message.channel === 'email' ? NOTIFICATION_FAILURE.emailUndelivered : NOTIFICATION_FAILURE.slackRejected,
+        nonRetryable: true,
+        details: [{ attempt }],
+      });
+    }
+    return { output: { channel: message.channel, simulated: true }, attempt };
+  }
 }
 
 const describeStep = (step: ScenarioStep): string => {
@@ -300,6 +381,7 @@ const describeStep = (step: ScenarioStep): string => {
   }
   if ('resolveAgent' in step)
     return `resolution ${step.resolveAgent.responseId} (${step.resolveAgent.status}) for ${step.resolveAgent.node}`;
+  if ('callback' in step) return `callback (${step.callback.status}) for ${step.callback.node}`;
   return 'cancel the execution';
 };
 
