@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { ensureTestServer } from '../src/infra/tools';
-import { formatSimulation, parseScenario, ScenarioError, simulate, SimulationError } from '../src/testkit';
+import { formatSimulation, parseScenario, ScenarioError, simulate, SimulationError, SimulationLogger } from '../src/testkit';
 
 const USAGE = `Usage: npm run simulate -- --definition <definition.json> --script <scenario.json> [--json]
   --definition  the definition, as sent to definitions/create (with or without the { "data": … } envelope)
@@ -55,7 +55,7 @@ const main = async (): Promise<number> => {
   try {
     const definition = readJson('--definition', values.definition);
     const scenario = parseScenario(readJson('--script', values.script));
-    Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
+    Runtime.install({ logger: new SimulationLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
     const testServer = await ensureTestServer((message) => console.error(`[simulate] ${message}`));
     const result = await simulate(definition, scenario, { testServerPath: testServer.kind === 'path' ? testServer.path : undefined });
     if (values.json) console.log(JSON.stringify(result, null, 2));

@@ -51,7 +51,11 @@ export const formatSimulation = (result: SimulationResult): string => {
   return lines.join('\n');
 };
 
+/** A completed step's decision, a failed step's error: `(approve)`, `(webhook-node-http-status: HTTP 503)`. */
 const summaryOf = (data: Record<string, unknown> | null): string => {
   const decision = (data?.output as { decision?: unknown } | undefined)?.decision;
-  return typeof decision === 'string' ? ` (${decision})` : '';
+  if (typeof decision === 'string') return ` (${decision})`;
+  const error = data?.error as { code?: unknown; message?: unknown } | undefined;
+  if (typeof error?.code !== 'string') return '';
+  return typeof error.message === 'string' ? ` (${error.code}: ${error.message})` : ` (${error.code})`;
 };

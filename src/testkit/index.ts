@@ -7,3 +7,4 @@ export type { SimulatedAction, SimulatedEvent, SimulationResult, SimulatorOption
 export { parseScenario, ScenarioError, ScenarioSchema } from './scenario';
 export type { Scenario, ScenarioInput, ScenarioStep } from './scenario';
 export { formatSimulation, formatVirtualTime } from './format';
+export { isScriptedFailure, SimulationLogger } from './scripted-failures';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import type { Worker } from '@temporalio/worker';
 import { AGENT_FAILURE, type AgentRunReport, type RunAgentInput } from '../../activities/agent-types';
 import { NOTIFICATION_FAILURE, type NotificationReport, type SendNotificationInput } from '../../activities/notification-types';
@@ -26,6 +26,7 @@ import {
   type ScriptedWebhookOutcome,
 } from './scenario';
 import { startTimeSkippingServer, type TimeSkippingServer } from './time-skipping-server';
+import { scriptedFailure } from './scripted-failures';
 import { engineWorkflowBundle } from './workflow-bundle';
 
 /** docs/simulate.md. */
@@ -318,10 +319,9 @@ export class ApprovalSimulator {
     const nodeId = view.steps.find((step) => step.stepId === input.stepId)?.nodeId ?? input.agentId;
     const outcome = this.scripts.get(input.executionId)?.agents.next(nodeId) ?? { outcome: 'success' as const };
     if (outcome.outcome === 'failure') {
-      throw ApplicationFailure.create({
+      throw scriptedFailure({
         message: outcome.message ?? `scripted failure of ${nodeId}`,
         type: AGENT_FAILURE.failed,
-        nonRetryable: true,
         details: [{ attempt }],
       });
     }
@@ -340,10 +340,9 @@ export class ApprovalSimulator {
     const outcome = this.scripts.get(call.payload.executionId)?.webhooks.next(call.nodeId) ?? { outcome: 'success' as const };
     if (outcome.outcome === 'failure') {
       const httpStatus = outcome.status ?? 500;
-      throw ApplicationFailure.create({
+      throw scriptedFailure({
         message: outcome.message ?? `scripted failure of ${call.nodeId}: HTTP ${httpStatus}`,
         type: WEBHOOK_NODE_FAILURE.httpStatus,
-        nonRetryable: true,
         details: [{ attempt, httpStatus, latencyMs: 0 }],
       });
     }
@@ -363,10 +362,9 @@ export class ApprovalSimulator {
     const { attempt } = Context.current().info;
     const outcome = this.scripts.get(message.executionId)?.notifications.next(message.nodeId) ?? { outcome: 'success' as const };
     if (outcome.outcome === 'failure') {
-      throw ApplicationFailure.create({
+      throw scriptedFailure({
         message: outcome.message ?? `scripted failure of ${message.nodeId}`,
         type: message.channel === 'email' ? NOTIFICATION_FAILURE.emailUndelivered : NOTIFICATION_FAILURE.slackRejected,
-        nonRetryable: true,
         details: [{ attempt }],
       });
     }
