@@ -1,6 +1,6 @@
 /**
- * What a decision costs when its run is no longer cached (docs/bench.md, "Where a replay's time
- * goes"): parks `--runs` runs of the bench's parked review on a dev server of its own, then sends
+ * What a decision costs when its run is no longer cached (docs/bench.md, "Decisions on runs out of
+ * the cache"): parks `--runs` runs of the bench's parked review on a dev server of its own, then sends
  * `--decisions` decisions round robin over them, straight to the workflows, with a worker cache of
  * `--cache` runs. With a cache smaller than `--runs` every decision replays its run first (and the
  * run's history grows by one decision per round); with a larger one none does. Prints the p50 and

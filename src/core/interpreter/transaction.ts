@@ -61,7 +61,7 @@ export class Tx {
  * copied (a JSON round trip: the state is plain JSON by contract, and this works in the workflow
  * sandbox). The event log only grows and an event is never changed once emitted, and the trigger
  * context is only read: those are shared, so a long run's history no longer makes every happening
- * copy all of it again (docs/bench.md, "Where a replay's time goes"). Keys keep their order.
+ * copy all of it again (docs/bench.md, "Decisions on runs out of the cache"). Keys keep their order.
  */
 export const cloneState = (state: ExecutionState): ExecutionState => {
   const copy = JSON.parse(JSON.stringify({ ...state, events: [], triggerContext: {} })) as ExecutionState;
