@@ -1,8 +1,6 @@
 import type { Connection } from '@temporalio/client';
-import proto from '@temporalio/proto';
 import { controlTaskQueue } from '../control-task-queue';
-
-const { temporal } = proto;
+import { workflowQueuePolled } from './workflow-pollers';
 
 export interface Readiness {
   temporal: boolean;
@@ -15,12 +13,6 @@ export interface Readiness {
 
 export const TEMPORAL_UNREACHABLE = 'Temporal unreachable';
 
-// A healthy worker re-polls at least once a minute; older poller records are workers that went away.
-const POLLER_FRESHNESS_MS = 90_000;
-
-const toMillis = (ts: proto.temporal.api.workflowservice.v1.DescribeTaskQueueResponse['pollers'][number]['lastAccessTime']): number =>
-  ts ? Number(ts.seconds ?? 0) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6) : 0;
-
 /**
  * Ready while Temporal answers and a worker polls both the engine's queue and its control queue
  * (docs/operations.md, "Task queues"): without either, dispatches cannot be answered.
@@ -31,16 +23,7 @@ export const checkReadiness = async (
   taskQueue: string,
   now: number = Date.now(),
 ): Promise<Readiness> => {
-  const polled = async (name: string): Promise<boolean> => {
-    const response = await connection.withDeadline(now + 5_000, () =>
-      connection.workflowService.describeTaskQueue({
-        namespace,
-        taskQueue: { name, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-      }),
-    );
-    return response.pollers.some((poller) => now - toMillis(poller.lastAccessTime) < POLLER_FRESHNESS_MS);
-  };
+  const polled = (name: string): Promise<boolean> => workflowQueuePolled(connection, namespace, name, now);
   try {
     const queues = [taskQueue, controlTaskQueue(taskQueue)];
     const fresh = await Promise.all(queues.map(polled));

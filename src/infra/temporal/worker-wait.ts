@@ -1,11 +1,6 @@
 import type { Client } from '@temporalio/client';
-import proto from '@temporalio/proto';
 import { EngineError } from '../../core/errors';
-
-const { temporal } = proto;
-
-// A worker's poll is a long poll (about a minute); a poller seen within this window is still there.
-const POLLER_FRESHNESS_MS = 90_000;
+import { workflowQueuePolled } from './workflow-pollers';
 
 export interface WorkerWaitOptions {
   /** How long one call may wait for a worker's answer before the API asks whether any worker polls. */
@@ -21,9 +16,6 @@ export const noWorkerError = (taskQueue: string): EngineError =>
     'UNAVAILABLE',
     `no worker is polling task queue ${taskQueue}, so the engine cannot answer; start a worker and retry (an Update sent meanwhile may still apply once one starts)`,
   );
-
-const millis = (timestamp: { seconds?: unknown; nanos?: number | null } | null | undefined): number =>
-  timestamp ? Number(timestamp.seconds ?? 0) * 1000 + Math.floor((timestamp.nanos ?? 0) / 1e6) : 0;
 
 /**
  * Bounds the API's calls that only a worker can answer (Updates, queries, a dispatch claim's
@@ -61,14 +53,7 @@ export class WorkerWait {
   /** Whether any worker polled the workflow task queue recently (unknown counts as yes: the wait goes on). */
   async workerPolling(now: number = Date.now()): Promise<boolean> {
     try {
-      const response = await this.client.withDeadline(now + 5_000, () =>
-        this.client.workflowService.describeTaskQueue({
-          namespace: this.client.options.namespace,
-          taskQueue: { name: this.taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-          taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-        }),
-      );
-      return response.pollers.some((poller) => now - millis(poller.lastAccessTime) < POLLER_FRESHNESS_MS);
+      return await workflowQueuePolled(this.client, this.client.options.namespace, this.taskQueue, now);
     } catch {
       return true;
     }
