@@ -11,18 +11,10 @@
  *   node --cpu-prof --cpu-prof-dir .data/profile --import tsx scripts/bench/replay-cost.ts --in-process
  */
 import { parseArgs } from 'node:util';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { createEngineServices } from '../../api/services';
 import { executionWorkflowId, recordReviewerDecisionUpdate } from '../../src/contracts/execution-messages';
-import { ALL_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
-import { WorkspaceRegistry } from '../../src/infra/auth/workspace-registry';
-import { controlTaskQueue } from '../../src/infra/control-task-queue';
-import { ensureTemporalCli } from '../../src/infra/tools';
-import { engineBundleOptions } from '../../src/infra/worker/workflow-bundle-options';
 import { canonical } from '../../test/fixtures/canonical-definitions';
 import { PARK_REVIEWERS, parkedReviewDefinition } from './definitions';
+import { runLocalEngine } from './local-engine';
 
 const { values } = parseArgs({
   options: {
@@ -35,59 +27,32 @@ const { values } = parseArgs({
 const runs = Number(values.runs);
 const decisions = Math.min(Number(values.decisions), runs * (PARK_REVIEWERS.length - 1));
 
-Runtime.install({ logger: new DefaultLogger('WARN') });
-const cli = await ensureTemporalCli(() => undefined);
-if (cli.kind !== 'path') throw new Error('needs the temporal CLI');
-const env = await TestWorkflowEnvironment.createLocal({
-  server: { executable: { type: 'existing-path', path: cli.path }, searchAttributes: ALL_SEARCH_ATTRIBUTES },
-});
-try {
-  const taskQueue = 'replay-cost';
-  const workflowBundle = await bundleWorkflowCode({
-    ...engineBundleOptions(),
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
-  });
-  const activities = createActivities({ registry: new WorkspaceRegistry([]), allowPrivateWebhookTargets: true });
-  const worker = (queue: string, maxCachedWorkflows: number) =>
-    Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: queue,
-      workflowBundle,
-      activities,
-      debugMode: values['in-process'],
-      maxCachedWorkflows,
-    });
-  const main = await worker(taskQueue, Number(values.cache));
-  const control = await worker(controlTaskQueue(taskQueue), 100);
-  const services = createEngineServices(env.client, taskQueue, { secretsKey: undefined, allowPrivateWebhookTargets: true });
-  await main.runUntil(() =>
-    control.runUntil(async () => {
-      const workspaceId = 'ws_replay';
-      await services.definitions.create(workspaceId, canonical(parkedReviewDefinition('parked')));
-      const parked: { executionId: string; stepId: string }[] = [];
-      for (let index = 0; index < runs; index += 1) {
-        const { executionId } = await services.dispatcher.dispatch(workspaceId, { definitionId: 'parked' });
-        const view = await services.executions.get(workspaceId, executionId);
-        const step = view.steps.find((candidate) => candidate.nodeId === 'human-review');
-        if (!step) throw new Error(`${executionId} has no review step`);
-        parked.push({ executionId, stepId: step.stepId });
-      }
-      const times: number[] = [];
-      for (let index = 0; index < decisions; index += 1) {
-        const run = parked[index % runs]!;
-        const reviewerId = PARK_REVIEWERS[Math.floor(index / runs)]!;
-        const handle = env.client.workflow.getHandle(executionWorkflowId(workspaceId, run.executionId));
-        const started = performance.now();
-        await handle.executeUpdate(recordReviewerDecisionUpdate, { args: [{ stepId: run.stepId, reviewerId, decision: 'approve' }] });
-        times.push(performance.now() - started);
-      }
-      const sorted = [...times].sort((a, b) => a - b);
-      const mean = times.reduce((sum, time) => sum + time, 0) / times.length;
-      console.log(
-        `${decisions} decisions over ${runs} runs, cache ${values.cache}: p50 ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, mean ${mean.toFixed(1)} ms`,
-      );
-    }),
-  );
-} finally {
-  await env.teardown();
-}
+await runLocalEngine(
+  { taskQueue: 'replay-cost', maxCachedWorkflows: Number(values.cache), inProcess: values['in-process'] },
+  async ({ env, services }) => {
+    const workspaceId = 'ws_replay';
+    await services.definitions.create(workspaceId, canonical(parkedReviewDefinition('parked')));
+    const parked: { executionId: string; stepId: string }[] = [];
+    for (let index = 0; index < runs; index += 1) {
+      const { executionId } = await services.dispatcher.dispatch(workspaceId, { definitionId: 'parked' });
+      const view = await services.executions.get(workspaceId, executionId);
+      const step = view.steps.find((candidate) => candidate.nodeId === 'human-review');
+      if (!step) throw new Error(`${executionId} has no review step`);
+      parked.push({ executionId, stepId: step.stepId });
+    }
+    const times: number[] = [];
+    for (let index = 0; index < decisions; index += 1) {
+      const run = parked[index % runs]!;
+      const reviewerId = PARK_REVIEWERS[Math.floor(index / runs)]!;
+      const handle = env.client.workflow.getHandle(executionWorkflowId(workspaceId, run.executionId));
+      const started = performance.now();
+      await handle.executeUpdate(recordReviewerDecisionUpdate, { args: [{ stepId: run.stepId, reviewerId, decision: 'approve' }] });
+      times.push(performance.now() - started);
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    const mean = times.reduce((sum, time) => sum + time, 0) / times.length;
+    console.log(
+      `${decisions} decisions over ${runs} runs, cache ${values.cache}: p50 ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, mean ${mean.toFixed(1)} ms`,
+    );
+  },
+);

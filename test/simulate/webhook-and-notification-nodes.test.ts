@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ApprovalSimulator, ScenarioError } from 'approval-engine/testkit';
+import { describe, expect, it } from 'vitest';
+import { ScenarioError } from 'approval-engine/testkit';
+import { useSimulator } from '../support/simulator';
 
 /*
  * Webhook and notification nodes on the simulator (docs/simulate.md): their answers come from the
@@ -27,20 +27,11 @@ const definition = (mode: 'sync' | 'async') => ({
 
 const stepOf = (view: { steps: Array<{ nodeId: string }> }, nodeId: string) => view.steps.find((step) => step.nodeId === nodeId) as any;
 
-let simulator: ApprovalSimulator;
-beforeAll(async () => {
-  simulator = await ApprovalSimulator.start({
-    testServerPath: inject('testServerPath') || undefined,
-    workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
-  });
-});
-afterAll(async () => {
-  await simulator?.close();
-});
+const simulator = useSimulator();
 
 describe('webhook and notification nodes on the simulator', () => {
   it('answers a webhook node with the scripted response and sends the notification (defaults: 200, sent)', async () => {
-    const scripted = await simulator.run(definition('sync'), {
+    const scripted = await simulator().run(definition('sync'), {
       webhooks: { 'check-links': { outcome: 'success', status: 201, body: { broken: 0 } } },
       expect: { status: 'completed', steps: { 'check-links': 'completed', 'tell-editor': 'completed' } },
     });
@@ -49,13 +40,13 @@ describe('webhook and notification nodes on the simulator', () => {
     expect(stepOf(scripted.view, 'tell-editor').output).toMatchObject({ channel: 'email', simulated: true });
     expect(stepOf(scripted.view, 'fix-links')).toBeUndefined();
 
-    const unscripted = await simulator.run(definition('sync'), { expect: { status: 'completed' } });
+    const unscripted = await simulator().run(definition('sync'), { expect: { status: 'completed' } });
     expect(unscripted.failures).toEqual([]);
     expect(stepOf(unscripted.view, 'check-links').output).toMatchObject({ httpStatus: 200, responseText: '' });
   });
 
   it('routes scripted failures along the failure edges', async () => {
-    const result = await simulator.run(definition('sync'), {
+    const result = await simulator().run(definition('sync'), {
       webhooks: { 'check-links': [{ outcome: 'success' }] },
       notifications: { 'tell-editor': { outcome: 'failure', message: 'mailbox full' } },
       expect: { steps: { 'tell-editor': 'failed', 'page-oncall': 'completed' } },
@@ -63,7 +54,7 @@ describe('webhook and notification nodes on the simulator', () => {
     expect(result.failures).toEqual([]);
     expect(stepOf(result.view, 'tell-editor').error).toMatchObject({ code: 'notification-email-undelivered', message: 'mailbox full' });
 
-    const down = await simulator.run(definition('sync'), {
+    const down = await simulator().run(definition('sync'), {
       webhooks: { 'check-links': { outcome: 'failure', status: 503 } },
       expect: { steps: { 'check-links': 'failed', 'fix-links': 'completed' } },
     });
@@ -73,7 +64,7 @@ describe('webhook and notification nodes on the simulator', () => {
   });
 
   it('keeps an async node waiting until the scripted callback, in virtual time', async () => {
-    const result = await simulator.run(definition('async'), {
+    const result = await simulator().run(definition('async'), {
       steps: [{ at: '2h', callback: { node: 'check-links', status: 'completed', output: { broken: 2 } } }],
       expect: { status: 'completed', steps: { 'check-links': 'completed', 'tell-editor': 'completed' } },
     });
@@ -85,16 +76,16 @@ describe('webhook and notification nodes on the simulator', () => {
     const completed = result.events.find((event) => event.type === 'step.completed' && event.nodeId === 'check-links')!;
     expect(completed.atMs).toBeGreaterThanOrEqual(2 * 60 * 60 * 1000);
 
-    const waiting = await simulator.run(definition('async'), { runUntil: '1d', expect: { steps: { 'check-links': 'waiting' } } });
+    const waiting = await simulator().run(definition('async'), { runUntil: '1d', expect: { steps: { 'check-links': 'waiting' } } });
     expect(waiting.failures).toEqual([]);
     expect(waiting.view.status).toBe('running');
   });
 
   it('refuses a scripted webhook status outside its outcome, naming the field', async () => {
-    await expect(simulator.run(definition('sync'), { webhooks: { 'check-links': { outcome: 'success', status: 404 } } })).rejects.toThrow(
+    await expect(simulator().run(definition('sync'), { webhooks: { 'check-links': { outcome: 'success', status: 404 } } })).rejects.toThrow(
       ScenarioError,
     );
-    await expect(simulator.run(definition('sync'), { webhooks: { 'check-links': { outcome: 'success', status: 404 } } })).rejects.toThrow(
+    await expect(simulator().run(definition('sync'), { webhooks: { 'check-links': { outcome: 'success', status: 404 } } })).rejects.toThrow(
       'scenario.webhooks.check-links[0].status: Too big: expected number to be <=299',
     );
   });

@@ -1,15 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+import { Client } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
 import { executionWorkflowId, recordReviewerDecisionUpdate } from '../../src/contracts/execution-messages';
 import type { ExecutionView } from '../../src/core/interpreter';
 import { ExecutionClient } from '../../src/infra/temporal/execution-client';
 import { canonical, record } from '../fixtures/canonical-definitions';
 import { uniqueTaskQueue } from '../support/unique';
+import { suiteWorkflowBundle, testActivities, useDevServerConnections } from '../support/workers';
 
 const WORKSPACE = 'ws_evicted';
-const bundle = () => ({ code: readFileSync(inject('workflowBundlePath'), 'utf8') });
 
 /** A human root step that two reviewers must approve: the run's first task has nothing to command. */
 const twoReviewers = record(
@@ -43,26 +42,17 @@ const reviewStep = (view: ExecutionView) => view.steps.find((step) => step.nodeI
  * decision's time, so the root step's id changed and the decision was refused NOT_FOUND.
  */
 describe('a decision on a run the worker no longer caches (real dev server)', () => {
-  let connection: Connection;
-  let nativeConnection: NativeConnection;
-  beforeAll(async () => {
-    connection = await Connection.connect({ address: inject('temporalAddress') });
-    nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  });
-  afterAll(async () => {
-    await nativeConnection?.close();
-    await connection?.close();
-  });
+  const connections = useDevServerConnections();
 
   it('finds the step id and timestamps the run gave out before, and its history replays', async () => {
-    const client = new Client({ connection });
+    const client = new Client({ connection: connections.client() });
     const taskQueue = uniqueTaskQueue('evicted-run');
     const executions = new ExecutionClient(client, taskQueue, { indexed: false });
     const worker = await Worker.create({
-      connection: nativeConnection,
+      connection: connections.worker(),
       taskQueue,
-      workflowBundle: bundle(),
-      activities: { deliverWebhook: () => Promise.resolve({ ok: true as const, status: 200 }) },
+      workflowBundle: suiteWorkflowBundle(),
+      activities: testActivities(),
       maxCachedWorkflows: 2,
     });
     const dispatch = () =>
@@ -89,6 +79,6 @@ describe('a decision on a run the worker no longer caches (real dev server)', ()
     const handle = client.workflow.getHandle(executionWorkflowId(WORKSPACE, first.executionId));
     const history = await handle.fetchHistory();
     expect(history.events?.some((event) => event.markerRecordedEventAttributes)).toBe(true);
-    await Worker.runReplayHistory({ workflowBundle: bundle() }, history, executionWorkflowId(WORKSPACE, first.executionId));
+    await Worker.runReplayHistory({ workflowBundle: suiteWorkflowBundle() }, history, executionWorkflowId(WORKSPACE, first.executionId));
   });
 });
