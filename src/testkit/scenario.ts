@@ -101,7 +101,7 @@ const CancelExecution = z.strictObject({
   cancel: z.strictObject({ reason: z.string().max(2000).optional() }),
 });
 
-/** The callback an async webhook node waits for (what `POST /v2/webhooks/callback` records). */
+/** The callback an async webhook node waits for (what `POST /v2/workflow/webhook-inbound/callback/…` records in production). */
 const Callback = z.strictObject({
   at: VirtualTime,
   callback: z.strictObject({
