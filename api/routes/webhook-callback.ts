@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { MAX_JSON_DEPTH, pathPastDepth } from '../../src/core/json-depth';
+import { storableText } from '../../src/core/requests/common';
 import { describeZodError, formatIssuePath } from '../../src/core/zod-message';
 import type { Logger } from '../../src/infra/logger';
 import { CALLBACK_PATH_PREFIX, CALLBACK_TOKEN_HEADER, CALLBACK_WORKSPACE_PARAM } from '../../src/infra/webhook-callback-token';
@@ -21,7 +22,8 @@ export const CallbackBodySchema = z.strictObject({
 const BAD_TOKEN = `${CALLBACK_TOKEN_HEADER}: missing, or not a token this step issued`;
 
 /** Path ids are bounded like every id the engine hands out. */
-const IdSchema = z.string().min(1).max(512);
+// Ids reach Temporal: no U+0000 nor lone surrogate (docs/api.md, "Common formats").
+const IdSchema = storableText(z.string().min(1).max(512));
 
 type CallbackCode =
   'body-too-large' | 'invalid-argument' | 'bad-token' | 'rate-limited' | 'unknown-step' | 'step-not-waiting' | 'unavailable' | 'internal';
@@ -56,7 +58,7 @@ export const webhookCallbackRoutes = (callbacks: WebhookCallbacks, logger: Logge
       const executionId = IdSchema.safeParse(c.req.param('executionId'));
       const stepId = IdSchema.safeParse(c.req.param('stepId'));
       if (!executionId.success || !stepId.success)
-        return refuse(c, 400, 'invalid-argument', 'executionId/stepId: must be 1-512 characters');
+        return refuse(c, 400, 'invalid-argument', 'executionId/stepId: must be 1-512 characters, well-formed Unicode without U+0000');
       const workspace = IdSchema.safeParse(c.req.query(CALLBACK_WORKSPACE_PARAM));
       if (!workspace.success) {
         return refuse(

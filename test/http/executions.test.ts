@@ -491,6 +491,15 @@ describe('executions/list', () => {
     );
   });
 
+  it('refuses a cursor whose page token Temporal cannot read, or with a fractional bound, naming data.cursor', async () => {
+    const forged = (fields: Record<string, unknown>) => Buffer.from(JSON.stringify(fields)).toString('base64url');
+    // The forged token costs some seconds: Temporal answers UNKNOWN and the client retries it.
+    for (const cursor of [forged({ s: 1, k: [], t: 'AAAA' }), forged({ s: -1.5, k: [] })]) {
+      const error = expectError(await admin.post('executions/list', { cursor }), 'INVALID_ARGUMENT', 400);
+      expect(error.message).toMatch(/^data\.cursor: /);
+    }
+  });
+
   it.each([
     [{ status: 'paused' }, 'data.status'],
     [{ pageSize: 0 }, 'data.pageSize'],

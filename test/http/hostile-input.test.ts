@@ -142,6 +142,36 @@ describe('hostile request bodies on every endpoint (fast-check)', () => {
   );
 });
 
+// PostgreSQL text holds no U+0000, and a lone surrogate has no UTF-8 form: ids that reach Temporal
+// with either are refused up front, on the dev server and on the cluster alike (docs/api.md, "Common formats").
+describe('ids Temporal cannot store', () => {
+  const executionPaths = ['executions/get', 'executions/cancel', 'executions/getEvents'];
+  it.each([
+    ['U+0000', '\u0000', 'must not contain U+0000 (NUL)'],
+    ['a lone surrogate', '\ud800', 'must be well-formed Unicode'],
+  ])('an executionId with %s is INVALID_ARGUMENT naming it, on every execution endpoint', async (_name, executionId, message) => {
+    for (const path of executionPaths) {
+      const { status, json } = await send(`/v2/workflow/${path}`, JSON.stringify({ data: { executionId } }));
+      expect([path, status, json.error.status]).toEqual([path, 400, 'INVALID_ARGUMENT']);
+      expect(json.error.message).toContain(`data.executionId: ${message}`);
+    }
+    const step = await send('/v2/workflow/steps/cancel', JSON.stringify({ data: { executionId, stepId: 's', actorId: 'u' } }));
+    expect(step.json.error.message).toContain(`data.executionId: ${message}`);
+  });
+
+  it('a definition scope id or trigger id with U+0000 is INVALID_ARGUMENT naming it', async () => {
+    const scoped = { ...walkthroughDefinition(freshId('nul-scope')), scope: { level: 'organization', organizationId: 'org\u0000' } };
+    const scope = await send('/v2/workflow/definitions/create', JSON.stringify({ data: scoped }));
+    expect([scope.status, scope.json.error.message]).toEqual([400, 'data.scope.organizationId: must not contain U+0000 (NUL)']);
+    const triggered = {
+      ...walkthroughDefinition(freshId('nul-trigger')),
+      triggers: [{ triggerId: '\u0000', schedule: { cron: '0 2 * * *', timezone: 'UTC', enabled: true } }],
+    };
+    const trigger = await send('/v2/workflow/definitions/create', JSON.stringify({ data: triggered }));
+    expect([trigger.status, trigger.json.error.message]).toEqual([400, 'data.triggers[0].triggerId: must not contain U+0000 (NUL)']);
+  });
+});
+
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const safeParse = (body: string): unknown => {
   try {

@@ -40,6 +40,7 @@ import { EngineError, executionNotFound, failedPrecondition } from '../../core/e
 import { cancelExecutionReply, endedRunRefusal, type CancelExecutionReply } from '../../core/interpreter';
 import { newExecutionId, randomAlnum } from '../../core/ids';
 import type { ListExecutionsRequest } from '../../core/requests/execution-requests';
+import { isStorableText } from '../../core/requests/common';
 import { decodeCursor, encodeCursor, invalidCursor } from './execution-cursor';
 import { executionUserMetadata } from './execution-metadata';
 import { isAbortedUpdate, newUpdateId, retryAbortedUpdate } from './aborted-update';
@@ -65,6 +66,7 @@ const busyAsExhausted = (error: unknown): unknown =>
     : error;
 
 const cryptoRandom = (): number => randomInt(0, 2 ** 32) / 2 ** 32;
+const GRPC_UNKNOWN = 2;
 const GRPC_INVALID_ARGUMENT = 3;
 
 /** An Update met a run that had just closed while a newer run of the workflow is open (it continued as new). */
@@ -75,13 +77,15 @@ class RunContinued extends EngineError {
 }
 
 /** Temporal turned the request down (e.g. a payload over its blob size limit): nothing was started. */
-const isRefusedRequest = (error: unknown): boolean => {
+const hasGrpcCode = (error: unknown, code: number): boolean => {
   for (let current: unknown = error, depth = 0; current && depth < 6; depth += 1) {
-    if ((current as { code?: unknown }).code === GRPC_INVALID_ARGUMENT) return true;
+    if ((current as { code?: unknown }).code === code) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;
 };
+const isRefusedRequest = (error: unknown): boolean => hasGrpcCode(error, GRPC_INVALID_ARGUMENT);
+const isUnknownFailure = (error: unknown): boolean => hasGrpcCode(error, GRPC_UNKNOWN);
 
 export interface DispatchResult {
   executionId: string;
@@ -390,6 +394,7 @@ export class ExecutionClient {
 
   /** The run's sealed webhook secret for checking a callback token; null when the execution does not exist. */
   async callbackKey(workspaceId: string, executionId: string): Promise<{ sealedSecret: string | null } | null> {
+    if (!isStorableText(executionId)) return null;
     try {
       return await this.handle(workspaceId, executionId).query(webhookCallbackKeyQuery);
     } catch (error) {
@@ -487,8 +492,9 @@ export class ExecutionClient {
         ...(cursor?.pageToken ? { nextPageToken: cursor.pageToken } : {}),
       })
       .catch((error: unknown) => {
-        // A page token of another query (the filters changed between pages) is the caller's mistake.
-        throw cursor?.pageToken && isRefusedRequest(error) ? invalidCursor() : error;
+        // A page token of another query (the filters changed between pages) is the caller's mistake,
+        // and so is one Temporal cannot even read (it answers UNKNOWN, after the client's retries).
+        throw cursor?.pageToken && (isRefusedRequest(error) || isUnknownFailure(error)) ? invalidCursor() : error;
       });
     const skip = new Set(cursor?.skipIds ?? []);
     const workflowIds = (response.executions ?? [])
@@ -518,7 +524,13 @@ export class ExecutionClient {
     ];
   }
 
+  /**
+   * An id Temporal cannot store names no run; refused here so that no caller (the operator pages
+   * take ids from the URL) sends it to Temporal, which on PostgreSQL fails it only after retries
+   * (docs/api.md, "Common formats").
+   */
   private handle(workspaceId: string, executionId: string): WorkflowHandle {
+    if (!isStorableText(executionId)) throw executionNotFound(executionId);
     return this.client.workflow.getHandle(executionWorkflowId(workspaceId, executionId));
   }
 }

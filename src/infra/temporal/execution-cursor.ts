@@ -43,12 +43,15 @@ export const decodeCursor = (cursor: string | number): ExecutionCursor => {
   if (typeof cursor === 'number') throw notACursor();
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; k?: unknown; v?: unknown; t?: unknown };
-    const bound = parsed.s === undefined || typeof parsed.s === 'number';
-    if (bound && Array.isArray(parsed.k) && parsed.k.every((id) => typeof id === 'string')) {
+    // The bounds go into the visibility query as integers: a fraction or an exponent there is a
+    // query Temporal refuses, not a cursor this API made.
+    const bound = parsed.s === undefined || Number.isSafeInteger(parsed.s);
+    const viewBound = parsed.v === undefined || Number.isSafeInteger(parsed.v);
+    if (bound && viewBound && Array.isArray(parsed.k) && parsed.k.every((id) => typeof id === 'string')) {
       return {
         startedBefore: parsed.s as number | undefined,
         skipIds: parsed.k,
-        ...(typeof parsed.v === 'number' ? { viewStartedBefore: parsed.v } : {}),
+        ...(parsed.v === undefined ? {} : { viewStartedBefore: parsed.v as number }),
         ...(typeof parsed.t === 'string' && parsed.t.length > 0 ? { pageToken: Buffer.from(parsed.t, 'base64') } : {}),
       };
     }

@@ -186,8 +186,9 @@ describe('POST /v2/workflow/webhook-inbound/callback/{executionId}/{stepId}', ()
       path(WS, 'x'.repeat(513)),
       400,
       'invalid-argument',
-      'executionId/stepId: must be 1-512 characters',
+      'executionId/stepId: must be 1-512 characters, well-formed Unicode without U+0000',
     ],
+    ['a step id with U+0000 (%00)', '{"status":"completed"}', path(WS, 'step\u0000'), 400, 'invalid-argument', /^executionId\/stepId: /],
   ])('%s is refused before the service is asked', async (_name, body, target, status, code, message) => {
     const fake = new FakeServices();
     const response = await callBack(fake, body, target);

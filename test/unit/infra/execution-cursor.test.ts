@@ -21,4 +21,15 @@ describe('executions/list cursors', () => {
       expect(() => decodeCursor(cursor)).toThrow(/^data\.cursor: /);
     },
   );
+
+  const opaque = (fields: Record<string, unknown>): string => Buffer.from(JSON.stringify(fields)).toString('base64url');
+  it.each([
+    ['a fractional bound', { s: -1.5, k: [] }],
+    ['a bound past the safe integers', { s: 1e308, k: [] }],
+    ['a fractional view bound', { s: 1, k: [], v: 0.5 }],
+    ['a text bound', { s: '5', k: [] }],
+    ['skip ids that are not text', { s: 1, k: [1] }],
+  ])('refuses an opaque cursor with %s naming data.cursor (the bounds go into the query as integers)', (_, fields) => {
+    expect(() => decodeCursor(opaque(fields))).toThrow(/^data\.cursor: /);
+  });
 });

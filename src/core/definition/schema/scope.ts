@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { storableText } from '../../requests/common';
 import { LIMITS } from './limits';
 
 export const ScopeLevelSchema = z.enum(['apiKey', 'organization', 'document']);
 export type ScopeLevel = z.infer<typeof ScopeLevelSchema>;
 
-export const ScopeIdSchema = z.string().min(1).max(LIMITS.scopeIdMaxChars);
+/** An indexed value of the definition's workflow (docs/api.md, "Common formats"). */
+export const ScopeIdSchema = storableText(z.string().min(1).max(LIMITS.scopeIdMaxChars));
 
 export const ScopeSchema = z
   .strictObject({

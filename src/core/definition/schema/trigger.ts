@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { canonicalTimeZone, isFiveFieldCron } from '../../triggers/cron';
+import { storableText } from '../../requests/common';
 import { LIMITS } from './limits';
 
 /*
@@ -91,7 +92,8 @@ export const AppTriggerSchema = z.strictObject({
 
 export const TriggerSchema = z
   .strictObject({
-    triggerId: z.string().min(1).max(LIMITS.triggerIdMaxChars),
+    // Part of the trigger's schedule id (docs/api.md, "Common formats").
+    triggerId: storableText(z.string().min(1).max(LIMITS.triggerIdMaxChars)),
     eventName: z.string().max(LIMITS.eventNameMaxChars).optional(),
     filters: z.record(z.string(), z.unknown()).optional(),
     inboundWebhook: InboundWebhookSchema.optional(),
