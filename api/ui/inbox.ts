@@ -1,3 +1,4 @@
+import { DefinitionIdSchema } from '../../src/core/requests/common';
 import type { EngineServices } from '../services';
 import type { InboxFilters, InboxModel, InboxRow } from './operator-pages';
 
@@ -19,6 +20,10 @@ export const collectInbox = async (
 ): Promise<InboxModel> => {
   const rows: InboxRow[] = [];
   let scannedRuns = 0;
+  // No run has a definition id that is not one; such a filter is not sent to visibility at all.
+  if (filters.definitionId && !DefinitionIdSchema.safeParse(filters.definitionId).success) {
+    return { filters, rows, page, hasMore: false, scannedRuns, scanLimitReached: false };
+  }
   let cursor: string | undefined;
   do {
     const listed = await services.executions.list(workspaceId, {

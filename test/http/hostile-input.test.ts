@@ -10,7 +10,8 @@ import { createAndDispatch, freshId, waitForStep } from '../support/rest-api';
 
 const engine = useEngine();
 
-const RUNS_PER_ENDPOINT = 40;
+// APPROVAL_FUZZ_RUNS runs a deeper sweep locally (e.g. 400); CI draws 40 new bodies per endpoint each time.
+const RUNS_PER_ENDPOINT = Number(process.env.APPROVAL_FUZZ_RUNS ?? 40);
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /** The top-level `data` fields each endpoint documents (from the same schemas that validate). */

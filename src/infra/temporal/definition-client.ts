@@ -18,6 +18,7 @@ import type { CanonicalDefinition } from '../../core/definition/canonical';
 import { MAX_DEFINITIONS_PER_WORKSPACE } from '../../core/definition/catalog';
 import type { StoredDefinition } from '../../core/definition/stored';
 import { definitionNotFound, EngineError, failedPrecondition } from '../../core/errors';
+import { DefinitionIdSchema } from '../../core/requests/common';
 import { DefinitionCatalogClient } from './definition-catalog-client';
 import { readDefinitionVersions, type DefinitionVersions } from './definition-versions';
 import { EXAMINED_PER_DELETE, gatherEvidence, unpinnedRunning } from './in-flight-evidence';
@@ -26,6 +27,12 @@ import { mapInBatches } from './in-batches';
 import { GroupCommit } from './group-commit';
 import { withNotFound } from './not-found';
 import { WorkerWait } from './worker-wait';
+
+/**
+ * Ids from URLs (the operator pages) reach this client past the request schemas: one that is no
+ * definition id names no definition, and never goes to Temporal (docs/api.md, "Common formats").
+ */
+const isDefinitionId = (definitionId: string): boolean => DefinitionIdSchema.safeParse(definitionId).success;
 
 export interface ListDefinitionsOptions {
   pageSize: number;
@@ -116,6 +123,7 @@ export class DefinitionClient {
   }
 
   async get(workspaceId: string, definitionId: string): Promise<StoredDefinition | null> {
+    if (!isDefinitionId(definitionId)) return null;
     try {
       return await this.wait.run(() => this.handle(workspaceId, definitionId).query(getDefinitionQuery));
     } catch (error) {
@@ -126,6 +134,7 @@ export class DefinitionClient {
 
   /** Its stored versions, newest first, read back from its workflow's history (bounded; docs/ui.md, "Definition view"). */
   async versions(workspaceId: string, definitionId: string): Promise<DefinitionVersions> {
+    if (!isDefinitionId(definitionId)) throw definitionNotFound(definitionId);
     try {
       return await readDefinitionVersions(this.client, definitionWorkflowId(workspaceId, definitionId));
     } catch (error) {
@@ -243,6 +252,7 @@ export class DefinitionClient {
   }
 
   private handle(workspaceId: string, definitionId: string) {
+    if (!isDefinitionId(definitionId)) throw definitionNotFound(definitionId);
     return this.client.workflow.getHandle(definitionWorkflowId(workspaceId, definitionId));
   }
 }

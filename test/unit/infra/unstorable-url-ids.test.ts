@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { cancelStepUpdate } from '../../../src/contracts/execution-messages';
+import { collectInbox } from '../../../api/ui/inbox';
+import type { EngineServices } from '../../../api/services';
+import { DefinitionClient } from '../../../src/infra/temporal/definition-client';
 import { ExecutionClient } from '../../../src/infra/temporal/execution-client';
 import { WorkerWait } from '../../../src/infra/temporal/worker-wait';
 
@@ -28,7 +31,7 @@ const countingTemporal = () => {
   return { client, asked };
 };
 
-describe('execution ids Temporal cannot store', () => {
+describe('ids from URLs that Temporal cannot store', () => {
   it.each([
     ['U+0000', 'exec_1_\u0000'],
     ['a lone surrogate', 'exec_1_\ud800'],
@@ -53,4 +56,23 @@ describe('execution ids Temporal cannot store', () => {
     await expect(executions.get('ws', 'exec_1_\u0001')).rejects.toThrow('reached Temporal');
     expect(asked).toEqual(['approval-exec/ws/exec_1_\u0001']);
   });
+
+  it.each([
+    ['U+0000', 'review\u0000'],
+    ['a lone surrogate', 'review-\ud800'],
+    ['an id that is no definition id', 'Review Flow'],
+  ])(
+    'a definition id with %s is no definition: NOT_FOUND on the definition page reads, an empty inbox, no call to Temporal',
+    async (_name, definitionId) => {
+      const { client, asked } = countingTemporal();
+      const definitions = new DefinitionClient(client, 'q', undefined, new WorkerWait(client, 'q'));
+      expect(await definitions.get('ws', definitionId)).toBeNull();
+      await expect(definitions.getActive('ws', definitionId)).rejects.toMatchObject({ status: 'NOT_FOUND' });
+      await expect(definitions.versions('ws', definitionId)).rejects.toMatchObject({ status: 'NOT_FOUND' });
+      const executions = new ExecutionClient(client, 'q', { indexed: true }, new WorkerWait(client, 'q'));
+      const inbox = await collectInbox({ executions } as unknown as EngineServices, 'ws', { definitionId }, 1);
+      expect(inbox).toMatchObject({ rows: [], hasMore: false, scannedRuns: 0 });
+      expect(asked).toEqual([]);
+    },
+  );
 });
