@@ -7,11 +7,11 @@ export const DefinitionIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 
 // a lone surrogate has no UTF-8 form, so Temporal refuses it; PostgreSQL refuses U+0000 in text, so
 // on a PostgreSQL cluster the call fails inside Temporal until the API's deadline.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-export const isStorableText = (text: string): boolean => !text.includes('\u0000') && !LONE_SURROGATE.test(text);
+const hasNoNul = (text: string): boolean => !text.includes('\u0000');
+const isWellFormed = (text: string): boolean => !LONE_SURROGATE.test(text);
+export const isStorableText = (text: string): boolean => hasNoNul(text) && isWellFormed(text);
 export const storableText = (schema: z.ZodString): z.ZodString =>
-  schema
-    .refine((text) => !text.includes('\u0000'), 'must not contain U+0000 (NUL)')
-    .refine((text) => !LONE_SURROGATE.test(text), 'must be well-formed Unicode (it has a lone surrogate)');
+  schema.refine(hasNoNul, 'must not contain U+0000 (NUL)').refine(isWellFormed, 'must be well-formed Unicode (it has a lone surrogate)');
 export const ExecutionIdSchema = storableText(z.string().min(1).max(200));
 export const StepIdSchema = z.string().min(1).max(400);
 export const ActorIdSchema = z.string().min(1).max(256);

@@ -76,7 +76,6 @@ class RunContinued extends EngineError {
   }
 }
 
-/** Temporal turned the request down (e.g. a payload over its blob size limit): nothing was started. */
 const hasGrpcCode = (error: unknown, code: number): boolean => {
   for (let current: unknown = error, depth = 0; current && depth < 6; depth += 1) {
     if ((current as { code?: unknown }).code === code) return true;
@@ -84,6 +83,7 @@ const hasGrpcCode = (error: unknown, code: number): boolean => {
   }
   return false;
 };
+/** Temporal turned the request down (e.g. a payload over its blob size limit): nothing was started. */
 const isRefusedRequest = (error: unknown): boolean => hasGrpcCode(error, GRPC_INVALID_ARGUMENT);
 const isUnknownFailure = (error: unknown): boolean => hasGrpcCode(error, GRPC_UNKNOWN);
 
