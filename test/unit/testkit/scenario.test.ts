@@ -13,6 +13,20 @@ describe('scenario validation names the field', () => {
     [{ runUntil: '400d' }, 'scenario.runUntil: must be a duration'],
     [{ expect: { steps: { review: 'done' } } }, 'scenario.expect.steps.review: '],
     [{ surprise: 1 }, 'scenario.surprise: Unrecognized key'],
+    [{ webhooks: { 'notify-cms': { outcome: 'success', status: 404 } } }, 'scenario.webhooks.notify-cms[0].status: '],
+    [
+      { webhooks: { 'notify-cms': [{ outcome: 'success' }, { outcome: 'failure', status: 700 }] } },
+      'scenario.webhooks.notify-cms[1].status: ',
+    ],
+    [{ webhooks: { 'notify-cms': { outcome: 'failure', body: {} } } }, 'scenario.webhooks.notify-cms[0].body: Unrecognized key'],
+    [{ notifications: { 'email-editor': { outcome: 'bounced' } } }, 'scenario.notifications.email-editor[0].outcome: '],
+    [{ notifications: { 'email-editor': { outcome: 'failure', message: '' } } }, 'scenario.notifications.email-editor[0].message: '],
+    [{ steps: [{ at: '1h', callback: { node: 'notify-cms', status: 'done' } }] }, 'scenario.steps[0].callback.status: '],
+    [{ steps: [{ at: '1h', callback: { status: 'completed' } }] }, 'scenario.steps[0].callback.node: '],
+    [
+      { steps: [{ at: '1h', callback: { node: 'notify-cms', status: 'completed' }, cancel: {} }] },
+      'scenario.steps[0]: must be an object with "at" and exactly one of "decide", "resolveAgent", "cancel", "callback"',
+    ],
   ])('%j', (input, message) => {
     expect(() => parseScenario(input)).toThrow(message);
   });
