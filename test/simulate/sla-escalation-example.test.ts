@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ApprovalSimulator, ScenarioError, SimulationError, type ScenarioInput } from 'approval-engine/testkit';
+import { describe, expect, it } from 'vitest';
+import { ScenarioError, SimulationError, type ScenarioInput } from 'approval-engine/testkit';
+import { useSimulator } from '../support/simulator';
 
 /*
  * The test kit as a team would use it for its own flows (docs/simulate.md): the example in
@@ -12,22 +13,13 @@ const exampleDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 const definition = JSON.parse(readFileSync(path.join(exampleDir, 'definition.json'), 'utf8')) as Record<string, unknown>;
 const scenario = JSON.parse(readFileSync(path.join(exampleDir, 'scenario.json'), 'utf8')) as ScenarioInput;
 
-let simulator: ApprovalSimulator;
-beforeAll(async () => {
-  simulator = await ApprovalSimulator.start({
-    testServerPath: inject('testServerPath') || undefined,
-    workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
-  });
-});
-afterAll(async () => {
-  await simulator?.close();
-});
+const simulator = useSimulator();
 
 const HOUR = 60 * 60 * 1000;
 
 describe('examples/sla-escalation on the simulator', () => {
   it('breaches the editor’s review after 48 virtual hours, escalates, and publishes on the manager’s approval', async () => {
-    const result = await simulator.run(definition, scenario);
+    const result = await simulator().run(definition, scenario);
 
     expect(result.failures).toEqual([]);
     expect(result.passed).toBe(true);
@@ -46,7 +38,7 @@ describe('examples/sla-escalation on the simulator', () => {
   });
 
   it('takes the approval route when the editor answers within the SLA', async () => {
-    const result = await simulator.run(definition, {
+    const result = await simulator().run(definition, {
       agents: scenario.agents,
       steps: [{ at: '47h', decide: { node: 'human-review', reviewer: 'u_editor', decision: 'approve' } }],
       runUntil: '72h',
@@ -57,7 +49,7 @@ describe('examples/sla-escalation on the simulator', () => {
   });
 
   it('reports unmet expectations and a failing scripted agent', async () => {
-    const result = await simulator.run(definition, {
+    const result = await simulator().run(definition, {
       agents: { 'agent-draft': { outcome: 'failure', message: 'drafter is down' } },
       runUntil: '1h',
       expect: { status: 'completed', steps: { 'agent-draft': 'completed', 'human-review': 'breached', 'agent-publish': 'completed' } },
@@ -76,9 +68,9 @@ describe('examples/sla-escalation on the simulator', () => {
 
   it('refuses an invalid scenario or definition, naming the field', async () => {
     await expect(
-      simulator.run(definition, { steps: [{ at: 'soon', decide: { node: 'human-review', reviewer: 'u', decision: 'approve' } }] }),
+      simulator().run(definition, { steps: [{ at: 'soon', decide: { node: 'human-review', reviewer: 'u', decision: 'approve' } }] }),
     ).rejects.toThrow(ScenarioError);
-    await expect(simulator.run(definition, { steps: [{ at: 'soon' } as never] })).rejects.toThrow(/scenario\.steps\[0\]/);
-    await expect(simulator.run({ ...definition, nodes: [] }, scenario)).rejects.toThrow(SimulationError);
+    await expect(simulator().run(definition, { steps: [{ at: 'soon' } as never] })).rejects.toThrow(/scenario\.steps\[0\]/);
+    await expect(simulator().run({ ...definition, nodes: [] }, scenario)).rejects.toThrow(SimulationError);
   });
 });
